@@ -1,0 +1,48 @@
+# Two commands for a new machine: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed-stamp
+export PORT
+
+.PHONY: install run test qa lint format lock seed worker beat web
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock requirements-dev.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock -r requirements-dev.lock
+	touch $(STAMP)
+
+# Web, Celery worker and Celery beat on the embedded defaults (SQLite, filesystem broker).
+run: export DEBUG ?= 1
+run: export HTTPS ?= 0
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	@echo ""
+	@echo "  Circle is running at http://127.0.0.1:$(PORT)/  (Ctrl+C stops web, worker and beat)"
+	@echo ""
+	$(BIN)/honcho -f Procfile.dev start
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+qa: lint
+	$(BIN)/mypy .
+
+# Re-pin dependencies after editing requirements*.in.
+lock: install
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --strip-extras --allow-unsafe -o requirements.lock requirements.in
+	$(BIN)/pip-compile --quiet --strip-extras --allow-unsafe -o requirements-dev.lock requirements-dev.in

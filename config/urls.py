@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = admin.site.site_title = "Clinic administration"
+admin.site.index_title = "Administration"
+
+urlpatterns = [
+    path("", include("members.urls")),
+    path("groups/", include("groups.urls")),
+    path("sessions/", include("sessions.urls")),
+    path("attendance/", include("attendance.urls")),
+    path("reading/", include("materials.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]

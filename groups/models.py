@@ -1,0 +1,123 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from members.models import default_time_zone, validate_time_zone
+
+
+class GroupKind(models.TextChoices):
+    ADDICT = "addict", "Recovery group"
+    PARTNER = "partner", "Partner group"
+    COUPLES = "couples", "Couples group"
+
+
+class GroupFormat(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    ONLINE = "online", "Online"
+    HYBRID = "hybrid", "In person and online"
+
+
+class Enrolment(models.TextChoices):
+    OPEN = "open", "Open (members can join any time)"
+    CLOSED = "closed", "Closed (a fixed cohort)"
+
+
+def default_reminder_offsets() -> list[int]:
+    # Minutes before a session: 24 hours and 2 hours.
+    return [24 * 60, 2 * 60]
+
+
+class GroupQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(archived_at__isnull=True)
+
+
+class Group(models.Model):
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=16, choices=GroupKind.choices)
+    description = models.TextField(blank=True)
+    facilitators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="facilitated_groups", blank=True
+    )
+    time_zone = models.CharField(
+        max_length=64, default=default_time_zone, validators=[validate_time_zone]
+    )
+    format = models.CharField(
+        max_length=16, choices=GroupFormat.choices, default=GroupFormat.IN_PERSON
+    )
+    address = models.TextField(blank=True)
+    video_url = models.URLField(blank=True)
+    capacity = models.PositiveIntegerField(null=True, blank=True, help_text="Empty: no limit.")
+    enrolment = models.CharField(max_length=8, choices=Enrolment.choices, default=Enrolment.OPEN)
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+    roster_visible = models.BooleanField(
+        default=True, help_text="Members see each other's display names."
+    )
+    reminder_offsets = models.JSONField(default=default_reminder_offsets, blank=True)
+    absence_follow_up_after = models.PositiveSmallIntegerField(
+        default=2, help_text="Consecutive unexcused absences before facilitators are told."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    objects = GroupQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+
+class EnrollmentStatus(models.TextChoices):
+    INVITED = "invited", "Invited"
+    ACTIVE = "active", "Active"
+    PAUSED = "paused", "Paused"
+    LEFT = "left", "Left"
+
+
+class EnrollmentQuerySet(models.QuerySet):
+    def current(self):
+        return self.exclude(status=EnrollmentStatus.LEFT)
+
+    def active(self):
+        return self.filter(status=EnrollmentStatus.ACTIVE)
+
+
+class Enrollment(models.Model):
+    """One stint of a member in a group; leaving and returning makes a second row."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="enrollments")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments"
+    )
+    status = models.CharField(
+        max_length=16, choices=EnrollmentStatus.choices, default=EnrollmentStatus.ACTIVE
+    )
+    couple = models.ForeignKey(
+        "members.Couple", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    invited_at = models.DateTimeField(null=True, blank=True)
+    joined_on = models.DateField(null=True, blank=True)
+    left_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = EnrollmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["group", "created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "member"],
+                condition=~models.Q(status="left"),
+                name="enrollment_one_current_stint",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} in {self.group} ({self.status})"

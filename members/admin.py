@@ -1,0 +1,32 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from members.models import Couple, Invitation, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "display_name", "role", "is_active"]
+    list_filter = ["role", "is_active"]
+    search_fields = ["email", "display_name"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        ("Profile", {"fields": ["display_name", "time_zone", "language", "phone", "role"]}),
+        ("Access", {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        ("Dates", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"fields": ["email", "display_name", "role", "password1", "password2"]}),
+    ]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "role", "group", "invited_by", "created_at", "accepted_at"]
+    list_filter = ["role"]
+
+
+@admin.register(Couple)
+class CoupleAdmin(admin.ModelAdmin):
+    list_display = ["first", "second", "created_at", "ended_at"]

@@ -1,0 +1,206 @@
+import zoneinfo
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError("Choose a time zone from the list, such as Europe/London.")
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+def default_time_zone() -> str:
+    return settings.CLINIC_TIME_ZONE
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", "Clinic staff"
+    FACILITATOR = "facilitator", "Facilitator"
+    MEMBER = "member", "Member"
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra):
+        if not email:
+            raise ValueError("An email address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra):
+        extra.setdefault("role", Role.MEMBER)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.update(role=Role.STAFF, is_staff=True, is_superuser=True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in. Email is the login; co-members only ever see display_name."""
+
+    email = models.EmailField("email address", unique=True)
+    display_name = models.CharField(
+        max_length=60,
+        help_text="What others in your groups see: a first name or a pseudonym.",
+    )
+    time_zone = models.CharField(
+        max_length=64, default=default_time_zone, validators=[validate_time_zone]
+    )
+    language = models.CharField(max_length=10, default="en", choices=settings.LANGUAGES)
+    phone = models.CharField(max_length=32, blank=True)
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False, help_text="Can sign in to the admin site.")
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["display_name"]
+
+    class Meta:
+        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
+
+    def __str__(self) -> str:
+        return self.display_name or self.email
+
+    def get_short_name(self) -> str:
+        return self.display_name
+
+    @property
+    def is_clinic_staff(self) -> bool:
+        return self.role == Role.STAFF
+
+    @property
+    def is_facilitator(self) -> bool:
+        return self.role == Role.FACILITATOR
+
+    @property
+    def is_member(self) -> bool:
+        return self.role == Role.MEMBER
+
+    @property
+    def requires_mfa(self) -> bool:
+        return self.role in (Role.STAFF, Role.FACILITATOR)
+
+
+class Invitation(models.Model):
+    """A single-use, expiring invitation to sign up as a role, optionally into a group."""
+
+    email = models.EmailField()
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
+    group = models.ForeignKey(
+        "groups.Group", null=True, blank=True, on_delete=models.CASCADE, related_name="invitations"
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="invitations_sent"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="invitations_accepted",
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Invitation for {self.email}"
+
+    @property
+    def is_usable(self) -> bool:
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
+        )
+
+
+class Couple(models.Model):
+    """Two members a facilitator linked so they enrol in couples groups together."""
+
+    first = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="couples_as_first"
+    )
+    second = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="couples_as_second"
+    )
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="couples_linked"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(first=models.F("second")), name="couple_two_people"
+            ),
+            models.UniqueConstraint(
+                fields=["first"], condition=models.Q(ended_at=None), name="couple_first_once"
+            ),
+            models.UniqueConstraint(
+                fields=["second"], condition=models.Q(ended_at=None), name="couple_second_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first} & {self.second}"
+
+    def members(self):
+        return (self.first, self.second)
+
+
+class SharingConsent(models.Model):
+    """Owner lets viewer see the owner's attendance summary for one group, until revoked."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents_given"
+    )
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents_received"
+    )
+    group = models.ForeignKey("groups.Group", on_delete=models.CASCADE, related_name="+")
+    granted_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "group"],
+                condition=models.Q(revoked_at=None),
+                name="consent_one_viewer_per_group",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(owner=models.F("viewer")), name="consent_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner} shares with {self.viewer}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

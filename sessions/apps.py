@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class SchedulingConfig(AppConfig):
+    # django.contrib.sessions already owns the "sessions" label.
+    name = "sessions"
+    label = "scheduling"
+    verbose_name = "Scheduling"

@@ -1,0 +1,117 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Series(models.Model):
+    """A recurring schedule: an RFC 5545 rule in the group's wall-clock time."""
+
+    group = models.ForeignKey("groups.Group", on_delete=models.CASCADE, related_name="series")
+    rrule = models.TextField(help_text="RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=TU")
+    starts_on = models.DateField(help_text="Local date of the first occurrence.")
+    start_time = models.TimeField(help_text="Local wall-clock start in the group's time zone.")
+    duration_minutes = models.PositiveIntegerField(default=90)
+    skipped_dates = models.JSONField(default=list, blank=True, help_text="Local ISO dates.")
+    ended_on = models.DateField(null=True, blank=True)
+    materialised_until = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "series"
+
+    def __str__(self) -> str:
+        return f"{self.group} series {self.pk}"
+
+
+class SessionStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    CANCELLED = "cancelled", "Cancelled"
+    COMPLETED = "completed", "Completed"
+
+
+class Session(models.Model):
+    """One meeting of a group; times in UTC."""
+
+    group = models.ForeignKey("groups.Group", on_delete=models.CASCADE, related_name="sessions")
+    series = models.ForeignKey(
+        Series, null=True, blank=True, on_delete=models.SET_NULL, related_name="sessions"
+    )
+    # The occurrence's slot in its series (RECURRENCE-ID); it never changes when the session moves.
+    original_start = models.DateTimeField(null=True, blank=True)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    status = models.CharField(
+        max_length=16, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED
+    )
+    topic = models.CharField(max_length=200, blank=True)
+    location = models.TextField(blank=True, help_text="Overrides the group's address.")
+    video_url = models.URLField(blank=True, help_text="Overrides the group's video link.")
+    capacity = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Overrides the group's capacity."
+    )
+    rsvp_deadline = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.CharField(max_length=300, blank=True)
+    edited = models.BooleanField(
+        default=False, help_text="Changed on its own; series edits leave it alone."
+    )
+    sequence = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "original_start"], name="session_one_per_series_slot"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="session_ends_after"
+            ),
+        ]
+        indexes = [models.Index(fields=["group", "starts_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.group} at {self.starts_at:%Y-%m-%d %H:%M} UTC"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == SessionStatus.CANCELLED
+
+    @property
+    def effective_capacity(self) -> int | None:
+        return self.capacity if self.capacity is not None else self.group.capacity
+
+
+class Answer(models.TextChoices):
+    GOING = "going", "Going"
+    NOT_GOING = "not_going", "Not going"
+    MAYBE = "maybe", "Maybe"
+
+
+class Seat(models.TextChoices):
+    CONFIRMED = "confirmed", "Confirmed"
+    WAITLISTED = "waitlisted", "Waitlisted"
+    NONE = "none", "No seat"
+
+
+class RSVP(models.Model):
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="rsvps")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rsvps"
+    )
+    answer = models.CharField(max_length=16, choices=Answer.choices)
+    seat = models.CharField(max_length=16, choices=Seat.choices, default=Seat.NONE)
+    waitlisted_at = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+    answered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "member"], name="rsvp_one_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.answer} for {self.session}"

@@ -1,0 +1,61 @@
+import importlib
+import pkgutil
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+import tests.access
+from tests.access.matrix import ROLE_PERSONA, ROLES, Row
+
+# Third-party URL sets have their own tests; we check a representative sample of them below.
+THIRD_PARTY_NAMESPACES = {"admin"}
+THIRD_PARTY_MODULE_PREFIXES = ("allauth.",)
+
+
+def _all_rows() -> list[Row]:
+    rows: list[Row] = []
+    for module_info in pkgutil.iter_modules(tests.access.__path__):
+        if module_info.name.startswith("rows_"):
+            module = importlib.import_module(f"tests.access.{module_info.name}")
+            rows.extend(module.ROWS)
+    return rows
+
+
+def _our_url_names(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or ""
+            if ns in THIRD_PARTY_NAMESPACES:
+                continue
+            module = getattr(entry.urlconf_module, "__name__", "")
+            if module.startswith(THIRD_PARTY_MODULE_PREFIXES):
+                continue
+            yield from _our_url_names(entry, f"{namespace}{ns}:" if ns else namespace)
+        elif isinstance(entry, URLPattern):
+            if entry.callback.__module__.startswith(THIRD_PARTY_MODULE_PREFIXES):
+                continue
+            yield f"{namespace}{entry.name}" if entry.name else f"<unnamed {entry.pattern}>"
+
+
+ROWS = _all_rows()
+
+
+def test_every_url_pattern_has_a_row():
+    covered = {row.name for row in ROWS}
+    missing = sorted(set(_our_url_names()) - covered)
+    assert not missing, f"URL patterns with no access-matrix row: {missing}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("row", ROWS, ids=lambda row: f"{row.method}:{row.name}")
+def test_access(client, world, row, role):
+    persona = ROLE_PERSONA[role]
+    if persona:
+        client.force_login(getattr(world, persona))
+    url = reverse(row.name, kwargs=row.kwargs(world))
+    response = getattr(client, row.method)(url, data=row.data(world))
+    assert response.status_code == row.expect[role], (
+        f"{row.method.upper()} {url} as {role}: {response.status_code}, "
+        f"expected {row.expect[role]}"
+    )

@@ -1,0 +1,16 @@
+"""Factories for every model, one module per app; import them from here."""
+
+from tests.factories.groups import EnrollmentFactory, GroupFactory
+from tests.factories.members import CoupleFactory, UserFactory, enable_totp
+from tests.factories.sessions import RSVPFactory, SeriesFactory, SessionFactory
+
+__all__ = [
+    "CoupleFactory",
+    "EnrollmentFactory",
+    "GroupFactory",
+    "RSVPFactory",
+    "SeriesFactory",
+    "SessionFactory",
+    "UserFactory",
+    "enable_totp",
+]
