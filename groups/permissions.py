@@ -1,0 +1,54 @@
+"""The one place that decides who may see or run which group. Outsiders get 404."""
+
+from django.http import Http404
+
+from groups.models import EnrollmentStatus, Group
+
+# Statuses that let a member see their group (an invited or paused member still belongs).
+VISIBLE_STATUSES = (EnrollmentStatus.ACTIVE, EnrollmentStatus.PAUSED, EnrollmentStatus.INVITED)
+
+
+def groups_visible_to(user):
+    """Groups a person may see at all: staff all, facilitators theirs, members their own."""
+    if not user.is_authenticated:
+        return Group.objects.none()
+    if user.is_clinic_staff:
+        return Group.objects.all()
+    return Group.objects.filter(
+        pk__in=Group.objects.filter(facilitators=user)
+        .values("pk")
+        .union(
+            Group.objects.filter(
+                enrollments__member=user, enrollments__status__in=VISIBLE_STATUSES
+            ).values("pk")
+        )
+    )
+
+
+def groups_facilitated_by(user):
+    """Groups a person may run: staff all, facilitators theirs, members none."""
+    if not user.is_authenticated:
+        return Group.objects.none()
+    if user.is_clinic_staff:
+        return Group.objects.all()
+    return Group.objects.filter(facilitators=user)
+
+
+def get_group_for_user(user, pk) -> Group:
+    try:
+        return groups_visible_to(user).get(pk=pk)
+    except (Group.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such group") from None
+
+
+def get_group_to_facilitate(user, pk) -> Group:
+    try:
+        return groups_facilitated_by(user).get(pk=pk)
+    except (Group.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such group") from None
+
+
+def can_facilitate(user, group) -> bool:
+    return user.is_authenticated and (
+        user.is_clinic_staff or group.facilitators.filter(pk=user.pk).exists()
+    )
