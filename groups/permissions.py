@@ -1,8 +1,9 @@
 """The one place that decides who may see or run which group. Outsiders get 404."""
 
+from django.db.models import Q
 from django.http import Http404
 
-from groups.models import EnrollmentStatus, Group
+from groups.models import Enrollment, EnrollmentStatus, Group
 
 # Statuses that let a member see their group (an invited or paused member still belongs).
 VISIBLE_STATUSES = (EnrollmentStatus.ACTIVE, EnrollmentStatus.PAUSED, EnrollmentStatus.INVITED)
@@ -14,15 +15,11 @@ def groups_visible_to(user):
         return Group.objects.none()
     if user.is_clinic_staff:
         return Group.objects.all()
-    return Group.objects.filter(
-        pk__in=Group.objects.filter(facilitators=user)
-        .values("pk")
-        .union(
-            Group.objects.filter(
-                enrollments__member=user, enrollments__status__in=VISIBLE_STATUSES
-            ).values("pk")
-        )
+    facilitated = Group.facilitators.through.objects.filter(user=user).values("group_id")
+    enrolled = Enrollment.objects.filter(member=user, status__in=VISIBLE_STATUSES).values(
+        "group_id"
     )
+    return Group.objects.filter(Q(pk__in=facilitated) | Q(pk__in=enrolled))
 
 
 def groups_facilitated_by(user):
