@@ -106,6 +106,10 @@ class RSVP(models.Model):
     seat = models.CharField(max_length=16, choices=Seat.choices, default=Seat.NONE)
     waitlisted_at = models.DateTimeField(null=True, blank=True)
     note = models.CharField(max_length=500, blank=True)
+    # Set when a couple answered together: both rows move between seat states as one.
+    couple = models.ForeignKey(
+        "members.Couple", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     answered_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -115,3 +119,26 @@ class RSVP(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} {self.answer} for {self.session}"
+
+
+class CalendarFeed(models.Model):
+    """A person's private iCalendar feed; regenerating the token kills the old URL."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.user}"
+
+
+class UsedRSVPLink(models.Model):
+    """A signed RSVP link that was already used: each link records one answer, once."""
+
+    digest = models.CharField(max_length=64, unique=True)
+    used_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.digest[:12]

@@ -1,0 +1,93 @@
+"""iCalendar output: one session as an .ics file, or a person's whole feed.
+
+Discreet by design: the clinic's name and a neutral title, no group name or kind, no
+attendees, no roster. UIDs are stable per session; SEQUENCE grows with every change.
+"""
+
+import datetime
+import zoneinfo
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+from groups.models import GroupFormat
+from sessions.models import SessionStatus
+
+PRODID = "-//Circle//Sessions//EN"
+
+
+def part_of_day(local: datetime.datetime) -> str:
+    if local.hour < 12:
+        return "morning"
+    if local.hour < 17:
+        return "afternoon"
+    return "evening"
+
+
+def neutral_title(session) -> str:
+    """'your Tuesday evening session', in the group's own wall-clock time."""
+    local = session.starts_at.astimezone(zoneinfo.ZoneInfo(session.group.time_zone))
+    return f"your {local:%A} {part_of_day(local)} session"
+
+
+def session_uid(session) -> str:
+    host = urlsplit(settings.SITE_URL).hostname or "circle.invalid"
+    return f"session-{session.pk}@{host}"
+
+
+def _location(session) -> str:
+    if session.location:
+        return session.location
+    if session.group.format == GroupFormat.ONLINE:
+        return "Online (join link on the session page)"
+    return session.group.address
+
+
+def session_event(session, stamp: datetime.datetime | None = None) -> Event:
+    zone = zoneinfo.ZoneInfo(session.group.time_zone)
+    page = f"{settings.SITE_URL}{reverse('sessions:detail', kwargs={'pk': session.pk})}"
+    event = Event()
+    event.add("uid", session_uid(session))
+    event.add("dtstamp", stamp or timezone.now())
+    event.add("dtstart", session.starts_at.astimezone(zone))
+    event.add("dtend", session.ends_at.astimezone(zone))
+    event.add("summary", f"{settings.CLINIC_NAME}: {neutral_title(session)}")
+    event.add("sequence", session.sequence)
+    event.add("last-modified", session.updated_at)
+    cancelled = session.status == SessionStatus.CANCELLED
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    if location := _location(session):
+        event.add("location", location)
+    event.add("url", page)
+    description = "This session is cancelled." if cancelled else "Details and join link:"
+    event.add("description", f"{description} {page}")
+    event.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
+    return event
+
+
+def _calendar(sessions) -> Calendar:
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", settings.CLINIC_NAME)
+    stamp = timezone.now()
+    for session in sessions:
+        cal.add_component(session_event(session, stamp))
+    # VTIMEZONE blocks for every TZID used, so clients agree on local times.
+    cal.add_missing_timezones()
+    return cal
+
+
+def session_ics_bytes(session) -> bytes:
+    """One session as an .ics file (a download, or an email attachment)."""
+    return _calendar([session]).to_ical()
+
+
+def feed_ics_bytes(sessions) -> bytes:
+    """A person's feed: pass the sessions from selectors.feed_sessions_for."""
+    return _calendar(sessions).to_ical()

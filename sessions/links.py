@@ -1,0 +1,83 @@
+"""Signed RSVP links for emails: one member, one session, one answer; expiring, used once.
+
+Mail scanners open links, so opening one (GET) only shows a confirmation page; the
+member's click (POST) records the answer. Engineer-facing contract: `rsvp_url`.
+"""
+
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from sessions.models import Answer, Session, UsedRSVPLink
+
+# The salt makes these tokens useless for any other signed purpose in the project.
+SALT = "sessions.rsvp-link.v1"
+
+
+class BadRSVPLink(Exception):
+    """The link is forged, damaged, expired or already used; `reason` says which."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class RSVPLink:
+    token: str
+    member: object
+    session: Session
+    answer: str
+
+
+def max_age_seconds() -> int:
+    return getattr(settings, "RSVP_LINK_MAX_AGE_DAYS", 30) * 24 * 60 * 60
+
+
+def rsvp_token(member, session, answer: str) -> str:
+    if answer not in Answer.values:
+        raise ValueError(f"unknown answer {answer!r}")
+    return signing.dumps({"m": member.pk, "s": session.pk, "a": answer}, salt=SALT)
+
+
+def rsvp_url(member, session, answer: str) -> str:
+    """Absolute URL of a signed link that lets `member` answer `answer` for `session`."""
+    path = reverse("sessions:link", kwargs={"token": rsvp_token(member, session, answer)})
+    return f"{settings.SITE_URL}{path}"
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def rsvp_link_load(token: str) -> RSVPLink:
+    """Check a token and fetch what it names; raises BadRSVPLink, never anything else."""
+    try:
+        data = signing.loads(token, salt=SALT, max_age=max_age_seconds())
+    except signing.SignatureExpired:
+        raise BadRSVPLink("expired") from None
+    except signing.BadSignature:
+        raise BadRSVPLink("invalid") from None
+    if not isinstance(data, dict) or data.get("a") not in Answer.values:
+        raise BadRSVPLink("invalid")
+    member = get_user_model().objects.filter(pk=data.get("m"), is_active=True).first()
+    session = Session.objects.select_related("group").filter(pk=data.get("s")).first()
+    if member is None or session is None:
+        raise BadRSVPLink("invalid")
+    if UsedRSVPLink.objects.filter(digest=_digest(token)).exists():
+        raise BadRSVPLink("used")
+    return RSVPLink(token=token, member=member, session=session, answer=data["a"])
+
+
+def rsvp_link_mark_used(token: str) -> None:
+    """Call inside the transaction that records the answer; a second use raises BadRSVPLink."""
+    try:
+        with transaction.atomic():
+            UsedRSVPLink.objects.create(digest=_digest(token))
+    except IntegrityError:
+        raise BadRSVPLink("used") from None
