@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from members.fields import EncryptedTextField
+
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
@@ -181,6 +183,9 @@ class SharingConsent(models.Model):
     )
     group = models.ForeignKey("groups.Group", on_delete=models.CASCADE, related_name="+")
     granted_at = models.DateTimeField(default=timezone.now)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -204,3 +209,64 @@ class SharingConsent(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+# groups.GroupKind's values; repeated because groups.models imports this module.
+GROUP_KIND_CHOICES = [
+    ("addict", "Recovery group"),
+    ("partner", "Partner group"),
+    ("couples", "Couples group"),
+]
+
+
+class UseLevel(models.TextChoices):
+    CASUAL = "casual", "Casual"
+    AT_RISK = "at_risk", "At risk"
+    ADDICTED = "addicted", "Addicted"
+
+
+class Intake(models.Model):
+    """A facilitator's screening of a member. Facilitators and staff only; answers encrypted."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="intakes"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="intakes_recorded"
+    )
+    # The six screening questions, answered in the member's own words.
+    others_concerned = EncryptedTextField(
+        "Has anyone expressed concern about your sexual or romantic activity?", blank=True
+    )
+    self_concerned = EncryptedTextField("Are you concerned about it yourself?", blank=True)
+    escape = EncryptedTextField("What do you do to escape unpleasant feelings?", blank=True)
+    secrets = EncryptedTextField("Do you keep secrets about it?", blank=True)
+    others_disturbed = EncryptedTextField(
+        "Would others find anything about it disturbing?", blank=True
+    )
+    shame = EncryptedTextField("Do you feel ashamed about it?", blank=True)
+    level = models.CharField("Assessed level of use", max_length=16, choices=UseLevel.choices)
+    recommended_kind = models.CharField(
+        "Recommended kind of group", max_length=16, choices=GROUP_KIND_CHOICES
+    )
+    notes = EncryptedTextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    ANSWER_FIELDS = (
+        "others_concerned",
+        "self_concerned",
+        "escape",
+        "secrets",
+        "others_disturbed",
+        "shame",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Intake {self.pk}"
