@@ -1,5 +1,7 @@
 """Circle settings: one module, every value read from the environment (see README)."""
 
+import base64
+import hashlib
 from pathlib import Path
 
 import dj_database_url
@@ -18,6 +20,16 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
     SECRET_KEY = "insecure-development-key-only-for-debug-mode-do-not-deploy"  # noqa: S105
+
+# Key(s) for text encrypted at rest (intake screening): Fernet keys, comma-separated, the first
+# encrypts. Generate one with `python -c "from cryptography.fernet import Fernet;
+# print(Fernet.generate_key().decode())"`. Only in DEBUG is it derived from SECRET_KEY when unset;
+# otherwise encrypted fields refuse to work without it (ImproperlyConfigured).
+FIELD_ENCRYPTION_KEY = env_str("FIELD_ENCRYPTION_KEY")
+if not FIELD_ENCRYPTION_KEY and DEBUG:
+    FIELD_ENCRYPTION_KEY = base64.urlsafe_b64encode(
+        hashlib.sha256(f"field-encryption:{SECRET_KEY}".encode()).digest()
+    ).decode()
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
