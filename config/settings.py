@@ -142,6 +142,7 @@ LOGOUT_REDIRECT_URL = "account_login"
 
 # django-allauth: email login, mandatory verification, invitation-only sign-up.
 ACCOUNT_ADAPTER = "members.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "members.forms.SignupForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

@@ -1,8 +1,19 @@
+from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
-from members.forms import ProfileForm
+from members.forms import InvitationForm, ProfileForm
+from members.selectors import get_invitation_for_user, invitations_pending
+from members.services.invitations import (
+    InvitationInvalid,
+    invitation_create,
+    invitation_from_token,
+    invitation_revoke,
+)
 
 
 def home(request):
@@ -19,3 +30,58 @@ def account(request):
         messages.success(request, "Your settings are saved.")
         return redirect("account")
     return render(request, "members/account.html", {"form": form})
+
+
+def invitation_accept(request, token):
+    """Open an invitation link: remember it in the session and go to sign-up."""
+    if request.user.is_authenticated:
+        return render(request, "members/invitation_signed_in.html")
+    try:
+        invitation = invitation_from_token(token)
+    except InvitationInvalid as problem:
+        status = 404 if problem.reason == "tampered" else 410
+        return render(
+            request, "members/invitation_invalid.html", {"reason": problem.reason}, status=status
+        )
+    get_adapter(request).remember_invitation(request, invitation)
+    return redirect("account_signup")
+
+
+def _require_inviter(user):
+    if not (user.is_clinic_staff or user.is_facilitator):
+        raise Http404("No such page")
+
+
+@login_required
+def invitations(request):
+    """Staff invite facilitators or members; facilitators invite members into their groups."""
+    _require_inviter(request.user)
+    form = InvitationForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = invitation_create(
+                email=form.cleaned_data["email"],
+                role=form.chosen_role(),
+                invited_by=request.user,
+                group=form.cleaned_data.get("group"),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Invitation sent to {invitation.email}.")
+            return redirect("invitations")
+    context = {"form": form, "pending": invitations_pending(request.user)}
+    return render(request, "members/invitations.html", context)
+
+
+@login_required
+@require_POST
+def invitation_withdraw(request, pk):
+    invitation = get_invitation_for_user(request.user, pk)
+    try:
+        invitation_revoke(invitation=invitation, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"The invitation to {invitation.email} is withdrawn.")
+    return redirect("invitations")

@@ -1,0 +1,1 @@
+"""Writes for the members app, one module per area (invitations, couples, consent, intake)."""
