@@ -1,0 +1,144 @@
+"""Real-browser journeys: Playwright driving Debian's Chromium against pytest-django's live server.
+
+Chromium is never downloaded: we launch `/usr/bin/chromium` (`apt-get install chromium`). Without
+it the browser tests skip locally and fail in CI (CIRCLE_REQUIRE_SERVICES=1).
+
+Fixtures: `browser` (one Chromium per run), `page` (a fresh context per test that fails the test
+if any request leaves the live server), `phone_page` (the same at 375 px). Helpers live in
+`tests/browser/helpers.py` (`check_page`, `log_in`, `totp_code`, ...).
+"""
+
+import os
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.cache import cache
+
+from tests.browser.helpers import start_journey
+
+# Playwright's sync API runs an event loop in this thread; Django then refuses ORM calls from it
+# unless told the calls are deliberate. Only the browser tests need this.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CIRCLE_CHROMIUM", "/usr/bin/chromium")
+REQUIRE_SERVICES = os.environ.get("CIRCLE_REQUIRE_SERVICES") == "1"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 375, "height": 740}
+# Fail fast: a missing element should not cost 30 s of the suite's budget.
+TIMEOUT_MS = 10_000
+
+
+def pytest_collection_modifyitems(items):
+    # Everything in this folder drives a browser; the marker lets `-m "not browser"` skip it.
+    here = Path(__file__).parent
+    for item in items:
+        if Path(str(item.fspath)).is_relative_to(here):
+            item.add_marker(pytest.mark.browser)
+
+
+def _skip_or_fail(message: str):
+    if REQUIRE_SERVICES:
+        pytest.fail(f"CI must not skip browser tests: {message}")
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not (Path(CHROMIUM).exists() and shutil.which(CHROMIUM)):
+        _skip_or_fail(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - the dev lock installs it
+        _skip_or_fail("playwright is not installed (pip install -r requirements-dev.lock)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def browser_settings(settings):
+    """Settings every journey needs, applied to the live server thread too (same process)."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # All journeys come from 127.0.0.1 within seconds; allauth's per-IP limits are tested elsewhere.
+    settings.ACCOUNT_RATE_LIMITS = False
+    # One step either side, so a person can sign in twice within one 30 s period with fresh
+    # codes (allauth refuses a code already used); see helpers.totp_code.
+    settings.MFA_TOTP_TOLERANCE = 1
+    # allauth keeps used codes in the cache keyed by user id, and ids repeat between tests.
+    cache.clear()
+    start_journey()
+    return settings
+
+
+class OffSiteRequest(AssertionError):
+    pass
+
+
+@pytest.fixture
+def live_url(live_server):
+    return live_server.url.rstrip("/")
+
+
+def _new_page(browser, live_url, viewport):
+    """A page in a fresh context that records every request and the off-site ones."""
+    context = browser.new_context(viewport=viewport, accept_downloads=True, locale="en-GB")
+    context.set_default_timeout(TIMEOUT_MS)
+    own = urlsplit(live_url)
+    requests: list[str] = []
+    off_site: list[str] = []
+
+    def record(request):
+        requests.append(request.url)
+        parts = urlsplit(request.url)
+        if parts.scheme in ("data", "blob", "about"):
+            return
+        if (parts.scheme, parts.hostname, parts.port) != (own.scheme, own.hostname, own.port):
+            off_site.append(request.url)
+
+    context.on("request", record)
+    page = context.new_page()
+    page.requests = requests
+    page.off_site_requests = off_site
+    page.live_url = live_url
+    return context, page
+
+
+@pytest.fixture
+def page(browser, live_url, browser_settings, transactional_db):
+    context, page = _new_page(browser, live_url, DESKTOP)
+    yield page
+    context.close()
+    if page.off_site_requests:
+        raise OffSiteRequest(f"requests left the live server: {page.off_site_requests}")
+
+
+@pytest.fixture
+def new_page(browser, live_url, browser_settings, transactional_db):
+    """Factory for extra people in one journey (each their own browser context)."""
+    made = []
+
+    def make(viewport=DESKTOP):
+        context, extra = _new_page(browser, live_url, viewport)
+        made.append((context, extra))
+        return extra
+
+    yield make
+    off_site = []
+    for context, extra in made:
+        context.close()
+        off_site += extra.off_site_requests
+    if off_site:
+        raise OffSiteRequest(f"requests left the live server: {off_site}")

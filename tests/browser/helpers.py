@@ -1,0 +1,218 @@
+"""What every journey does to a page: check it (axe, phone layout, screenshots) and sign in.
+
+Tap-target rule (`check_page`, at 375 px wide): every visible `a[href]`, `button`, `input`,
+`select`, `textarea` and `summary` must be at least 44 px tall, with two exceptions that follow
+WCAG 2.5.8:
+- a checkbox or radio button counts together with its label (the label is part of the target);
+- an inline text link inside running text (display `inline`, and its parent has more text than the
+  link) is sized by the sentence around it, so it must instead be at least 44 px wide: short links
+  like "here" fail, which pushes us towards descriptive link text anyway.
+Elements parked off-screen (the skip link before it is focused) are not visible and not checked.
+"""
+
+import base64
+import hashlib
+import hmac
+import os
+import re
+import struct
+import time
+from pathlib import Path
+
+from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
+
+from tests.factories.members import TEST_PASSWORD, TEST_TOTP_SECRET
+
+SCREENSHOTS = Path(
+    os.environ.get(
+        "CIRCLE_SCREENSHOTS", Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+    )
+)
+PHONE_WIDTH = 375
+MIN_TARGET = 44
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+_axe = Axe()
+_steps: dict[str, int] = {}
+
+_TARGETS_JS = """
+(minTarget) => {
+  const selector = 'a[href], button, input:not([type="hidden"]), select, textarea, summary';
+  const describe = (el) => el.outerHTML.replace(/\\s+/g, ' ').slice(0, 140);
+  const bad = [];
+  for (const el of document.querySelectorAll(selector)) {
+    const style = getComputedStyle(el);
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0 || style.visibility === 'hidden') continue;
+    if (r.right <= 0 || r.bottom <= 0) continue;  // parked off-screen, e.g. the skip link
+    let top = r.top, bottom = r.bottom;
+    if (el.matches('input[type="checkbox"], input[type="radio"]')) {
+      const label = el.closest('label')
+        || (el.id && document.querySelector(`label[for="${el.id}"]`));
+      if (label) {
+        const l = label.getBoundingClientRect();
+        top = Math.min(top, l.top); bottom = Math.max(bottom, l.bottom);
+      }
+    }
+    if (bottom - top >= minTarget - 0.5) continue;
+    if (el.tagName === 'A' && style.display === 'inline') {
+      const own = el.textContent.trim().length;
+      const around = (el.parentElement ? el.parentElement.textContent.trim().length : own);
+      if (around > own) {
+        if (r.width >= minTarget - 0.5) continue;
+        bad.push(`inline link ${Math.round(r.width)}px wide: ${describe(el)}`);
+        continue;
+      }
+    }
+    bad.push(`${Math.round(bottom - top)}px tall: ${describe(el)}`);
+  }
+  return bad;
+}
+"""
+
+_OVERFLOW_JS = """
+() => {
+  const width = document.documentElement.clientWidth;
+  const scroll = document.documentElement.scrollWidth;
+  if (scroll <= width) return [];
+  const wide = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    if (r.right > width + 1 && r.width > 0) {
+      wide.push(`${el.tagName.toLowerCase()}.${el.className} right=${Math.round(r.right)}`);
+    }
+  }
+  return [`page is ${scroll}px wide at ${width}px`, ...wide.slice(0, 8)];
+}
+"""
+
+
+def _journey() -> str:
+    # "tests/browser/test_x.py::test_y (call)" -> "test_x-test_y"
+    current = os.environ.get("PYTEST_CURRENT_TEST", "unknown::unknown").split(" ")[0]
+    module, _, name = current.partition("::")
+    test = re.sub(r"[^\w-]+", "_", name.removeprefix("test_"))
+    return f"{Path(module).stem.removeprefix('test_')}-{test}"
+
+
+def screenshot_path(step_name: str, variant: str) -> Path:
+    journey = _journey()
+    folder = SCREENSHOTS / journey
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{step_name}-{variant}.png"
+
+
+def _step_name(step_name: str) -> str:
+    journey = _journey()
+    _steps[journey] = _steps.get(journey, 0) + 1
+    slug = re.sub(r"[^\w-]+", "-", step_name.lower()).strip("-")
+    return f"{_steps[journey]:02d}-{slug}"
+
+
+def axe_violations(page) -> list[str]:
+    results = _axe.run(page)
+    found = []
+    for violation in results.response["violations"]:
+        if violation.get("impact") not in BLOCKING_IMPACTS:
+            continue
+        for node in violation["nodes"]:
+            found.append(
+                f"{violation['impact']} {violation['id']}: {violation['help']} "
+                f"at {node['target']} ({node.get('failureSummary', '').strip()[:200]})"
+            )
+    return found
+
+
+def phone_problems(page) -> list[str]:
+    return page.evaluate(_OVERFLOW_JS) + page.evaluate(_TARGETS_JS, MIN_TARGET)
+
+
+def check_page(page, step_name: str) -> None:
+    """axe-core (no serious/critical), 375 px layout and tap targets, desktop+phone screenshots."""
+    page.wait_for_load_state("load")
+    name = _step_name(step_name)
+    problems = [f"axe {v}" for v in axe_violations(page)]
+    if not page.title().strip():
+        problems.append("page has no title")
+    page.screenshot(path=screenshot_path(name, "desktop"), full_page=True)
+
+    original = page.viewport_size
+    page.set_viewport_size({"width": PHONE_WIDTH, "height": original["height"]})
+    try:
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")
+        problems += [f"phone {p}" for p in phone_problems(page)]
+        page.screenshot(path=screenshot_path(name, "phone"), full_page=True)
+    finally:
+        page.set_viewport_size(original)
+    assert not problems, f"{name} at {page.url}:\n  " + "\n  ".join(problems)
+
+
+def totp_code(secret: str = TEST_TOTP_SECRET, *, offset: int = 0, at: float | None = None) -> str:
+    """RFC 6238 code (SHA-1, 30 s, 6 digits), `offset` periods away from now."""
+    counter = int((time.time() if at is None else at) // 30) + offset
+    key = base64.b32decode(secret.upper(), casefold=True)
+    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    start = digest[-1] & 0x0F
+    value = struct.unpack(">I", digest[start : start + 4])[0] & 0x7FFFFFFF
+    return f"{value % 1_000_000:06d}"
+
+
+# allauth refuses a code that was already used; with MFA_TOTP_TOLERANCE = 1 (browser conftest)
+# the previous, current and next codes all work, so hand out each (email, period) only once.
+_used_codes: set[tuple[str, int]] = set()
+
+
+def fresh_totp_code(email: str, secret: str = TEST_TOTP_SECRET) -> str:
+    now = time.time()
+    for offset in (0, 1, -1):
+        period = int(now // 30) + offset
+        if (email, period) not in _used_codes:
+            _used_codes.add((email, period))
+            return totp_code(secret, offset=offset, at=now)
+    time.sleep(30 - now % 30 + 0.5)
+    return fresh_totp_code(email, secret)
+
+
+def url(page, name: str, *args, **kwargs) -> str:
+    return page.live_url + reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def log_in(page, email: str, password: str = TEST_PASSWORD, *, check: str | None = None) -> None:
+    """Sign in through allauth's pages; answer the TOTP step when it comes.
+
+    `check` names the journey step: the sign-in and code pages then go through `check_page`.
+    """
+    page.goto(url(page, "account_login"))
+    if check:
+        check_page(page, f"{check}-sign-in")
+    page.get_by_label(re.compile(r"^e-?mail", re.I)).first.fill(email)
+    page.get_by_label(re.compile(r"^password", re.I)).first.fill(password)
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state("load")
+    if "/2fa/authenticate" in page.url:
+        if check:
+            check_page(page, f"{check}-code")
+        page.locator("input[name=code]").fill(fresh_totp_code(email))
+        page.locator("main form button[type=submit]").first.click()
+        page.wait_for_load_state("load")
+    assert "/accounts/login" not in page.url, f"sign-in failed, still at {page.url}"
+    assert "/2fa/authenticate" not in page.url, "the code was refused"
+
+
+def log_out(page) -> None:
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_load_state("load")
+    # allauth asks for confirmation only on GET; the header form POSTs directly.
+    assert "/accounts/login" in page.url or "/accounts/logout" in page.url, page.url
+
+
+def start_journey() -> None:
+    """Forget used codes and this journey's old screenshots (called before each browser test)."""
+    _used_codes.clear()
+    journey = _journey()
+    _steps.pop(journey, None)
+    folder = SCREENSHOTS / journey
+    if folder.is_dir():
+        for old in folder.glob("*.png"):
+            old.unlink()
