@@ -1,0 +1,126 @@
+"""Recurrence in wall-clock time: dateutil expands the RFC 5545 rule, zoneinfo places it.
+
+The rule runs on naive local datetimes (the group's clock), so a 7 pm session stays 7 pm
+across daylight-saving changes; each occurrence is converted to UTC only at the end.
+"""
+
+import datetime
+import zoneinfo
+
+from dateutil.rrule import rrulestr
+from django.core.exceptions import ValidationError
+from django.utils import formats
+
+UTC = datetime.UTC
+# How far ahead a new rule is checked for times the clock skips.
+CHECK_AHEAD = datetime.timedelta(days=2 * 366)
+
+FREQUENCIES = {
+    "weekly": ("WEEKLY", 1),
+    "fortnightly": ("WEEKLY", 2),
+    "monthly": ("MONTHLY", 1),
+}
+WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+
+
+def build_rule(
+    *,
+    frequency: str,
+    weekday: str,
+    nth: int | None = None,
+    until: datetime.date | None = None,
+    count: int | None = None,
+) -> str:
+    """The RRULE text for the choices the schedule form offers."""
+    freq, interval = FREQUENCIES[frequency]
+    parts = [f"FREQ={freq}"]
+    if interval != 1:
+        parts.append(f"INTERVAL={interval}")
+    parts.append(f"BYDAY={nth}{weekday}" if freq == "MONTHLY" and nth else f"BYDAY={weekday}")
+    if until:
+        parts.append(f"UNTIL={until:%Y%m%d}T235959")
+    elif count:
+        parts.append(f"COUNT={count}")
+    return ";".join(parts)
+
+
+def describe_rule(rule: str) -> dict:
+    """Back from our own RRULE text to the form's choices (for editing a series)."""
+    parts = dict(part.split("=", 1) for part in rule.split(";") if "=" in part)
+    byday = parts.get("BYDAY", "MO")
+    weekday, nth = byday[-2:], byday[:-2]
+    if parts.get("FREQ") == "MONTHLY":
+        frequency = "monthly"
+    else:
+        frequency = "fortnightly" if parts.get("INTERVAL") == "2" else "weekly"
+    until = parts.get("UNTIL")
+    return {
+        "frequency": frequency,
+        "weekday": weekday,
+        "nth": int(nth) if nth else None,
+        "until": datetime.datetime.strptime(until[:8], "%Y%m%d").date() if until else None,
+        "count": int(parts["COUNT"]) if "COUNT" in parts else None,
+    }
+
+
+def parse_rule(rule: str, first: datetime.datetime):
+    try:
+        return rrulestr(rule, dtstart=first)
+    except (ValueError, TypeError):
+        raise ValidationError("We could not read that repeat rule.") from None
+
+
+def exists_locally(local: datetime.datetime, zone: zoneinfo.ZoneInfo) -> bool:
+    """False for a wall-clock time the clocks skip (e.g. 01:30 on a spring-forward night)."""
+    aware = local.replace(tzinfo=zone)
+    return aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None) == local
+
+
+def to_utc(local: datetime.datetime, zone_name: str) -> datetime.datetime:
+    """A naive local time in `zone_name` as an aware UTC time; skipped times are an error."""
+    zone = zoneinfo.ZoneInfo(zone_name)
+    if not exists_locally(local, zone):
+        when = formats.date_format(local, "l j F Y, H:i")
+        raise ValidationError(
+            f"{when} does not exist in {zone_name}: the clocks change that night. "
+            "Choose another time."
+        )
+    # fold=0: in the repeated hour of an autumn change, the first of the two.
+    return local.replace(tzinfo=zone).astimezone(UTC)
+
+
+def local_date_of(moment: datetime.datetime, zone_name: str) -> datetime.date:
+    return moment.astimezone(zoneinfo.ZoneInfo(zone_name)).date()
+
+
+def series_first(series) -> datetime.datetime:
+    return datetime.datetime.combine(series.starts_on, series.start_time)
+
+
+def series_local_starts(series, after: datetime.datetime, before: datetime.datetime):
+    """Naive local starts of `series` between two aware moments, minus skipped/ended dates."""
+    zone = zoneinfo.ZoneInfo(series.group.time_zone)
+    rule = parse_rule(series.rrule, series_first(series))
+    lo = after.astimezone(zone).replace(tzinfo=None)
+    hi = before.astimezone(zone).replace(tzinfo=None)
+    skipped = set(series.skipped_dates or [])
+    for local in rule.between(lo, hi, inc=True):
+        if local.date().isoformat() in skipped:
+            continue
+        if series.ended_on and local.date() > series.ended_on:
+            continue
+        yield local
+
+
+def validate_rule(*, rule: str, starts_on, start_time, zone_name: str) -> None:
+    """A clear error for a rule with no occurrences or one that lands on a skipped time."""
+    first = datetime.datetime.combine(starts_on, start_time)
+    parsed = parse_rule(rule, first)
+    upcoming = parsed.between(first, first + CHECK_AHEAD, inc=True)
+    if not upcoming:
+        raise ValidationError(
+            "That schedule has no sessions. Check the first date, the weekday and the end."
+        )
+    zone = zoneinfo.ZoneInfo(zone_name)
+    for local in upcoming:
+        to_utc(local, zone.key)

@@ -1,0 +1,129 @@
+"""RSVP writes: answers, seats, the waitlist and its automatic promotion.
+
+Every write locks the session row first (select_for_update), so on PostgreSQL two members
+racing for the last seat are served one after the other: exactly one gets it.
+"""
+
+import datetime
+from itertools import groupby
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import formats, timezone
+
+from groups.models import Enrollment, GroupKind
+from members.models import Couple
+from notifications import services as notifications
+from sessions.models import RSVP, Answer, Seat, Session, SessionStatus
+
+
+def answer_deadline(session: Session) -> datetime.datetime:
+    return session.rsvp_deadline or session.starts_at
+
+
+def _check_open(session: Session, member, now) -> None:
+    if session.status != SessionStatus.SCHEDULED:
+        raise ValidationError("This session is cancelled, so there is nothing to answer.")
+    if now >= answer_deadline(session):
+        when = formats.date_format(timezone.localtime(answer_deadline(session)), "l j F, H:i")
+        raise ValidationError(f"Answers for this session closed on {when}.")
+    if not Enrollment.objects.active().filter(group=session.group, member=member).exists():
+        raise ValidationError("Only active members of the group can answer.")
+
+
+def _party(session: Session, member) -> tuple[list, Couple | None]:
+    """Who answers together: in a couples group, both partners of an enrolled couple."""
+    if session.group.kind != GroupKind.COUPLES:
+        return [member], None
+    couple = (
+        Couple.objects.filter(ended_at=None)
+        .filter(Q(first=member) | Q(second=member))
+        .select_related("first", "second")
+        .first()
+    )
+    if couple is None:
+        return [member], None
+    other = couple.second if couple.first_id == member.pk else couple.first
+    if not Enrollment.objects.active().filter(group=session.group, member=other).exists():
+        return [member], None
+    return [member, other], couple
+
+
+@transaction.atomic
+def rsvp_submit(*, session: Session, member, answer: str, note: str = "", now=None) -> RSVP:
+    """Record `member`'s answer (and their partner's, in a couples group).
+
+    Going takes a seat if one is free and nobody is waiting, otherwise a waitlist place.
+    Leaving a seat promotes whoever waits first."""
+    if answer not in Answer.values:
+        raise ValidationError("Choose going, not going or maybe.")
+    now = now or timezone.now()
+    session = Session.objects.select_for_update().select_related("group").get(pk=session.pk)
+    _check_open(session, member, now)
+    party, couple = _party(session, member)
+    party_ids = [person.pk for person in party]
+    existing = {r.member_id: r for r in session.rsvps.filter(member_id__in=party_ids)}
+    seats = {r.seat for r in existing.values()}
+
+    if answer != Answer.GOING:
+        seat, waitlisted_at = Seat.NONE, None
+    elif len(existing) == len(party) and seats == {Seat.CONFIRMED}:
+        seat, waitlisted_at = Seat.CONFIRMED, None
+    elif len(existing) == len(party) and seats == {Seat.WAITLISTED}:
+        seat, waitlisted_at = Seat.WAITLISTED, min(r.waitlisted_at for r in existing.values())
+    else:
+        others = session.rsvps.exclude(member_id__in=party_ids)
+        confirmed = others.filter(seat=Seat.CONFIRMED).count()
+        someone_waits = others.filter(seat=Seat.WAITLISTED).exists()
+        capacity = session.effective_capacity
+        if capacity is None or (not someone_waits and confirmed + len(party) <= capacity):
+            seat, waitlisted_at = Seat.CONFIRMED, None
+        else:
+            seat, waitlisted_at = Seat.WAITLISTED, now
+
+    mine = None
+    for person in party:
+        rsvp = existing.get(person.pk) or RSVP(session=session, member=person)
+        rsvp.answer, rsvp.seat, rsvp.waitlisted_at = answer, seat, waitlisted_at
+        rsvp.couple = couple
+        rsvp.answered_at = now
+        if person.pk == member.pk:
+            rsvp.note = note.strip()[:500]
+            mine = rsvp
+        rsvp.save()
+
+    promoted = promote_waitlist(session)
+    notifications.session_reminders_sync(session)
+    for rsvp in promoted:
+        notifications.notify_waitlist_promoted(rsvp)
+    return mine
+
+
+def promote_waitlist(session: Session) -> list[RSVP]:
+    """Give free seats to the waitlist in order. A couple moves up only when two seats are
+    free; nobody behind them jumps the queue. Call with the session row locked."""
+    capacity = session.effective_capacity
+    waiting = list(
+        session.rsvps.filter(seat=Seat.WAITLISTED)
+        .select_related("member")
+        .order_by("waitlisted_at", "pk")
+    )
+    if not waiting:
+        return []
+    free = None
+    if capacity is not None:
+        free = capacity - session.rsvps.filter(seat=Seat.CONFIRMED).count()
+    promoted = []
+    # A couple's two rows share one waitlist time and couple id: they move as one party.
+    for _, rows in groupby(waiting, key=lambda r: (r.waitlisted_at, r.couple_id or -r.pk)):
+        party = list(rows)
+        if free is not None and len(party) > free:
+            break
+        for rsvp in party:
+            rsvp.seat, rsvp.waitlisted_at = Seat.CONFIRMED, None
+            rsvp.save(update_fields=["seat", "waitlisted_at"])
+            promoted.append(rsvp)
+        if free is not None:
+            free -= len(party)
+    return promoted

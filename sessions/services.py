@@ -1,0 +1,315 @@
+"""Writes for series and sessions. RSVP writes live in sessions/rsvps.py.
+
+Every change to a session calls the notifications contract inside the transaction;
+notifications queues its work only after commit.
+"""
+
+import datetime
+import logging
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from notifications import services as notifications
+from sessions import recurrence
+from sessions.models import CalendarFeed, Seat, Series, Session, SessionStatus
+
+logger = logging.getLogger(__name__)
+
+SERIES_ENDED_REASON = "The group's schedule ended before this date."
+SCHEDULE_CHANGED_REASON = "The group's regular schedule changed."
+
+
+def horizon() -> datetime.timedelta:
+    return datetime.timedelta(weeks=getattr(settings, "SESSION_HORIZON_WEEKS", 26))
+
+
+def _changed(session: Session, change: str | None = None) -> None:
+    notifications.session_reminders_sync(session)
+    if change:
+        notifications.notify_session_changed(session, change)
+
+
+def _check_duration(duration_minutes: int) -> None:
+    if not duration_minutes or duration_minutes <= 0:
+        raise ValidationError("The session must end after it starts.")
+    if duration_minutes > 24 * 60:
+        raise ValidationError("A session can last at most 24 hours.")
+
+
+# Series ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def series_create(
+    *, group, actor, rrule: str, starts_on, start_time, duration_minutes: int, skipped_dates=()
+) -> Series:
+    _check_duration(duration_minutes)
+    recurrence.validate_rule(
+        rule=rrule, starts_on=starts_on, start_time=start_time, zone_name=group.time_zone
+    )
+    series = Series.objects.create(
+        group=group,
+        rrule=rrule,
+        starts_on=starts_on,
+        start_time=start_time,
+        duration_minutes=duration_minutes,
+        skipped_dates=sorted({d.isoformat() for d in skipped_dates}),
+        created_by=actor,
+    )
+    series_materialise(series)
+    return series
+
+
+@transaction.atomic
+def series_materialise(series: Series, *, now: datetime.datetime | None = None) -> list[Session]:
+    """Create the missing sessions of the rolling horizon. Safe to run twice or in parallel:
+    the series row is locked, and (series, original_start) is unique."""
+    series = Series.objects.select_for_update().select_related("group").get(pk=series.pk)
+    now = now or timezone.now()
+    until = now + horizon()
+    zone = series.group.time_zone
+    # A slot is taken by any session of the series whose original date is that day,
+    # whatever became of it (moved, cancelled): such a day is never filled again.
+    taken = {
+        recurrence.local_date_of(start, zone)
+        for start in series.sessions.filter(
+            original_start__gte=now - datetime.timedelta(days=2)
+        ).values_list("original_start", flat=True)
+    }
+    created = []
+    duration = datetime.timedelta(minutes=series.duration_minutes)
+    for local in recurrence.series_local_starts(series, now, until):
+        if local.date() in taken:
+            continue
+        try:
+            start = recurrence.to_utc(local, zone)
+        except ValidationError:
+            logger.warning("series %s: %s does not exist locally; skipped", series.pk, local)
+            continue
+        session = Session.objects.create(
+            group=series.group,
+            series=series,
+            original_start=start,
+            starts_at=start,
+            ends_at=start + duration,
+        )
+        _changed(session)
+        created.append(session)
+    series.materialised_until = until
+    series.save(update_fields=["materialised_until"])
+    return created
+
+
+def series_materialise_all(*, now: datetime.datetime | None = None) -> int:
+    """The periodic task's body: top up every running series of every active group."""
+    today = timezone.now().date()
+    running = Series.objects.filter(group__archived_at__isnull=True).exclude(ended_on__lt=today)
+    return sum(len(series_materialise(series, now=now)) for series in running)
+
+
+def _future_editable(series: Series, now):
+    return series.sessions.select_for_update().filter(
+        starts_at__gt=now, edited=False, status=SessionStatus.SCHEDULED
+    )
+
+
+@transaction.atomic
+def series_update(
+    *, series: Series, actor, rrule: str, start_time, duration_minutes: int
+) -> Series:
+    """Change the rule, time or length. Past sessions and sessions edited one by one keep
+    what they have; future ones follow the new schedule, or are cancelled if it drops them."""
+    _check_duration(duration_minutes)
+    series = Series.objects.select_for_update().select_related("group").get(pk=series.pk)
+    zone = series.group.time_zone
+    recurrence.validate_rule(
+        rule=rrule, starts_on=series.starts_on, start_time=start_time, zone_name=zone
+    )
+    series.rrule, series.start_time = rrule, start_time
+    series.duration_minutes = duration_minutes
+    series.save(update_fields=["rrule", "start_time", "duration_minutes"])
+    now = timezone.now()
+    future = list(_future_editable(series, now))
+    last = max([s.starts_at for s in future], default=now)
+    slots = {}
+    for local in recurrence.series_local_starts(series, now, max(last, now + horizon())):
+        try:
+            slots[local.date()] = recurrence.to_utc(local, zone)
+        except ValidationError:
+            continue
+    duration = datetime.timedelta(minutes=duration_minutes)
+    for session in future:
+        start = slots.get(recurrence.local_date_of(session.original_start, zone))
+        if start is None:
+            _cancel(session, SCHEDULE_CHANGED_REASON, edited=False)
+        elif start != session.starts_at or start + duration != session.ends_at:
+            session.original_start = session.starts_at = start
+            session.ends_at = start + duration
+            session.sequence += 1
+            session.save()
+            _changed(session, "moved")
+    series_materialise(series, now=now)
+    return series
+
+
+@transaction.atomic
+def series_end(*, series: Series, actor, last_date: datetime.date) -> Series:
+    """No sessions after `last_date` (local): the ones already planned are cancelled."""
+    series = Series.objects.select_for_update().select_related("group").get(pk=series.pk)
+    if last_date < series.starts_on:
+        raise ValidationError("The last date is before the series starts.")
+    series.ended_on = last_date
+    series.save(update_fields=["ended_on"])
+    for session in series.sessions.select_for_update().filter(status=SessionStatus.SCHEDULED):
+        if recurrence.local_date_of(session.starts_at, series.group.time_zone) > last_date:
+            _cancel(session, SERIES_ENDED_REASON, edited=False)
+    return series
+
+
+@transaction.atomic
+def series_skip_date(*, series: Series, actor, day: datetime.date, reason: str = "") -> Series:
+    """A holiday: no session that day. A planned one is cancelled with the reason shown."""
+    series = Series.objects.select_for_update().select_related("group").get(pk=series.pk)
+    series.skipped_dates = sorted({*series.skipped_dates, day.isoformat()})
+    series.save(update_fields=["skipped_dates"])
+    zone = series.group.time_zone
+    for session in series.sessions.select_for_update().filter(status=SessionStatus.SCHEDULED):
+        if session.original_start and recurrence.local_date_of(session.original_start, zone) == day:
+            _cancel(session, reason or "No session this day.", edited=True)
+    return series
+
+
+# One session -------------------------------------------------------------------------------
+
+
+def _lock(session: Session) -> Session:
+    return Session.objects.select_for_update().select_related("group").get(pk=session.pk)
+
+
+def _cancel(session: Session, reason: str, *, edited: bool) -> None:
+    session.status = SessionStatus.CANCELLED
+    session.cancel_reason = reason
+    session.edited = session.edited or edited
+    session.sequence += 1
+    session.save()
+    _changed(session, "cancelled")
+
+
+@transaction.atomic
+def session_cancel(*, session: Session, actor, reason: str) -> Session:
+    """Cancel this one occurrence only; the series goes on."""
+    session = _lock(session)
+    if session.status != SessionStatus.SCHEDULED:
+        raise ValidationError("This session is not scheduled, so it cannot be cancelled.")
+    _cancel(session, reason.strip(), edited=True)
+    return session
+
+
+@transaction.atomic
+def session_update(
+    *,
+    session: Session,
+    actor,
+    starts_local: datetime.datetime,
+    duration_minutes: int,
+    location: str = "",
+    video_url: str = "",
+    topic: str = "",
+    capacity: int | None = None,
+    rsvp_deadline_local: datetime.datetime | None = None,
+) -> Session:
+    """Move or change one session (time, place, link, topic, capacity, answer deadline).
+    It is then 'edited': later series edits leave it alone."""
+    from sessions.rsvps import promote_waitlist
+
+    session = _lock(session)
+    if session.status != SessionStatus.SCHEDULED:
+        raise ValidationError("Only a scheduled session can be changed.")
+    _check_duration(duration_minutes)
+    zone = session.group.time_zone
+    starts_at = recurrence.to_utc(starts_local, zone)
+    ends_at = starts_at + datetime.timedelta(minutes=duration_minutes)
+    if starts_at != session.starts_at and starts_at <= timezone.now():
+        raise ValidationError("Choose a start time in the future.")
+    deadline = recurrence.to_utc(rsvp_deadline_local, zone) if rsvp_deadline_local else None
+    if deadline and deadline > starts_at:
+        raise ValidationError("The answer deadline must be before the session starts.")
+    confirmed = session.rsvps.filter(seat=Seat.CONFIRMED).count()
+    if capacity is not None and capacity < confirmed:
+        raise ValidationError(
+            f"{confirmed} seats are already confirmed; the capacity cannot be below that."
+        )
+    moved = (starts_at, ends_at, location, video_url) != (
+        session.starts_at,
+        session.ends_at,
+        session.location,
+        session.video_url,
+    )
+    session.starts_at, session.ends_at = starts_at, ends_at
+    session.location, session.video_url, session.topic = location, video_url, topic
+    session.capacity, session.rsvp_deadline = capacity, deadline
+    session.edited = True
+    session.sequence += 1
+    session.save()
+    promoted = promote_waitlist(session)
+    _changed(session, "moved" if moved else None)
+    for rsvp in promoted:
+        notifications.notify_waitlist_promoted(rsvp)
+    return session
+
+
+@transaction.atomic
+def session_add(
+    *,
+    group,
+    actor,
+    starts_local: datetime.datetime,
+    duration_minutes: int,
+    topic: str = "",
+    location: str = "",
+    video_url: str = "",
+    capacity: int | None = None,
+) -> Session:
+    """A one-off extra session outside any series."""
+    _check_duration(duration_minutes)
+    starts_at = recurrence.to_utc(starts_local, group.time_zone)
+    if starts_at <= timezone.now():
+        raise ValidationError("Choose a start time in the future.")
+    session = Session.objects.create(
+        group=group,
+        starts_at=starts_at,
+        ends_at=starts_at + datetime.timedelta(minutes=duration_minutes),
+        topic=topic,
+        location=location,
+        video_url=video_url,
+        capacity=capacity,
+        edited=True,
+    )
+    _changed(session, "scheduled")
+    return session
+
+
+# Calendar feed -----------------------------------------------------------------------------
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def calendar_feed_get_or_create(*, user) -> CalendarFeed:
+    feed, _ = CalendarFeed.objects.get_or_create(user=user, defaults={"token": _new_token()})
+    return feed
+
+
+@transaction.atomic
+def calendar_feed_regenerate(*, user) -> CalendarFeed:
+    """A new secret URL; the old one stops working at once."""
+    feed = calendar_feed_get_or_create(user=user)
+    feed.token = _new_token()
+    feed.created_at = timezone.now()
+    feed.save(update_fields=["token", "created_at"])
+    return feed
