@@ -190,6 +190,28 @@ STORAGES = {
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
 MEDIA_ROOT = PRIVATE_MEDIA_ROOT
 MATERIAL_MAX_UPLOAD_MB = env_int("MATERIAL_MAX_UPLOAD_MB", 20)
+# Material on S3-compatible storage (django-storages) when a bucket is named; else local disk.
+if env_str("MATERIAL_S3_BUCKET"):
+    STORAGES["materials"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("MATERIAL_S3_BUCKET"),
+            "endpoint_url": env_str("MATERIAL_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("MATERIAL_S3_REGION") or None,
+            "access_key": env_str("MATERIAL_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("MATERIAL_S3_SECRET_ACCESS_KEY") or None,
+            "location": env_str("MATERIAL_S3_PREFIX", "circle"),
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+# Hand file transfers to the web server after the permission check: "x-sendfile" (Apache)
+# or "x-accel-redirect" (nginx, internal location MATERIAL_X_ACCEL_PREFIX); local disk only.
+MATERIAL_DOWNLOAD_OFFLOAD = env_str("MATERIAL_DOWNLOAD_OFFLOAD").lower()
+if MATERIAL_DOWNLOAD_OFFLOAD not in ("", "x-sendfile", "x-accel-redirect"):
+    raise ImproperlyConfigured("MATERIAL_DOWNLOAD_OFFLOAD must be x-sendfile or x-accel-redirect")
+MATERIAL_X_ACCEL_PREFIX = env_str("MATERIAL_X_ACCEL_PREFIX", "/private-reading/")
 
 # Email
 EMAIL_BACKEND = env_str(
@@ -236,7 +258,13 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Every periodic task lives in this one table; each has an expiry so a backlog never piles up.
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    "materials-publish-due": {
+        "task": "materials.tasks.publish_due_materials",
+        "schedule": 300.0,
+        "options": {"expires": 240},
+    },
+}
 
 # Security headers; HTTPS-only behaviour is on unless HTTPS=0 (local development).
 HTTPS = env_bool("HTTPS", not DEBUG)
