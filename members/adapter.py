@@ -32,6 +32,10 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
         return settings.OPEN_SIGNUP or self.session_invitation(request) is not None
 
+    def send_mail(self, template_prefix, email, context):
+        # allauth's emails sign off with the clinic's name, never the site's domain or purpose.
+        super().send_mail(template_prefix, email, {**context, "clinic_name": settings.CLINIC_NAME})
+
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)
         user.display_name = form.cleaned_data.get("display_name") or user.display_name

@@ -1,3 +1,9 @@
+import base64
+import hashlib
+import hmac
+import struct
+import time
+
 import factory
 from allauth.account.models import EmailAddress
 from allauth.mfa.adapter import get_adapter as get_mfa_adapter
@@ -18,6 +24,16 @@ def enable_totp(user: User, secret: str = TEST_TOTP_SECRET) -> Authenticator:
     )
 
 
+def totp_code(secret: str = TEST_TOTP_SECRET, at: float | None = None) -> str:
+    """The RFC 6238 code an authenticator app shows now (30 s steps, 6 digits, SHA-1)."""
+    counter = int((time.time() if at is None else at) // 30)
+    key = base64.b32decode(secret, casefold=True)
+    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{value % 1_000_000:06d}"
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
@@ -31,10 +47,12 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def verified(obj, create, extracted, **kwargs):
-        # A verified primary address, as after allauth's confirmation.
-        if create and extracted is not False:
-            obj.save()
-            EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
+        # A verified primary address, as after allauth's confirmation (verified=False: not yet).
+        if create:
+            obj.save()  # also stores the password set just before
+            EmailAddress.objects.create(
+                user=obj, email=obj.email, verified=extracted is not False, primary=True
+            )
 
     @factory.post_generation
     def mfa(obj, create, extracted, **kwargs):
