@@ -1,24 +1,292 @@
-"""Writes for groups and enrolment. Business rules live here, not in views or forms."""
+"""Writes for groups and enrolment. Business rules live here, not in views or forms.
 
+Each service raises ValidationError with a message fit to show, and saves nothing then.
+"""
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from groups.models import Enrollment, EnrollmentStatus
+from groups.models import Enrollment, EnrollmentStatus, Group, GroupFormat, GroupKind
+from groups.permissions import can_facilitate, members_visible_to
+from members.models import Couple
+from notifications.services import session_reminders_sync
+
+HALF_A_COUPLE = (
+    "In a couples group both partners join together. Link this person with their partner "
+    "on the Couples page first, then add them."
+)
+
+GROUP_FIELDS = (
+    "name",
+    "kind",
+    "description",
+    "time_zone",
+    "format",
+    "address",
+    "video_url",
+    "capacity",
+    "enrolment",
+    "starts_on",
+    "ends_on",
+    "roster_visible",
+    "reminder_offsets",
+    "absence_follow_up_after",
+)
+
+
+# --- groups ------------------------------------------------------------------------------
+
+
+def active_enrolment_count(group) -> int:
+    return Enrollment.objects.filter(group=group, status=EnrollmentStatus.ACTIVE).count()
+
+
+def group_validate(group: Group) -> None:
+    """Rules across fields; the form checks each field alone, this checks them together."""
+    errors: dict[str, list[str]] = {}
+    if group.format in (GroupFormat.IN_PERSON, GroupFormat.HYBRID) and not group.address.strip():
+        errors.setdefault("address", []).append("An in-person group needs an address.")
+    if group.format in (GroupFormat.ONLINE, GroupFormat.HYBRID) and not group.video_url:
+        errors.setdefault("video_url", []).append("An online group needs a video link.")
+    if group.video_url and not group.video_url.lower().startswith("https://"):
+        errors.setdefault("video_url", []).append(
+            "The video link must start with https:// so the call is encrypted."
+        )
+    if group.starts_on and group.ends_on and group.ends_on <= group.starts_on:
+        errors.setdefault("ends_on", []).append("The end date must be after the start date.")
+    if group.pk and group.capacity is not None:
+        active = active_enrolment_count(group)
+        if group.capacity < active:
+            errors.setdefault("capacity", []).append(
+                f"{active} people are enrolled now; the capacity cannot be lower than that."
+            )
+    if group.capacity == 0:
+        errors.setdefault("capacity", []).append("Capacity must be at least 1, or left empty.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def group_create(*, actor, facilitators=(), **fields) -> Group:
+    if not (actor.is_clinic_staff or actor.is_facilitator):
+        raise ValidationError("Only facilitators and staff can create groups.")
+    group = Group(**{key: value for key, value in fields.items() if key in GROUP_FIELDS})
+    group.full_clean(exclude=["facilitators"])
+    group_validate(group)
+    facilitators = list(facilitators)
+    if actor.is_facilitator and actor not in facilitators:
+        facilitators.append(actor)  # whoever creates a group runs it
+    _check_facilitators(facilitators)
+    group.save()
+    group.facilitators.set(facilitators)
+    return group
+
+
+@transaction.atomic
+def group_update(*, group: Group, actor, facilitators=None, **fields) -> Group:
+    if not can_facilitate(actor, group):
+        raise ValidationError("You do not run this group.")
+    group = Group.objects.select_for_update().get(pk=group.pk)
+    for key, value in fields.items():
+        if key in GROUP_FIELDS:
+            setattr(group, key, value)
+    group.full_clean(exclude=["facilitators"])
+    group_validate(group)
+    if facilitators is not None:
+        _check_facilitators(list(facilitators))
+    group.save()
+    if facilitators is not None:
+        group.facilitators.set(facilitators)
+    return group
+
+
+def _check_facilitators(facilitators) -> None:
+    if not facilitators:
+        raise ValidationError({"facilitators": ["A group needs at least one facilitator."]})
+    if any(not person.is_facilitator for person in facilitators):
+        raise ValidationError({"facilitators": ["Only facilitators can run a group."]})
+
+
+@transaction.atomic
+def group_archive(*, group: Group, actor) -> Group:
+    if not can_facilitate(actor, group):
+        raise ValidationError("You do not run this group.")
+    if group.archived_at is None:
+        group.archived_at = timezone.now()
+        group.save(update_fields=["archived_at"])
+    return group
+
+
+@transaction.atomic
+def group_restore(*, group: Group, actor) -> Group:
+    if not can_facilitate(actor, group):
+        raise ValidationError("You do not run this group.")
+    if group.archived_at is not None:
+        group.archived_at = None
+        group.save(update_fields=["archived_at"])
+    return group
+
+
+# --- enrolment ---------------------------------------------------------------------------
+
+
+def current_couple_of(member) -> Couple | None:
+    return (
+        Couple.objects.filter(Q(first=member) | Q(second=member), ended_at__isnull=True)
+        .select_related("first", "second")
+        .first()
+    )
+
+
+def _partner_in(couple: Couple, member):
+    return couple.second if couple.first_id == member.pk else couple.first
+
+
+def _sync_upcoming_reminders(group) -> None:
+    # Joining, pausing or leaving changes who is reminded of the group's upcoming sessions.
+    from sessions.models import Session, SessionStatus
+
+    upcoming = Session.objects.filter(group=group, starts_at__gte=timezone.now()).exclude(
+        status=SessionStatus.CANCELLED
+    )
+    for session in upcoming:
+        session_reminders_sync(session)
+
+
+def _activate(*, group, member, couple=None) -> Enrollment:
+    """Make `member` active in `group`, reusing their current stint or starting a new one."""
+    current = Enrollment.objects.current().filter(group=group, member=member).first()
+    today = timezone.localdate()
+    if current is None:
+        return Enrollment.objects.create(
+            group=group,
+            member=member,
+            status=EnrollmentStatus.ACTIVE,
+            joined_on=today,
+            couple=couple,
+        )
+    current.status = EnrollmentStatus.ACTIVE
+    current.joined_on = current.joined_on or today
+    current.couple = couple or current.couple
+    current.save(update_fields=["status", "joined_on", "couple"])
+    return current
 
 
 @transaction.atomic
 def enrollment_add(*, group, member, actor) -> Enrollment:
-    """Enrol a member actively in a group; an existing current stint is reused."""
-    current = Enrollment.objects.current().filter(group=group, member=member).first()
-    if current is not None:
-        if current.status != EnrollmentStatus.ACTIVE:
-            current.status = EnrollmentStatus.ACTIVE
-            current.joined_on = current.joined_on or timezone.localdate()
-            current.save(update_fields=["status", "joined_on"])
-        return current
-    return Enrollment.objects.create(
-        group=group,
-        member=member,
-        status=EnrollmentStatus.ACTIVE,
-        joined_on=timezone.localdate(),
-    )
+    """Enrol a member actively in a group; an existing current stint is reused.
+
+    In a couples group a member whose partner is linked joins together with them; one with no
+    linked partner is held as invited (they see the group, not its address) until the couple
+    is added from the roster. Used by invitation acceptance and by `roster_add`.
+    """
+    if group.kind == GroupKind.COUPLES:
+        couple = current_couple_of(member)
+        if couple is None:
+            current = Enrollment.objects.current().filter(group=group, member=member).first()
+            if current is not None:
+                return current
+            return Enrollment.objects.create(
+                group=group,
+                member=member,
+                status=EnrollmentStatus.INVITED,
+                invited_at=timezone.now(),
+            )
+        enrollment = _activate(group=group, member=member, couple=couple)
+        _activate(group=group, member=_partner_in(couple, member), couple=couple)
+    else:
+        enrollment = _activate(group=group, member=member)
+    _sync_upcoming_reminders(group)
+    return enrollment
+
+
+def _seats_needed(group, people) -> int:
+    already = Enrollment.objects.filter(
+        group=group, member__in=people, status=EnrollmentStatus.ACTIVE
+    ).count()
+    return len(people) - already
+
+
+def _check_capacity(group, people) -> None:
+    if group.capacity is None:
+        return
+    if active_enrolment_count(group) + _seats_needed(group, people) > group.capacity:
+        raise ValidationError(
+            "The group is full. Raise its capacity or ask someone to leave first."
+            if len(people) == 1
+            else "There is no room for both partners. Raise the group's capacity first."
+        )
+
+
+@transaction.atomic
+def roster_add(*, group, member, actor) -> Enrollment:
+    """A facilitator adds an existing member (in a couples group: the member and partner)."""
+    if not can_facilitate(actor, group):
+        raise ValidationError("You do not run this group.")
+    if group.is_archived:
+        raise ValidationError("This group is archived; nobody can join it.")
+    if not members_visible_to(actor).filter(pk=member.pk).exists():
+        raise ValidationError("Choose someone from the list.")
+    people = [member]
+    if group.kind == GroupKind.COUPLES:
+        couple = current_couple_of(member)
+        if couple is None:
+            raise ValidationError(HALF_A_COUPLE)
+        people = [couple.first, couple.second]
+    _check_capacity(group, people)
+    return enrollment_add(group=group, member=member, actor=actor)
+
+
+ACTIONS = {
+    "pause": ((EnrollmentStatus.ACTIVE,), EnrollmentStatus.PAUSED),
+    "resume": ((EnrollmentStatus.PAUSED, EnrollmentStatus.INVITED), EnrollmentStatus.ACTIVE),
+    "leave": (
+        (EnrollmentStatus.ACTIVE, EnrollmentStatus.PAUSED, EnrollmentStatus.INVITED),
+        EnrollmentStatus.LEFT,
+    ),
+}
+
+
+@transaction.atomic
+def enrollment_change(*, enrollment: Enrollment, action: str, actor) -> list[Enrollment]:
+    """Pause, resume or end one stint. In a couples group the partners move together.
+
+    A member who leaves and later returns starts a new stint; the old one keeps its dates.
+    """
+    if action not in ACTIONS:
+        raise ValidationError("Choose pause, resume or leave.")
+    group = enrollment.group
+    if not can_facilitate(actor, group):
+        raise ValidationError("You do not run this group.")
+    allowed_from, new_status = ACTIONS[action]
+    if enrollment.status not in allowed_from:
+        raise ValidationError(
+            f"{enrollment.member.display_name} is {enrollment.get_status_display().lower()}; "
+            f"they cannot {action} now."
+        )
+    stints = [enrollment]
+    if group.kind == GroupKind.COUPLES:
+        couple = current_couple_of(enrollment.member)
+        if couple is None and new_status != EnrollmentStatus.LEFT:
+            raise ValidationError(HALF_A_COUPLE)
+        if couple is not None:
+            partner = _partner_in(couple, enrollment.member)
+            partner_stint = Enrollment.objects.current().filter(group=group, member=partner).first()
+            if partner_stint is None and new_status == EnrollmentStatus.ACTIVE:
+                return [roster_add(group=group, member=enrollment.member, actor=actor)]
+            if partner_stint is not None:
+                stints.append(partner_stint)
+    if new_status == EnrollmentStatus.ACTIVE:
+        _check_capacity(group, [stint.member for stint in stints])
+    today = timezone.localdate()
+    for stint in stints:
+        stint.status = new_status
+        if new_status == EnrollmentStatus.LEFT:
+            stint.left_on = today
+        elif new_status == EnrollmentStatus.ACTIVE:
+            stint.joined_on = stint.joined_on or today
+        stint.save(update_fields=["status", "left_on", "joined_on"])
+    _sync_upcoming_reminders(group)
+    return stints

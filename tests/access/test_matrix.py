@@ -40,6 +40,14 @@ def _our_url_names(resolver=None, namespace=""):
 
 ROWS = _all_rows()
 
+# A fixed test key: intake rows store encrypted text (DEBUG is off under test, so none is derived).
+TEST_FIELD_ENCRYPTION_KEY = "dGVzdC1rZXktZm9yLWludGFrZS10ZXh0LTAxMjM0NTY="
+
+
+@pytest.fixture(autouse=True)
+def _field_encryption_key(settings):
+    settings.FIELD_ENCRYPTION_KEY = TEST_FIELD_ENCRYPTION_KEY
+
 
 def test_every_url_pattern_has_a_row():
     covered = {row.name for row in ROWS}
@@ -56,6 +64,5 @@ def test_access(client, world, row, role):
     url = reverse(row.name, kwargs=row.kwargs(world))
     response = getattr(client, row.method)(url, data=row.data(world))
     assert response.status_code == row.expect[role], (
-        f"{row.method.upper()} {url} as {role}: {response.status_code}, "
-        f"expected {row.expect[role]}"
+        f"{row.method.upper()} {url} as {role}: {response.status_code}, expected {row.expect[role]}"
     )

@@ -1,0 +1,1 @@
+"""Thin views: fetch through groups.permissions, write through services, render."""

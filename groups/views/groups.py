@@ -1,0 +1,96 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from groups import permissions, selectors, services
+from groups.forms import GroupForm
+from groups.views._helpers import flash_error, service_error_to_form
+
+
+@login_required
+def group_list(request):
+    user = request.user
+    context = {"member_groups": selectors.member_groups(user)}
+    if permissions.is_facilitating_role(user):
+        context["run_groups"] = selectors.facilitator_groups(user)
+        context["archived_groups"] = selectors.facilitator_groups(user, archived=True)
+    return render(request, "groups/list.html", context)
+
+
+@login_required
+def group_detail(request, pk):
+    group = permissions.get_group_for_user(request.user, pk)
+    facilitating = permissions.can_facilitate(request.user, group)
+    context = {
+        "group": group,
+        "facilitating": facilitating,
+        "show_kind": permissions.can_see_kind(request.user, group),
+        "show_logistics": permissions.can_see_logistics(request.user, group),
+        "co_members": permissions.co_member_names(request.user, group),
+        "facilitator_names": [f.display_name for f in group.facilitators.all()],
+        "upcoming": selectors.upcoming_sessions(group),
+    }
+    return render(request, "groups/detail.html", context)
+
+
+@login_required
+def group_create(request):
+    permissions.require_facilitating_role(request.user)
+    initial = {"facilitators": [request.user]} if request.user.is_facilitator else {}
+    form = GroupForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.service_fields()
+        try:
+            group = services.group_create(
+                actor=request.user, facilitators=form.cleaned_data["facilitators"], **data
+            )
+        except ValidationError as error:
+            service_error_to_form(form, error)
+        else:
+            messages.success(request, f"“{group.name}” is ready. Add people from its roster.")
+            return redirect("groups:detail", pk=group.pk)
+    return render(request, "groups/form.html", {"form": form, "group": None})
+
+
+@login_required
+def group_edit(request, pk):
+    group = permissions.get_group_to_facilitate(request.user, pk)
+    form = GroupForm(
+        request.POST or None,
+        instance=group,
+        initial={"facilitators": list(group.facilitators.all())},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.group_update(
+                group=group,
+                actor=request.user,
+                facilitators=form.cleaned_data["facilitators"],
+                **form.service_fields(),
+            )
+        except ValidationError as error:
+            service_error_to_form(form, error)
+        else:
+            messages.success(request, "Changes saved.")
+            if permissions.groups_visible_to(request.user).filter(pk=group.pk).exists():
+                return redirect("groups:detail", pk=group.pk)
+            return redirect("groups:list")
+    return render(request, "groups/form.html", {"form": form, "group": group})
+
+
+@login_required
+@require_POST
+def group_archive(request, pk):
+    group = permissions.get_group_to_facilitate(request.user, pk)
+    try:
+        if request.POST.get("restore"):
+            services.group_restore(group=group, actor=request.user)
+            messages.success(request, "The group is active again.")
+        else:
+            services.group_archive(group=group, actor=request.user)
+            messages.success(request, "The group is archived. Members no longer see it.")
+    except ValidationError as error:
+        flash_error(request, error)
+    return redirect("groups:detail", pk=group.pk)

@@ -1,0 +1,92 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from groups import permissions, selectors, services
+from groups.forms import EnrollmentActionForm, InviteForm, RosterAddForm
+from groups.models import GroupKind
+from groups.views._helpers import service_error_to_form
+from members.models import Role
+
+
+def _render(request, group, add_form=None, invite_form=None, status=200):
+    people = selectors.addable_members(request.user, group)
+    context = {
+        "group": group,
+        "stints": selectors.roster(group),
+        "add_form": add_form or RosterAddForm(people=people),
+        "invite_form": invite_form or InviteForm(),
+        "is_couples": group.kind == GroupKind.COUPLES,
+        "active_count": services.active_enrolment_count(group),
+    }
+    return render(request, "groups/roster.html", context, status=status)
+
+
+@login_required
+def roster(request, pk):
+    group = permissions.get_group_to_facilitate(request.user, pk)
+    return _render(request, group)
+
+
+@login_required
+@require_POST
+def roster_add(request, pk):
+    group = permissions.get_group_to_facilitate(request.user, pk)
+    form = RosterAddForm(request.POST, people=selectors.addable_members(request.user, group))
+    if form.is_valid():
+        member = form.cleaned_data["member"]
+        try:
+            services.roster_add(group=group, member=member, actor=request.user)
+        except ValidationError as error:
+            service_error_to_form(form, error)
+        else:
+            messages.success(request, f"{member.display_name} is in the group.")
+            return redirect("groups:roster", pk=group.pk)
+    return _render(request, group, add_form=form, status=400)
+
+
+@login_required
+@require_POST
+def roster_invite(request, pk):
+    group = permissions.get_group_to_facilitate(request.user, pk)
+    form = InviteForm(request.POST)
+    if form.is_valid():
+        from members.services.invitations import invitation_create
+
+        try:
+            invitation_create(
+                email=form.cleaned_data["email"],
+                role=Role.MEMBER,
+                invited_by=request.user,
+                group=group,
+            )
+        except ValidationError as error:
+            service_error_to_form(form, error)
+        else:
+            messages.success(request, "Invitation sent. It works once and expires in time.")
+            return redirect("groups:roster", pk=group.pk)
+    return _render(request, group, invite_form=form, status=400)
+
+
+@login_required
+@require_POST
+def enrollment_change(request, pk, enrollment_pk):
+    group = permissions.get_group_to_facilitate(request.user, pk)
+    enrollment = permissions.get_enrollment_to_manage(request.user, group, enrollment_pk)
+    form = EnrollmentActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose pause, resume or leave.")
+        return redirect("groups:roster", pk=group.pk)
+    try:
+        changed = services.enrollment_change(
+            enrollment=enrollment, action=form.cleaned_data["action"], actor=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        names = " and ".join(stint.member.display_name for stint in changed)
+        status = changed[0].get_status_display().lower()
+        messages.success(request, f"{names}: now {status}.")
+    return redirect("groups:roster", pk=group.pk)

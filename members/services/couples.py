@@ -1,0 +1,43 @@
+"""Couples: two members a facilitator links so they enrol in couples groups together."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from groups.permissions import members_visible_to
+from members.models import Couple
+
+
+@transaction.atomic
+def couple_link(*, first, second, actor) -> Couple:
+    """Link two members the actor can see. Each person is in at most one current couple."""
+    if first.pk == second.pk:
+        raise ValidationError("Choose two different people.")
+    visible = members_visible_to(actor)
+    if visible.filter(pk__in=[first.pk, second.pk]).count() != 2:
+        raise ValidationError("Choose both people from the list.")
+    taken = Couple.objects.filter(
+        Q(first__in=[first, second]) | Q(second__in=[first, second]), ended_at__isnull=True
+    )
+    if taken.exists():
+        raise ValidationError(
+            "One of them is already linked with a partner. Unlink that couple first."
+        )
+    try:
+        with transaction.atomic():
+            return Couple.objects.create(first=first, second=second, linked_by=actor)
+    except IntegrityError:
+        # Someone linked one of them at the same moment.
+        raise ValidationError(
+            "One of them is already linked with a partner. Unlink that couple first."
+        ) from None
+
+
+@transaction.atomic
+def couple_unlink(*, couple: Couple, actor) -> Couple:
+    """End a couple; their group stints stay as they are (the facilitator decides those)."""
+    if couple.ended_at is None:
+        couple.ended_at = timezone.now()
+        couple.save(update_fields=["ended_at"])
+    return couple
