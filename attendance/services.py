@@ -1,0 +1,193 @@
+"""Writes for attendance: marking, corrections with history, follow-ups and letters."""
+
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from attendance.models import AbsenceFollowUp, Attendance, AttendanceChange, AttendanceLetter, Mark
+from attendance.selectors import (
+    absence_streak,
+    active_on_q,
+    attended_sessions,
+    enrollments_active_on,
+    going_member_ids,
+    group_today,
+    roll_is_open,
+    session_local_date,
+)
+from groups.models import Enrollment
+from notifications.services import notify_absence_follow_up
+from sessions.models import SessionStatus
+
+REASON_MAX = 300
+# No 0/O or 1/I/L so a code read aloud or retyped from paper is unambiguous.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 12
+
+
+@transaction.atomic
+def attendance_mark(*, session, member, mark, reason="", actor) -> Attendance:
+    """Set a member's mark for a session; every change (the first included) is kept."""
+    if mark not in Mark.values:
+        raise ValidationError("Choose present, late, left early, absent or excused.")
+    reason = (reason or "").strip() if mark == Mark.EXCUSED else ""
+    if mark == Mark.EXCUSED and not reason:
+        raise ValidationError("Add a short reason for an excused absence.")
+    if len(reason) > REASON_MAX:
+        raise ValidationError(f"Keep the reason under {REASON_MAX} characters.")
+    if not roll_is_open(session):
+        raise ValidationError("Roll can be taken from the day of the session, if it went ahead.")
+    enrollment = (
+        Enrollment.objects.filter(
+            active_on_q(session_local_date(session)), group=session.group, member=member
+        )
+        .order_by("-joined_on")
+        .first()
+    )
+    if enrollment is None:
+        raise ValidationError("This person was not an active member on the day of the session.")
+
+    locked = Attendance.objects.select_for_update()
+    record = locked.filter(session=session, member=member).first()
+    now = timezone.now()
+    created = False
+    if record is None:
+        try:
+            with transaction.atomic():
+                record = Attendance.objects.create(
+                    session=session,
+                    member=member,
+                    enrollment=enrollment,
+                    mark=mark,
+                    reason=reason,
+                    marked_by=actor,
+                    marked_at=now,
+                )
+            created = True
+        except IntegrityError:
+            # Someone marked the same person a moment ago: ours becomes a correction.
+            record = locked.get(session=session, member=member)
+    old_mark, old_reason = ("", "") if created else (record.mark, record.reason)
+    if not created:
+        if record.mark == mark and record.reason == reason:
+            return record  # nothing changed: no history row, no follow-up re-check
+        record.mark, record.reason = mark, reason
+        record.enrollment, record.marked_by, record.marked_at = enrollment, actor, now
+        record.save(update_fields=["mark", "reason", "enrollment", "marked_by", "marked_at"])
+    AttendanceChange.objects.create(
+        attendance=record,
+        changed_by=actor,
+        changed_at=now,
+        old_mark=old_mark,
+        new_mark=mark,
+        old_reason=old_reason,
+        new_reason=reason,
+    )
+    absence_follow_up_sync(enrollment=enrollment)
+    return record
+
+
+@transaction.atomic
+def attendance_mark_going_present(*, session, actor) -> int:
+    """Mark present everyone active that day who said they're going and has no mark yet."""
+    if not roll_is_open(session):
+        raise ValidationError("Roll can be taken from the day of the session, if it went ahead.")
+    going = going_member_ids(session)
+    already = set(Attendance.objects.filter(session=session).values_list("member_id", flat=True))
+    count = 0
+    for enrollment in enrollments_active_on(session.group, session_local_date(session)):
+        if enrollment.member_id in going and enrollment.member_id not in already:
+            attendance_mark(
+                session=session, member=enrollment.member, mark=Mark.PRESENT, actor=actor
+            )
+            count += 1
+    return count
+
+
+def absence_follow_up_sync(*, enrollment) -> AbsenceFollowUp | None:
+    """Open a follow-up (and notify, once) when the absence run reaches the group's threshold.
+
+    A run is identified by the session where it crossed the threshold, so re-saving, or a
+    correction that undoes and redoes a mark, never notifies twice for the same run.
+    """
+    group, member = enrollment.group, enrollment.member
+    marks = [
+        (record.session, record.mark)
+        for record in Attendance.objects.filter(member=member, session__group=group)
+        .exclude(session__status=SessionStatus.CANCELLED)
+        .select_related("session")
+        .order_by("session__starts_at", "session_id")
+    ]
+    run = absence_streak(marks)
+    now = timezone.now()
+    still_open = AbsenceFollowUp.objects.filter(
+        enrollment__group=group, enrollment__member=member, cleared_at__isnull=True
+    )
+    threshold = group.absence_follow_up_after
+    if threshold == 0 or len(run) < threshold:
+        still_open.update(cleared_at=now)
+        return None
+    follow_up, created = AbsenceFollowUp.objects.get_or_create(
+        enrollment=enrollment,
+        threshold_session=run[threshold - 1],
+        defaults={"absences": len(run), "fired_at": now},
+    )
+    still_open.exclude(pk=follow_up.pk).update(cleared_at=now)
+    if created:
+        notify_absence_follow_up(enrollment)
+    else:
+        follow_up.absences, follow_up.cleared_at = len(run), None
+        follow_up.save(update_fields=["absences", "cleared_at"])
+    return follow_up
+
+
+def absence_follow_up_acknowledge(*, follow_up, actor) -> AbsenceFollowUp:
+    """A facilitator has followed up; the flag goes away until a new run reaches the threshold."""
+    if follow_up.acknowledged_at is None:
+        follow_up.acknowledged_at, follow_up.acknowledged_by = timezone.now(), actor
+        follow_up.save(update_fields=["acknowledged_at", "acknowledged_by"])
+    return follow_up
+
+
+def _new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+@transaction.atomic
+def attendance_letter_issue(
+    *, group, member, date_from, date_to, name_on_letter, name_programme=False, actor
+) -> AttendanceLetter:
+    """Record a proof-of-attendance letter with exactly what it certifies."""
+    if date_from > date_to:
+        raise ValidationError("The start date must be on or before the end date.")
+    if date_to > group_today(group):
+        raise ValidationError("The end date cannot be in the future.")
+    name_on_letter = (name_on_letter or "").strip() or member.display_name
+    sessions = attended_sessions(group, member, date_from, date_to)
+    entries = [
+        {
+            "session": s.pk,
+            "date": session_local_date(s).isoformat(),
+            "starts_at": s.starts_at.isoformat(),
+            "minutes": int((s.ends_at - s.starts_at).total_seconds() // 60),
+        }
+        for s in sessions
+    ]
+    code = _new_code()
+    while AttendanceLetter.objects.filter(code=code).exists():
+        code = _new_code()
+    return AttendanceLetter.objects.create(
+        code=code,
+        member=member,
+        group=group,
+        name_on_letter=name_on_letter[:120],
+        date_from=date_from,
+        date_to=date_to,
+        name_programme=name_programme,
+        sessions_attended=len(entries),
+        total_minutes=sum(e["minutes"] for e in entries),
+        sessions=entries,
+        issued_by=actor,
+    )
