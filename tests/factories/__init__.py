@@ -6,7 +6,6 @@ from tests.factories.attendance import (
     AttendanceLetterFactory,
 )
 from tests.factories.groups import EnrollmentFactory, GroupFactory
-from tests.factories.materials import LibraryItemFactory, MaterialFactory, ReadingFactory
 from tests.factories.members import CoupleFactory, UserFactory, enable_totp
 from tests.factories.sessions import RSVPFactory, SeriesFactory, SessionFactory
 
@@ -17,10 +16,7 @@ __all__ = [
     "CoupleFactory",
     "EnrollmentFactory",
     "GroupFactory",
-    "LibraryItemFactory",
-    "MaterialFactory",
     "RSVPFactory",
-    "ReadingFactory",
     "SeriesFactory",
     "SessionFactory",
     "UserFactory",
