@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",  # allauth.usersessions templates use it
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -264,7 +265,22 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": 300.0,
         "options": {"expires": 240},
     },
+    "notifications-dispatch": {
+        "task": "notifications.tasks.dispatch_due",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    "notifications-reconcile": {
+        "task": "notifications.tasks.reconcile",
+        "schedule": 600.0,
+        "options": {"expires": 540},
+    },
 }
+# Text messages: the console backend logs them; notifications.sms.TwilioBackend sends them.
+SMS_BACKEND = env_str("SMS_BACKEND", "notifications.sms.ConsoleBackend")
+TWILIO_ACCOUNT_SID = env_str("TWILIO_ACCOUNT_SID")
+TWILIO_AUTH_TOKEN = env_str("TWILIO_AUTH_TOKEN")
+TWILIO_FROM = env_str("TWILIO_FROM")
 
 # Security headers; HTTPS-only behaviour is on unless HTTPS=0 (local development).
 HTTPS = env_bool("HTTPS", not DEBUG)

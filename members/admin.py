@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
@@ -30,3 +31,7 @@ class InvitationAdmin(admin.ModelAdmin):
 @admin.register(Couple)
 class CoupleAdmin(admin.ModelAdmin):
     list_display = ["first", "second", "created_at", "ended_at"]
+
+
+# The admin signs in through allauth, so staff pass the same TOTP step as everywhere else.
+admin.site.login = secure_admin_login(admin.site.login)
