@@ -1,0 +1,303 @@
+"""Getting outbox rows out of the door, exactly once, whatever dies on the way.
+
+- The dispatcher (every minute, and right after new work commits) claims due pending rows
+  with a lease (`dispatch_token`, `dispatched_at`) and queues one delivery task per row.
+  Claiming uses `select_for_update(skip_locked=True)` where the database has it, and on
+  every database a conditional UPDATE, so two dispatchers never claim the same row.
+- A delivery moves its row pending -> sending with a conditional UPDATE; a second copy of
+  the task finds nothing to claim and stops. A row already sent is never sent again.
+- A task lost with Redis or a killed worker only delays a row: its lease runs out and the
+  next dispatch queues it again. A row stuck in "sending" (the worker died mid-send) goes
+  back to pending in `outbox_reconcile`; the two-phase SMTP send (see `mail.py`) makes
+  that safe.
+- Transient failures go back to pending with exponential backoff; after the last attempt,
+  or on a permanent error, the row is failed and its reason shown to facilitators.
+"""
+
+import datetime
+import logging
+import uuid
+from functools import partial
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from kombu.exceptions import KombuError
+
+from notifications import mail, sms
+from notifications.discretion import forbidden_words_in
+from notifications.models import Channel, Kind, Notification, Status
+from notifications.rendering import render_notification
+from notifications.services import (
+    cancel_rows,
+    channels_for,
+    preferences_for,
+    reminder_skip_reason,
+    session_reminders_sync,
+)
+from sessions.models import Session, SessionStatus
+
+logger = logging.getLogger(__name__)
+
+
+def _setting(name: str, default: int) -> int:
+    return int(getattr(settings, name, default))
+
+
+def lease_seconds() -> int:
+    return _setting("NOTIFICATIONS_DISPATCH_LEASE_SECONDS", 300)
+
+
+def stale_sending_seconds() -> int:
+    return _setting("NOTIFICATIONS_SENDING_STALE_SECONDS", 900)
+
+
+def max_attempts() -> int:
+    return _setting("NOTIFICATIONS_MAX_ATTEMPTS", 6)
+
+
+def backoff(attempts: int) -> datetime.timedelta:
+    """1, 2, 4, 8 ... minutes after the n-th failed attempt, at most six hours."""
+    base = _setting("NOTIFICATIONS_RETRY_BASE_SECONDS", 60)
+    return datetime.timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 6 * 3600))
+
+
+# --- dispatch ----------------------------------------------------------------------------
+
+
+def outbox_claim_due(*, limit: int = 500, now=None) -> list[int]:
+    """Lease up to `limit` due pending rows to this dispatcher; returns their ids."""
+    now = now or timezone.now()
+    token = uuid.uuid4().hex
+    claimable = Notification.objects.filter(status=Status.PENDING, due_at__lte=now).filter(
+        Q(dispatched_at__isnull=True)
+        | Q(dispatched_at__lt=now - datetime.timedelta(seconds=lease_seconds()))
+    )
+    with transaction.atomic():
+        candidates = claimable.order_by("due_at", "pk")
+        if connection.features.has_select_for_update_skip_locked:
+            candidates = candidates.select_for_update(skip_locked=True)
+        ids = list(candidates.values_list("pk", flat=True)[:limit])
+        if not ids:
+            return []
+        # The same conditions again: on SQLite (no row locks) this is what keeps two
+        # dispatchers from taking one row.
+        claimable.filter(pk__in=ids).update(dispatch_token=token, dispatched_at=now)
+        return list(Notification.objects.filter(dispatch_token=token).values_list("pk", flat=True))
+
+
+def enqueue_deliveries(ids) -> int:
+    """Queue one delivery task per row; if the broker is down, leases run out and the
+    next dispatch tries again."""
+    from notifications.tasks import deliver
+
+    queued = 0
+    for pk in ids:
+        try:
+            deliver.delay(pk)
+        except (KombuError, OSError) as exc:
+            logger.warning(
+                "broker unavailable, %s deliveries wait for the next dispatch: %s",
+                len(ids) - queued,
+                exc,
+            )
+            break
+        queued += 1
+    return queued
+
+
+def outbox_dispatch(*, batch_size: int = 500, max_batches: int = 20) -> int:
+    """Claim due rows in batches and queue their deliveries after each claim commits."""
+    total = 0
+    for _ in range(max_batches):
+        ids = outbox_claim_due(limit=batch_size)
+        if not ids:
+            break
+        transaction.on_commit(partial(enqueue_deliveries, ids))
+        total += len(ids)
+        if len(ids) < batch_size:
+            break
+    return total
+
+
+# --- delivery ----------------------------------------------------------------------------
+
+
+def delivery_skip_reason(row) -> str:
+    """Why this row should not go out now after all ('' if it should)."""
+    recipient = row.recipient
+    if not recipient.is_active:
+        return "the account is closed"
+    pref = preferences_for([recipient]).get(recipient.pk)
+    if row.channel not in channels_for(recipient, pref):
+        return "they turned this channel off or have no address for it"
+    session = row.session
+    if row.kind == Kind.REMINDER:
+        if pref is not None and not pref.reminders_on:
+            return "they turned reminders off"
+        if not session.group.enrollments.filter(member=recipient, status="active").exists():
+            return "they are no longer an active member"
+        return reminder_skip_reason(session, recipient.pk)
+    if row.kind == Kind.FACILITATOR_DIGEST:
+        if session.status != SessionStatus.SCHEDULED:
+            return "the session is cancelled"
+        if session.starts_at <= timezone.now():
+            return "the session had already started"
+    if row.kind in (Kind.SESSION_SCHEDULED, Kind.SESSION_MOVED, Kind.WAITLIST_PROMOTED):
+        if session.status == SessionStatus.CANCELLED:
+            return "the session was cancelled since"
+        if session.starts_at <= timezone.now():
+            return "the session had already started"
+    if row.kind in (Kind.MATERIAL_PUBLISHED, Kind.ABSENCE_FOLLOW_UP) and row.about is None:
+        return "what it was about has been removed"
+    return ""
+
+
+def _finish(row, status: str, reason: str) -> None:
+    Notification.objects.filter(pk=row.pk, status=Status.SENDING).update(
+        status=status, last_error=reason[:500]
+    )
+
+
+def _mark_sent(row, rendered, provider_id: str) -> bool:
+    """Commit the row as sent; False if it is no longer ours (then nothing may go out)."""
+    return bool(
+        Notification.objects.filter(pk=row.pk, status=Status.SENDING).update(
+            status=Status.SENT,
+            sent_at=timezone.now(),
+            provider_message_id=provider_id,
+            title=rendered.subject[:200],
+            body=rendered.text,
+            last_error="",
+        )
+    )
+
+
+def _failed(row, error: mail.DeliveryError) -> None:
+    """Back to pending with backoff, or failed for good; from sent only if the server
+    refused after we had recorded it."""
+    from_statuses = [Status.SENDING, Status.SENT] if error.after_confirm else [Status.SENDING]
+    rows = Notification.objects.filter(pk=row.pk, status__in=from_statuses)
+    if error.permanent or row.attempts >= max_attempts():
+        rows.update(status=Status.FAILED, last_error=str(error)[:500], sent_at=None)
+    else:
+        rows.update(
+            status=Status.PENDING,
+            due_at=timezone.now() + backoff(row.attempts),
+            dispatched_at=None,
+            last_error=str(error)[:500],
+            sent_at=None,
+        )
+
+
+def _send(row, rendered) -> None:
+    confirm = partial(_mark_sent, row, rendered)
+    if row.channel == Channel.IN_APP:
+        confirm("")
+    elif row.channel == Channel.SMS:
+        confirm(sms.send_sms(to=row.recipient.phone, text=rendered.sms))
+    else:
+        message = mail.build_email(
+            to=row.recipient.email,
+            subject=rendered.subject,
+            text=rendered.text,
+            html=rendered.html,
+            headers=rendered.headers,
+            attachments=rendered.attachments,
+        )
+        mail.send_email(message, confirm)
+
+
+def notification_deliver(pk: int) -> str:
+    """Deliver one row if it is still due and pending. Safe to run twice, or at once."""
+    now = timezone.now()
+    claimed = Notification.objects.filter(pk=pk, status=Status.PENDING, due_at__lte=now).update(
+        status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
+    )
+    if not claimed:
+        return "not claimed"
+    row = Notification.objects.select_related("recipient", "session__group").get(pk=pk)
+    reason = delivery_skip_reason(row)
+    if reason:
+        _finish(row, Status.SKIPPED, reason)
+        return "skipped"
+    try:
+        rendered = render_notification(row)
+        found = forbidden_words_in(rendered.outbound_text())
+        if found and row.channel != Channel.IN_APP:
+            _finish(row, Status.FAILED, f"held back: the text would say {', '.join(found)}")
+            return "failed"
+        _send(row, rendered)
+    except mail.DeliveryError as error:
+        _failed(row, error)
+        return "failed" if error.permanent else "retry"
+    return "sent"
+
+
+# --- reconciliation ----------------------------------------------------------------------
+
+
+def outbox_recover_stale(*, now=None) -> int:
+    """Rows left in 'sending' by a dead worker go back to pending."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(seconds=stale_sending_seconds())
+    return Notification.objects.filter(status=Status.SENDING, claimed_at__lt=cutoff).update(
+        status=Status.PENDING,
+        dispatched_at=None,
+        last_error="delivery was interrupted; trying again",
+    )
+
+
+def reconcile_horizon() -> datetime.timedelta:
+    return datetime.timedelta(days=_setting("NOTIFICATIONS_RECONCILE_DAYS", 15))
+
+
+def outbox_reconcile(*, now=None) -> int:
+    """Re-derive every upcoming session's reminders, and recover stuck rows."""
+    now = now or timezone.now()
+    outbox_recover_stale(now=now)
+    sessions = Session.objects.select_related("group").filter(
+        starts_at__gt=now, starts_at__lte=now + reconcile_horizon()
+    )
+    count = 0
+    for session in sessions.iterator(chunk_size=200):
+        with transaction.atomic():
+            session_reminders_sync(session)
+        count += 1
+    # Sessions that started or were cancelled keep no pending reminders.
+    cancel_rows(
+        Notification.objects.filter(
+            Q(session__starts_at__lte=now) | Q(session__status=SessionStatus.CANCELLED),
+            kind__in=[Kind.REMINDER, Kind.FACILITATOR_DIGEST],
+        ),
+        "the session started or was cancelled",
+    )
+    return count
+
+
+def reminders_sync_for_user(user_id: int, *, now=None) -> int:
+    """After someone changes their preferences: their upcoming sessions, re-derived."""
+    now = now or timezone.now()
+    sessions = (
+        Session.objects.select_related("group")
+        .filter(
+            starts_at__gt=now,
+            starts_at__lte=now + reconcile_horizon(),
+            group__enrollments__member_id=user_id,
+        )
+        .distinct()
+    )
+    for session in sessions:
+        with transaction.atomic():
+            session_reminders_sync(session)
+    # Further ahead, reconciliation makes them afresh when the session comes closer.
+    cancel_rows(
+        Notification.objects.filter(
+            recipient_id=user_id,
+            kind=Kind.REMINDER,
+            session__starts_at__gt=now + reconcile_horizon(),
+        ),
+        "preferences changed",
+    )
+    return len(sessions)

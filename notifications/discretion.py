@@ -1,0 +1,82 @@
+"""What must never leave the app: one list, used by the outbound check and its test."""
+
+import re
+
+# Words that name the kind of group or sound clinical. Matched as whole words, any case.
+FORBIDDEN_WORDS = (
+    "addict",
+    "addicts",
+    "addicted",
+    "addiction",
+    "addictions",
+    "addictive",
+    "sex",
+    "sexual",
+    "sexuality",
+    "sexually",
+    "hypersexual",
+    "hypersexuality",
+    "cybersex",
+    "porn",
+    "porno",
+    "pornography",
+    "pornographic",
+    "recovery",
+    "recovering",
+    "relapse",
+    "sobriety",
+    "abstinence",
+    "therapy",
+    "therapies",
+    "therapist",
+    "therapists",
+    "therapeutic",
+    "psychotherapy",
+    "psychotherapist",
+    "counselling",
+    "counseling",
+    "counsellor",
+    "counselor",
+    "compulsive",
+    "compulsion",
+    "compulsions",
+    "treatment",
+    "diagnosis",
+    "clinical",
+    "clinician",
+    "patient",
+    "patients",
+    "psychiatric",
+    "psychiatrist",
+    "psychologist",
+    "rehab",
+    "rehabilitation",
+    "mental health",
+    "twelve step",
+    "12-step",
+    "12 step",
+    "infidelity",
+    "betrayal",
+    "partner group",
+    "partners group",
+    "couples group",
+    "couple group",
+    "support group",
+    "intake",
+    "screening",
+)
+
+_PATTERN = re.compile(
+    r"(?<!\w)(" + "|".join(re.escape(word) for word in FORBIDDEN_WORDS) + r")(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def forbidden_words_in(text: str) -> list[str]:
+    """The forbidden words found in `text`, lower-cased, in order of first appearance."""
+    found: list[str] = []
+    for match in _PATTERN.finditer(text or ""):
+        word = match.group(1).lower()
+        if word not in found:
+            found.append(word)
+    return found

@@ -1,0 +1,111 @@
+"""The outbox (one row per message to send) and each person's notification preferences."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+
+
+class Kind(models.TextChoices):
+    REMINDER = "reminder", "Session reminder"
+    SESSION_SCHEDULED = "session_scheduled", "Session scheduled"
+    SESSION_MOVED = "session_moved", "Session moved"
+    SESSION_CANCELLED = "session_cancelled", "Session cancelled"
+    WAITLIST_PROMOTED = "waitlist_promoted", "Seat confirmed from the waiting list"
+    MATERIAL_PUBLISHED = "material_published", "New reading"
+    FACILITATOR_DIGEST = "facilitator_digest", "Who is coming"
+    ABSENCE_FOLLOW_UP = "absence_follow_up", "Absence follow-up"
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", "Email"
+    SMS = "sms", "Text message"
+    IN_APP = "in_app", "In the app"
+
+
+class Status(models.TextChoices):
+    PENDING = "pending", "Waiting"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Cancelled"
+    SKIPPED = "skipped", "Not sent"
+
+
+class Notification(models.Model):
+    """One message to one person on one channel. `key` makes a second copy impossible."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    session = models.ForeignKey(
+        "scheduling.Session",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    # Anything else it is about (reading material, an enrollment).
+    content_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    about = GenericForeignKey("content_type", "object_id")
+    offset_minutes = models.PositiveIntegerField(null=True, blank=True)
+    key = models.CharField(max_length=200, unique=True)
+    due_at = models.DateTimeField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+    # Set by the dispatcher when it hands the row to a delivery task; a lease, not a lock.
+    dispatch_token = models.CharField(max_length=32, blank=True)
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    provider_message_id = models.CharField(max_length=200, blank=True)
+    # What the in-app list shows, kept as it was when delivered.
+    title = models.CharField(max_length=200, blank=True)
+    body = models.TextField(blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-due_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["due_at"],
+                condition=models.Q(status="pending"),
+                name="notification_due_pending",
+            ),
+            models.Index(fields=["session", "kind", "status"]),
+            models.Index(fields=["recipient", "channel", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.recipient_id} by {self.channel} ({self.status})"
+
+
+def default_channels() -> list[str]:
+    return [Channel.EMAIL, Channel.IN_APP]
+
+
+class Preference(models.Model):
+    """How and when one person hears from us. No row means the defaults."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    channels = models.JSONField(default=default_channels, blank=True)
+    reminders_on = models.BooleanField(default=True)
+    # Minutes before a session; null means the group's own offsets.
+    reminder_offsets = models.JSONField(null=True, blank=True)
+    # Local wall-clock times in the person's own time zone; both empty means none.
+    quiet_start = models.TimeField(null=True, blank=True)
+    quiet_end = models.TimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Notification preferences of {self.user_id}"

@@ -1,0 +1,88 @@
+"""Reads: preferences, the in-app list, and what happened to each session's messages."""
+
+import datetime
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from groups.permissions import groups_facilitated_by
+from notifications.models import Channel, Notification, Preference, Status
+from sessions.models import Answer, Seat
+
+
+def preference_for(user) -> Preference:
+    """The saved preferences, or unsaved defaults."""
+    return Preference.objects.filter(user=user).first() or Preference(user=user)
+
+
+def inbox_for(user):
+    return Notification.objects.filter(
+        recipient=user, channel=Channel.IN_APP, status=Status.SENT
+    ).order_by("-sent_at", "-pk")
+
+
+def unread_count(user) -> int:
+    if not user.is_authenticated:
+        return 0
+    return inbox_for(user).filter(read_at__isnull=True).count()
+
+
+def session_answer_counts(session) -> dict:
+    """Who is coming, by count: going, maybe, not going, waiting list, no answer yet."""
+    from notifications.services import session_members
+
+    member_ids = set(session_members(session).values_list("pk", flat=True))
+    counts = {"going": 0, "maybe": 0, "not_going": 0, "waitlisted": 0}
+    answered = set()
+    for member_id, answer, seat in session.rsvps.values_list("member_id", "answer", "seat"):
+        answered.add(member_id)
+        if seat == Seat.WAITLISTED:
+            counts["waitlisted"] += 1
+        elif answer in counts:
+            counts[answer] += 1
+    counts["no_answer"] = len(member_ids - answered)
+    return counts
+
+
+def session_people(session) -> dict:
+    """For the facilitator's page: names by answer, and who has not answered."""
+    from notifications.services import session_members
+
+    members = {m.pk: m for m in session_members(session).order_by("display_name")}
+    people = {"going": [], "maybe": [], "not_going": [], "waitlisted": [], "no_answer": []}
+    answered = set()
+    for rsvp in session.rsvps.select_related("member").order_by("member__display_name"):
+        answered.add(rsvp.member_id)
+        if rsvp.seat == Seat.WAITLISTED:
+            people["waitlisted"].append(rsvp.member)
+        elif rsvp.answer in (Answer.GOING, Answer.MAYBE, Answer.NOT_GOING):
+            people[rsvp.answer].append(rsvp.member)
+    people["no_answer"] = [m for pk, m in members.items() if pk not in answered]
+    return people
+
+
+def session_deliveries(session):
+    return (
+        Notification.objects.filter(session=session)
+        .select_related("recipient")
+        .order_by("due_at", "recipient__display_name", "channel")
+    )
+
+
+def session_delivery_summary(session) -> dict:
+    rows = Notification.objects.filter(session=session).values("status").annotate(n=Count("pk"))
+    return {row["status"]: row["n"] for row in rows}
+
+
+def recent_failures_for(user, *, days: int = 14):
+    """Messages that failed for good in the groups this person runs, newest first."""
+    since = timezone.now() - datetime.timedelta(days=days)
+    return (
+        Notification.objects.filter(
+            Q(session__group__in=groups_facilitated_by(user)),
+            status=Status.FAILED,
+            due_at__gte=since,
+        )
+        .select_related("session", "session__group")
+        .order_by("-due_at")
+    )
