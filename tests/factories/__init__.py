@@ -6,6 +6,7 @@ from tests.factories.attendance import (
     AttendanceLetterFactory,
 )
 from tests.factories.groups import EnrollmentFactory, GroupFactory
+from tests.factories.materials import LibraryItemFactory, MaterialFactory, ReadingFactory
 from tests.factories.members import CoupleFactory, UserFactory, enable_totp
 from tests.factories.sessions import RSVPFactory, SeriesFactory, SessionFactory
 
@@ -16,7 +17,10 @@ __all__ = [
     "CoupleFactory",
     "EnrollmentFactory",
     "GroupFactory",
+    "LibraryItemFactory",
+    "MaterialFactory",
     "RSVPFactory",
+    "ReadingFactory",
     "SeriesFactory",
     "SessionFactory",
     "UserFactory",

@@ -1,0 +1,56 @@
+"""Input shapes only; checking content and audience is the services' job."""
+
+from django import forms
+
+from materials.models import MAX_BODY_CHARS, ContentForm
+
+
+class ContentInputForm(forms.Form):
+    title = forms.CharField(max_length=200, error_messages={"required": "Give it a title."})
+    description = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Optional: a line on why it is worth reading.",
+    )
+    form = forms.ChoiceField(
+        label="What are you sharing?",
+        choices=ContentForm.choices,
+        initial=ContentForm.FILE,
+        widget=forms.RadioSelect,
+    )
+    file = forms.FileField(
+        required=False,
+        help_text="PDF, EPUB, Word (.docx), plain text or an image.",
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".pdf,.epub,.docx,.txt,.png,.jpg,.jpeg,.gif,.webp"}
+        ),
+    )
+    # A plain text field: the service accepts https:// addresses only.
+    url = forms.CharField(
+        label="Link", required=False, max_length=2000, help_text="Starting with https://"
+    )
+    body = forms.CharField(
+        label="Text",
+        required=False,
+        max_length=MAX_BODY_CHARS,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Markdown: *emphasis*, lists, links.",
+    )
+
+
+class AudienceForm(forms.Form):
+    audience = forms.ChoiceField(label="Who is it for?")
+    visible_from = forms.DateField(
+        label="Visible from",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Leave empty to share it now.",
+    )
+
+    def __init__(self, *args, audience_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["audience"].choices = list(audience_choices)
+
+
+class MaterialForm(ContentInputForm, AudienceForm):
+    field_order = ["title", "description", "form", "file", "url", "body", "audience"]

@@ -1,0 +1,92 @@
+"""Reads for reading material: reading lists, a group's items, who read what."""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+
+from groups.models import Enrollment, EnrollmentStatus, Group
+from groups.permissions import VISIBLE_STATUSES, groups_facilitated_by
+from materials.models import LibraryItem, Material, Reading
+from materials.permissions import member_audience_q
+
+
+def reading_list(user):
+    """Everything that reaches a member across their groups, newest first, with `is_read`."""
+    return (
+        Material.objects.filter(member_audience_q(user))
+        .select_related("session", "group")
+        .annotate(
+            is_read=Exists(Reading.objects.filter(material=OuterRef("pk"), member=user)),
+        )
+        .order_by("-visible_from", "-pk")
+    )
+
+
+def unread_count(user) -> int:
+    return reading_list(user).filter(is_read=False).count()
+
+
+def _members_of(groups):
+    return Enrollment.objects.filter(group__in=groups, status__in=VISIBLE_STATUSES).values(
+        "member_id"
+    )
+
+
+def group_materials(group):
+    """A group's items, its sessions' items and kind-wide items reaching it, with read counts.
+
+    `read_count` counts only this group's members, so no other group's readers leak in.
+    """
+    return (
+        Material.objects.filter(Q(group=group) | Q(group__isnull=True, kind=group.kind))
+        .select_related("session")
+        .annotate(
+            read_count=Count(
+                "readings",
+                filter=Q(readings__member_id__in=_members_of([group.pk])),
+                distinct=True,
+            )
+        )
+        .order_by("-visible_from", "-pk")
+    )
+
+
+def material_audience_groups(material):
+    """The groups an item reaches (a kind-wide item: every current group of that kind)."""
+    if material.group_id:
+        return Group.objects.filter(pk=material.group_id)
+    return Group.objects.active().filter(kind=material.kind)
+
+
+def material_recipients(material):
+    """Active members of the groups an item reaches: whom to tell it is available."""
+    members = Enrollment.objects.filter(
+        group__in=material_audience_groups(material), status=EnrollmentStatus.ACTIVE
+    ).values("member_id")
+    return get_user_model().objects.filter(pk__in=members, is_active=True)
+
+
+def material_readers(material, viewer):
+    """For facilitators: each member of the viewer's groups the item reaches, with `read_at`.
+
+    A facilitator of one group never sees readers in another group the item also reaches.
+    """
+    groups = material_audience_groups(material).filter(
+        pk__in=groups_facilitated_by(viewer).values("pk")
+    )
+    read_at = Reading.objects.filter(material=material, member=OuterRef("pk")).values("read_at")
+    return (
+        get_user_model()
+        .objects.filter(pk__in=_members_of(groups))
+        .annotate(read_at=Subquery(read_at[:1]))
+        .order_by("display_name", "pk")
+    )
+
+
+def library_items():
+    return LibraryItem.objects.annotate(assignment_count=Count("assignments")).order_by(
+        "title", "pk"
+    )
+
+
+def groups_to_manage(user):
+    return groups_facilitated_by(user).active().order_by("name", "pk")

@@ -1,0 +1,246 @@
+"""Writes for reading material: create, assign from the library, publish, delete, record reading.
+
+Uploads are checked before anything is stored; a file written to storage is removed again
+if any later step fails, so a refused or failed upload never leaves an orphan behind.
+"""
+
+import datetime
+import logging
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from materials.filetypes import EXTENSIONS, detect_type
+from materials.models import MAX_BODY_CHARS, ContentForm, LibraryItem, Material, Reading
+from materials.storage import material_storage
+from notifications.services import notify_material_published
+
+logger = logging.getLogger(__name__)
+
+_https_only = URLValidator(schemes=["https"])
+
+
+def start_of_local_day(day: datetime.date) -> datetime.datetime:
+    """Midnight of `day` in the active time zone (the person's own), as an aware datetime."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def _clean_content(*, title, form, file, url, body) -> dict:
+    """Check title and content; returns the model fields, or raises ValidationError by field."""
+    errors: dict[str, str] = {}
+    fields: dict = {"title": (title or "").strip(), "form": form}
+    if not fields["title"]:
+        errors["title"] = "Give it a title."
+    elif len(fields["title"]) > 200:
+        errors["title"] = "Keep the title under 200 characters."
+    if form == ContentForm.FILE:
+        max_bytes = settings.MATERIAL_MAX_UPLOAD_MB * 1024 * 1024
+        if file is None:
+            errors["file"] = "Choose a file to upload."
+        elif file.size > max_bytes:
+            errors["file"] = (
+                f"That file is too large. Files can be up to {settings.MATERIAL_MAX_UPLOAD_MB} MB."
+            )
+        elif not (file_type := detect_type(file)):
+            errors["file"] = (
+                "That file is not one we can share. Upload a PDF, EPUB, Word (.docx), "
+                "plain text or image (PNG, JPEG, GIF, WebP) file."
+            )
+        else:
+            fields.update(file_type=file_type, file_size=file.size)
+    elif form == ContentForm.LINK:
+        fields["url"] = (url or "").strip()
+        try:
+            _https_only(fields["url"])
+        except ValidationError:
+            errors["url"] = "Enter a full web address starting with https://."
+    elif form == ContentForm.TEXT:
+        fields["body"] = (body or "").strip()
+        if not fields["body"]:
+            errors["body"] = "Write the text to share."
+        elif len(fields["body"]) > MAX_BODY_CHARS:
+            errors["body"] = f"Keep the text under {MAX_BODY_CHARS:,} characters."
+    else:
+        errors["form"] = "Choose a file, a link or a text."
+    if errors:
+        raise ValidationError(errors)
+    return fields
+
+
+def _store_upload(file, file_type: str) -> str:
+    """Save under a random name; a half-written file is removed if saving fails."""
+    storage = material_storage()
+    name = f"materials/{uuid.uuid4().hex}.{EXTENSIONS[file_type]}"
+    try:
+        file.seek(0)
+        stored = storage.save(name, file)
+    except BaseException:
+        _delete_file(name)
+        raise
+    return stored
+
+
+def _delete_file(name: str) -> None:
+    if not name:
+        return
+    try:
+        material_storage().delete(name)
+    except OSError:
+        logger.exception("Could not delete stored material file %s", name)
+
+
+def _create_with_content(
+    model, *, actor, title, description, form, file, url, body, after_create=None, **extra
+):
+    """Validate, store the upload, then write the row; the upload is removed on any failure."""
+    fields = _clean_content(title=title, form=form, file=file, url=url, body=body)
+    stored = _store_upload(file, fields["file_type"]) if form == ContentForm.FILE else ""
+    try:
+        with transaction.atomic():
+            obj = model.objects.create(
+                description=(description or "").strip(),
+                created_by=actor,
+                file=stored,
+                **fields,
+                **extra,
+            )
+            if after_create is not None:
+                after_create(obj)
+    except BaseException:
+        _delete_file(stored)
+        raise
+    return obj
+
+
+def _check_audience(*, actor, group, session, kind) -> None:
+    if kind and (group or session):
+        raise ValidationError("Choose one audience.")
+    if kind and not actor.is_clinic_staff:
+        raise ValidationError("Only clinic staff can share with every group of a kind.")
+    if not kind and group is None:
+        raise ValidationError("Choose who it is for.")
+    if session is not None and session.group_id != group.pk:
+        raise ValidationError("That session belongs to another group.")
+
+
+def _publish_if_visible(material: Material, now) -> None:
+    if material.visible_from <= now and material.published_at is None:
+        material.published_at = now
+        material.save(update_fields=["published_at"])
+        notify_material_published(material)
+
+
+def material_create(
+    *,
+    actor,
+    title,
+    form,
+    description="",
+    file=None,
+    url="",
+    body="",
+    group=None,
+    session=None,
+    kind="",
+    visible_from=None,
+) -> Material:
+    """Share new material with a group, one of its sessions, or (staff) every group of a kind."""
+    _check_audience(actor=actor, group=group, session=session, kind=kind)
+    now = timezone.now()
+    return _create_with_content(
+        Material,
+        actor=actor,
+        title=title,
+        description=description,
+        form=form,
+        file=file,
+        url=url,
+        body=body,
+        group=group,
+        session=session,
+        kind=kind,
+        visible_from=visible_from or now,
+        after_create=lambda material: _publish_if_visible(material, now),
+    )
+
+
+def library_item_create(
+    *, actor, title, form, description="", file=None, url="", body=""
+) -> LibraryItem:
+    return _create_with_content(
+        LibraryItem,
+        actor=actor,
+        title=title,
+        description=description,
+        form=form,
+        file=file,
+        url=url,
+        body=body,
+    )
+
+
+@transaction.atomic
+def library_item_assign(
+    *, actor, item: LibraryItem, group=None, session=None, kind="", visible_from=None
+) -> Material:
+    """Share a library item with an audience; the content stays in the library, not copied."""
+    _check_audience(actor=actor, group=group, session=session, kind=kind)
+    now = timezone.now()
+    material = Material.objects.create(
+        library_item=item,
+        title=item.title,
+        description=item.description,
+        form=item.form,
+        group=group,
+        session=session,
+        kind=kind,
+        visible_from=visible_from or now,
+        created_by=actor,
+    )
+    _publish_if_visible(material, now)
+    return material
+
+
+def material_delete(*, actor, material: Material) -> None:
+    """Remove an item; its own file goes once the deletion is committed (library files stay)."""
+    name = material.file.name
+    with transaction.atomic():
+        material.delete()
+        transaction.on_commit(lambda: _delete_file(name))
+
+
+def library_item_delete(*, actor, item: LibraryItem) -> None:
+    """Remove a library item and every assignment of it."""
+    name = item.file.name
+    with transaction.atomic():
+        item.delete()
+        transaction.on_commit(lambda: _delete_file(name))
+
+
+def reading_record(*, material: Material, member) -> Reading:
+    """Record that a member opened or marked the item read; the first time counts."""
+    try:
+        with transaction.atomic():
+            reading, _ = Reading.objects.get_or_create(material=material, member=member)
+    except IntegrityError:
+        # Two requests at once: the other one recorded it.
+        reading = Reading.objects.get(material=material, member=member)
+    return reading
+
+
+def materials_publish_due(now=None) -> int:
+    """Tell the audience of every item whose visible-from time has come; safe to run twice."""
+    now = now or timezone.now()
+    due = Material.objects.filter(published_at__isnull=True, visible_from__lte=now)
+    published = 0
+    for pk in due.values_list("pk", flat=True).order_by("visible_from", "pk")[:500]:
+        with transaction.atomic():
+            # The conditional update claims the row, so a concurrent run skips it.
+            if Material.objects.filter(pk=pk, published_at__isnull=True).update(published_at=now):
+                notify_material_published(Material.objects.get(pk=pk))
+                published += 1
+    return published
