@@ -1,0 +1,140 @@
+"""A demo clinic: staff, two facilitators, one group of each kind, members and a couple.
+
+Safe to run again: every object is found or created by a natural key, and passwords are reset
+to DEMO_PASSWORD. Staff and facilitators get TOTP; the secret is printed for an authenticator app.
+"""
+
+import base64
+import importlib.util
+import secrets
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.adapter import get_adapter as get_mfa_adapter
+from allauth.mfa.models import Authenticator
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from config.env import env_str
+from groups.models import Group, GroupFormat, GroupKind
+from groups.services import enrollment_add
+from members.models import Couple, Role, User
+
+DEFAULT_DEMO_PASSWORD = "circle-demo-2026"  # noqa: S105 (documented demo password)
+
+PEOPLE = [
+    # email, display name, role
+    ("staff@example.com", "Sam (staff)", Role.STAFF),
+    ("fran@example.com", "Fran", Role.FACILITATOR),
+    ("olly@example.com", "Olly", Role.FACILITATOR),
+    ("alex@example.com", "Alex", Role.MEMBER),
+    ("casey@example.com", "Casey", Role.MEMBER),
+    ("jordan@example.com", "Jordan", Role.MEMBER),
+    ("morgan@example.com", "Morgan", Role.MEMBER),
+]
+
+GROUPS = [
+    # name, kind, facilitator, members, format
+    ("Tuesday evening", GroupKind.ADDICT, "fran@example.com",
+     ["alex@example.com", "casey@example.com"], GroupFormat.IN_PERSON),
+    ("Thursday evening", GroupKind.PARTNER, "olly@example.com",
+     ["jordan@example.com", "morgan@example.com"], GroupFormat.ONLINE),
+    ("Saturday morning", GroupKind.COUPLES, "olly@example.com",
+     ["alex@example.com"], GroupFormat.HYBRID),
+]  # fmt: skip
+
+COUPLE = ("alex@example.com", "jordan@example.com")
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo clinic (idempotent). Password from DEMO_PASSWORD."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        password = env_str("DEMO_PASSWORD", DEFAULT_DEMO_PASSWORD)
+        people = {email: self._person(email, name, role, password) for email, name, role in PEOPLE}
+        staff = people["staff@example.com"]
+
+        alex, jordan = (people[email] for email in COUPLE)
+        couple = Couple.objects.filter(first=alex, second=jordan, ended_at=None).first()
+        if couple is None:
+            Couple.objects.create(first=alex, second=jordan, linked_by=people["fran@example.com"])
+
+        groups = []
+        for name, kind, facilitator, members, group_format in GROUPS:
+            group, _ = Group.objects.get_or_create(
+                name=name, kind=kind, defaults=self._group_defaults(group_format)
+            )
+            group.facilitators.add(people[facilitator])
+            for email in members:
+                enrollment_add(group=group, member=people[email], actor=staff)
+            self._seed_sessions(group)
+            groups.append(group)
+
+        self.stdout.write(
+            f"Demo accounts; password from DEMO_PASSWORD (default {DEFAULT_DEMO_PASSWORD!r}):"
+        )
+        for email, _name, role in PEOPLE:
+            person = people[email]
+            kinds = sorted(
+                {
+                    group.kind
+                    for group in groups
+                    if group.facilitators.filter(pk=person.pk).exists()
+                    or group.enrollments.current().filter(member=person).exists()
+                }
+            )
+            line = f"  {role:<12} {', '.join(kinds) or 'all groups':<24} {email}"
+            secret = self._totp_secret(person)
+            if secret:
+                line += f"  TOTP secret: {secret}"
+            self.stdout.write(line)
+
+    @staticmethod
+    def _group_defaults(group_format: str) -> dict:
+        return {
+            "format": group_format,
+            "time_zone": "Europe/London",
+            "address": "" if group_format == GroupFormat.ONLINE else "12 Quiet Lane, Room 3",
+            "video_url": ""
+            if group_format == GroupFormat.IN_PERSON
+            else "https://video.example.com/room",
+        }
+
+    def _person(self, email: str, name: str, role: str, password: str) -> User:
+        user, _ = User.objects.get_or_create(
+            email=email, defaults={"display_name": name, "role": role}
+        )
+        user.display_name, user.role = name, role
+        user.is_staff = user.is_superuser = role == Role.STAFF
+        user.set_password(password)
+        user.save()
+        EmailAddress.objects.update_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        if user.requires_mfa and not self._totp_secret(user):
+            secret = base64.b32encode(secrets.token_bytes(20)).decode()
+            Authenticator.objects.create(
+                user=user,
+                type=Authenticator.Type.TOTP,
+                data={"secret": get_mfa_adapter().encrypt(secret)},
+            )
+        return user
+
+    @staticmethod
+    def _totp_secret(user: User) -> str:
+        authenticator = Authenticator.objects.filter(
+            user=user, type=Authenticator.Type.TOTP
+        ).first()
+        if authenticator is None:
+            return ""
+        return get_mfa_adapter().decrypt(authenticator.data["secret"])
+
+    def _seed_sessions(self, group: Group) -> None:
+        # Weekly sessions come from the sessions app (sessions/demo.py, its engineer's module).
+        # Guarded so the demo still seeds accounts and groups while that module is missing.
+        if importlib.util.find_spec("sessions.demo") is None:
+            self.stderr.write(f"No sessions seeded for {group.name}: sessions/demo.py is missing")
+            return
+        from sessions.demo import seed_demo_sessions
+
+        seed_demo_sessions(group)

@@ -1,0 +1,43 @@
+"""manage.py seed_demo: idempotent, verified, TOTP for staff and facilitators."""
+
+from io import StringIO
+
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.core.management import call_command
+
+from groups.models import Enrollment, EnrollmentStatus, Group, GroupKind
+from members.models import Couple, Role, User
+
+
+def _seed() -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_seed_demo_is_idempotent_and_complete(monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "another demo password")
+    first = _seed()
+    counts = [m.objects.count() for m in (User, Group, Enrollment, Couple, Authenticator)]
+    second = _seed()
+    assert [m.objects.count() for m in (User, Group, Enrollment, Couple, Authenticator)] == counts
+    assert first == second  # same secrets, same lines
+
+    assert set(Group.objects.values_list("kind", flat=True)) == set(GroupKind.values)
+    assert User.objects.filter(role=Role.STAFF).count() == 1
+    assert User.objects.filter(role=Role.FACILITATOR).count() == 2
+    for user in User.objects.all():
+        assert user.check_password("another demo password")
+        assert EmailAddress.objects.filter(user=user, verified=True, primary=True).exists()
+        has_totp = Authenticator.objects.filter(user=user, type="totp").exists()
+        assert has_totp == user.requires_mfa
+        assert user.email in first  # one line per account
+
+    couple = Couple.objects.get()
+    couples_group = Group.objects.get(kind=GroupKind.COUPLES)
+    both = Enrollment.objects.filter(group=couples_group, status=EnrollmentStatus.ACTIVE)
+    assert set(both.values_list("member", flat=True)) == {couple.first_id, couple.second_id}
+    assert first.count("TOTP secret") == 3
