@@ -1,0 +1,351 @@
+"""Thin views: fetch through sessions.permissions (404 for outsiders), call a service."""
+
+import zoneinfo
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from groups.permissions import get_group_to_facilitate, groups_facilitated_by
+from sessions import selectors, services
+from sessions.calendar import feed_ics_bytes, session_ics_bytes
+from sessions.forms import (
+    CancelForm,
+    EndSeriesForm,
+    RSVPForm,
+    SeriesForm,
+    SessionForm,
+    SkipDateForm,
+)
+from sessions.links import BadRSVPLink, rsvp_link_load, rsvp_link_mark_used
+from sessions.models import CalendarFeed, Seat
+from sessions.permissions import (
+    get_series_to_facilitate,
+    get_session_for_user,
+    get_session_to_facilitate,
+)
+from sessions.rsvps import rsvp_submit
+
+
+def _error(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _answer_message(rsvp) -> str:
+    if rsvp.seat == Seat.CONFIRMED:
+        return "You're going. See you there."
+    if rsvp.seat == Seat.WAITLISTED:
+        return "The session is full, so you're on the waitlist. We'll tell you if a seat frees up."
+    if rsvp.answer == "maybe":
+        return "Noted: maybe. You can change your answer any time before it closes."
+    return "Thanks for letting us know you can't come."
+
+
+def _back(request, fallback: str):
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return redirect(target)
+    return redirect(fallback)
+
+
+# Members -----------------------------------------------------------------------------------
+
+
+@login_required
+def upcoming(request):
+    return render(
+        request,
+        "sessions/upcoming.html",
+        {
+            "sessions": selectors.upcoming_for(request.user),
+            "run_groups": groups_facilitated_by(request.user).active().order_by("name"),
+        },
+    )
+
+
+@login_required
+def detail(request, pk):
+    session = get_session_for_user(request.user, pk)
+    session = selectors.session_for_member(session, request.user)
+    context = {
+        "session": session,
+        "join_url": selectors.join_link(session),
+        "join_opens_minutes": selectors.join_opens_minutes(),
+        "rsvp_form": RSVPForm(initial={"note": session.mine.note if session.mine else ""}),
+    }
+    if session.can_manage:
+        context["roster"] = selectors.session_roster(session)
+        context["cancel_form"] = CancelForm()
+    return render(request, "sessions/detail.html", context)
+
+
+@login_required
+@require_POST
+def rsvp(request, pk):
+    session = get_session_for_user(request.user, pk)
+    form = RSVPForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose going, not going or maybe.")
+    else:
+        try:
+            answer = rsvp_submit(
+                session=session,
+                member=request.user,
+                answer=form.cleaned_data["answer"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, _answer_message(answer))
+    return _back(request, reverse("sessions:detail", kwargs={"pk": session.pk}))
+
+
+@login_required
+def session_ics(request, pk):
+    session = get_session_for_user(request.user, pk)
+    response = HttpResponse(session_ics_bytes(session), content_type="text/calendar; charset=utf-8")
+    # A neutral file name: it lands in downloads folders and mail attachments.
+    response["Content-Disposition"] = 'attachment; filename="session.ics"'
+    return response
+
+
+@login_required
+def calendar(request):
+    feed = services.calendar_feed_get_or_create(user=request.user)
+    url = request.build_absolute_uri(reverse("sessions:feed", kwargs={"token": feed.token}))
+    return render(request, "sessions/calendar.html", {"feed_url": url})
+
+
+@login_required
+@require_POST
+def calendar_regenerate(request):
+    services.calendar_feed_regenerate(user=request.user)
+    messages.success(request, "Your calendar link is new. The old one no longer works.")
+    return redirect("sessions:calendar")
+
+
+def feed(request, token):
+    entry = CalendarFeed.objects.select_related("user").filter(token=token).first()
+    if entry is None or not entry.user.is_active:
+        raise Http404("No such feed")
+    body = feed_ics_bytes(selectors.feed_sessions_for(entry.user))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def link(request, token):
+    """An RSVP link from an email: GET only asks, POST records (mail scanners open links)."""
+    try:
+        found = rsvp_link_load(token)
+    except BadRSVPLink as exc:
+        return render(request, "sessions/link_bad.html", {"reason": exc.reason}, status=400)
+    with timezone.override(_zone(found.member)):
+        context = {"link": found, "session": found.session}
+        if request.method != "POST":
+            return render(request, "sessions/link_confirm.html", context)
+        try:
+            with transaction.atomic():
+                rsvp_link_mark_used(token)
+                answer = rsvp_submit(
+                    session=found.session, member=found.member, answer=found.answer
+                )
+        except BadRSVPLink as exc:
+            return render(request, "sessions/link_bad.html", {"reason": exc.reason}, status=400)
+        except ValidationError as exc:
+            context["problem"] = exc.messages[0]
+            return render(request, "sessions/link_done.html", context, status=400)
+        context["message"] = _answer_message(answer)
+        return render(request, "sessions/link_done.html", context)
+
+
+def _zone(person):
+    try:
+        return zoneinfo.ZoneInfo(person.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+# Facilitators ------------------------------------------------------------------------------
+
+
+@login_required
+def schedule(request, group_pk):
+    group = get_group_to_facilitate(request.user, group_pk)
+    context = {"group": group, **selectors.group_schedule(group)}
+    context["skip_form"], context["end_form"] = SkipDateForm(), EndSeriesForm()
+    return render(request, "sessions/schedule.html", context)
+
+
+@login_required
+def series_create(request, group_pk):
+    group = get_group_to_facilitate(request.user, group_pk)
+    form = SeriesForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.series_create(
+                group=group,
+                actor=request.user,
+                rrule=form.rule(),
+                starts_on=data["starts_on"],
+                start_time=data["start_time"],
+                duration_minutes=data["duration_minutes"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "The schedule is saved and the sessions are planned.")
+            return redirect("sessions:schedule", group_pk=group.pk)
+    return render(request, "sessions/series_form.html", {"form": form, "group": group})
+
+
+@login_required
+def series_edit(request, pk):
+    series = get_series_to_facilitate(request.user, pk)
+    form = SeriesForm(request.POST or None, editing=True, initial=SeriesForm.initial_for(series))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.series_update(
+                series=series,
+                actor=request.user,
+                rrule=form.rule(),
+                start_time=data["start_time"],
+                duration_minutes=data["duration_minutes"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Saved. Sessions you changed one by one keep their changes.")
+            return redirect("sessions:schedule", group_pk=series.group_id)
+    context = {"form": form, "group": series.group, "series": series}
+    return render(request, "sessions/series_form.html", context)
+
+
+def _series_post(request, pk, form_class, action, done: str):
+    series = get_series_to_facilitate(request.user, pk)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Please choose a date.")
+    else:
+        try:
+            action(series=series, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, done)
+    return redirect("sessions:schedule", group_pk=series.group_id)
+
+
+@login_required
+@require_POST
+def series_end(request, pk):
+    return _series_post(
+        request, pk, EndSeriesForm, services.series_end, "The series ends on that date."
+    )
+
+
+@login_required
+@require_POST
+def series_skip(request, pk):
+    return _series_post(
+        request, pk, SkipDateForm, services.series_skip_date, "No session on that date."
+    )
+
+
+def _local(moment, zone_name):
+    return timezone.localtime(moment, zoneinfo.ZoneInfo(zone_name))
+
+
+@login_required
+def session_change(request, pk):
+    session = get_session_to_facilitate(request.user, pk)
+    zone = session.group.time_zone
+    start, end = _local(session.starts_at, zone), _local(session.ends_at, zone)
+    deadline = _local(session.rsvp_deadline, zone) if session.rsvp_deadline else None
+    initial = {
+        "date": start.date(),
+        "start_time": start.time(),
+        "end_time": end.time(),
+        "topic": session.topic,
+        "location": session.location,
+        "video_url": session.video_url,
+        "capacity": session.capacity,
+        "rsvp_deadline": deadline.replace(tzinfo=None) if deadline else None,
+    }
+    form = SessionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.session_update(
+                session=session,
+                actor=request.user,
+                starts_local=form.starts_local(),
+                duration_minutes=form.duration_minutes(),
+                location=data["location"],
+                video_url=data["video_url"],
+                topic=data["topic"],
+                capacity=data["capacity"],
+                rsvp_deadline_local=form.deadline_local(),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "The session is changed. Members will be told.")
+            return redirect("sessions:detail", pk=session.pk)
+    context = {"form": form, "session": session, "group": session.group}
+    return render(request, "sessions/session_form.html", context)
+
+
+@login_required
+@require_POST
+def session_cancel(request, pk):
+    session = get_session_to_facilitate(request.user, pk)
+    form = CancelForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give members a short reason for the cancellation.")
+    else:
+        try:
+            services.session_cancel(
+                session=session, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, "This session is cancelled. The others go ahead.")
+    return redirect("sessions:detail", pk=session.pk)
+
+
+@login_required
+def session_add(request, group_pk):
+    group = get_group_to_facilitate(request.user, group_pk)
+    form = SessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            session = services.session_add(
+                group=group,
+                actor=request.user,
+                starts_local=form.starts_local(),
+                duration_minutes=form.duration_minutes(),
+                topic=data["topic"],
+                location=data["location"],
+                video_url=data["video_url"],
+                capacity=data["capacity"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "The extra session is planned. Members will be told.")
+            return redirect("sessions:detail", pk=session.pk)
+    return render(request, "sessions/session_form.html", {"form": form, "group": group})

@@ -1,0 +1,203 @@
+import datetime
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from sessions import permissions, selectors, services
+from sessions.models import RSVP, Seat, Session
+from tests.factories import EnrollmentFactory, RSVPFactory, SessionFactory, UserFactory
+
+UTC = datetime.UTC
+NOW = datetime.datetime(2026, 11, 21, 12, tzinfo=UTC)
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def _sessions(group, n):
+    start = datetime.datetime(2026, 11, 24, 19, tzinfo=UTC)
+    return Session.objects.bulk_create(
+        Session(
+            group=group,
+            starts_at=start + datetime.timedelta(hours=6 * i),
+            ends_at=start + datetime.timedelta(hours=6 * i, minutes=90),
+        )
+        for i in range(n)
+    )
+
+
+def test_member_sees_upcoming_in_their_own_time_zone_and_answers(client, world):
+    world.member.time_zone = "America/New_York"
+    world.member.save()
+    session = SessionFactory(
+        group=world.addict_group, starts_at=datetime.datetime(2026, 11, 24, 19, tzinfo=UTC)
+    )
+    client.force_login(world.member)
+    page = client.get(reverse("sessions:upcoming"))
+    assert page.status_code == 200
+    assert "2:00 p.m." in page.content.decode()
+    response = client.post(reverse("sessions:rsvp", kwargs={"pk": session.pk}), {"answer": "going"})
+    assert response.status_code == 302
+    assert RSVP.objects.get(session=session, member=world.member).seat == Seat.CONFIRMED
+    assert "You're going" in client.get(reverse("sessions:upcoming")).content.decode()
+
+
+def test_partner_cannot_see_or_answer_the_addict_groups_session(client, world):
+    session = SessionFactory(group=world.addict_group)
+    client.force_login(world.partner)
+    assert client.get(reverse("sessions:detail", kwargs={"pk": session.pk})).status_code == 404
+    response = client.post(reverse("sessions:rsvp", kwargs={"pk": session.pk}), {"answer": "going"})
+    assert response.status_code == 404
+    assert not RSVP.objects.exists()
+    page = client.get(reverse("sessions:upcoming")).content.decode()
+    assert reverse("sessions:detail", kwargs={"pk": session.pk}) not in page
+
+
+def test_join_link_appears_only_shortly_before(client, world, settings):
+    settings.SESSION_JOIN_OPENS_MINUTES = 10
+    session = SessionFactory(
+        group=world.addict_group,
+        video_url="https://video.example.org/room",
+        starts_at=NOW + datetime.timedelta(minutes=30),
+    )
+    client.force_login(world.member)
+    url = reverse("sessions:detail", kwargs={"pk": session.pk})
+    assert "video.example.org" not in client.get(url).content.decode()
+    with time_machine.travel(NOW + datetime.timedelta(minutes=21), tick=False):
+        assert "video.example.org" in client.get(url).content.decode()
+
+
+def test_cancelled_session_shows_the_reason(client, world):
+    session = SessionFactory(group=world.addict_group)
+    services.session_cancel(session=session, actor=world.facilitator, reason="Fran is unwell")
+    client.force_login(world.member)
+    body = client.get(reverse("sessions:detail", kwargs={"pk": session.pk})).content.decode()
+    assert "Fran is unwell" in body
+
+
+def test_facilitator_session_page_shows_counts_waitlist_and_not_answered(client, world):
+    session = SessionFactory(group=world.addict_group, capacity=1)
+    RSVPFactory(session=session, member=world.member)
+    waiting = UserFactory(display_name="Robin")
+    EnrollmentFactory(group=world.addict_group, member=waiting)
+    RSVPFactory(session=session, member=waiting, seat=Seat.WAITLISTED, waitlisted_at=NOW)
+    client.force_login(world.facilitator)
+    body = client.get(reverse("sessions:detail", kwargs={"pk": session.pk})).content.decode()
+    assert "Robin" in body and "Casey" in body  # waitlisted, not answered
+    assert "1 seat confirmed of 1" in body
+
+
+def test_bad_series_input_shows_a_message_and_saves_nothing(client, world):
+    client.force_login(world.facilitator)
+    url = reverse("sessions:series_create", kwargs={"group_pk": world.addict_group.pk})
+    response = client.post(
+        url,
+        {
+            "frequency": "weekly",
+            "weekday": "TU",
+            "starts_on": "2026-12-02",
+            "start_time": "19:00",
+            "duration_minutes": "90",
+            "end": "until",
+            "until": "2026-12-01",
+        },
+    )
+    assert response.status_code == 200
+    assert "before the first date" in response.content.decode()
+    assert not world.addict_group.series.exists()
+
+
+def test_series_create_and_edit_through_the_pages(client, world):
+    client.force_login(world.facilitator)
+    url = reverse("sessions:series_create", kwargs={"group_pk": world.addict_group.pk})
+    data = {
+        "frequency": "weekly",
+        "weekday": "TU",
+        "starts_on": "2026-11-24",
+        "start_time": "19:00",
+        "duration_minutes": "90",
+        "end": "count",
+        "count": "4",
+    }
+    assert client.post(url, data).status_code == 302
+    series = world.addict_group.series.get()
+    assert series.sessions.count() == 4
+    edit = reverse("sessions:series_edit", kwargs={"pk": series.pk})
+    assert client.get(edit).status_code == 200
+    data.update(start_time="01:30", weekday="SU", end="never")
+    world.addict_group.time_zone = "Europe/London"
+    world.addict_group.save()
+    response = client.post(edit, data)
+    assert "does not exist" in response.content.decode()
+    series.refresh_from_db()
+    assert series.start_time == datetime.time(19, 0)
+
+
+def test_move_page_rejects_end_before_start(client, world):
+    session = SessionFactory(group=world.addict_group)
+    client.force_login(world.facilitator)
+    response = client.post(
+        reverse("sessions:change", kwargs={"pk": session.pk}),
+        {"date": "2026-12-02", "start_time": "19:00", "end_time": "18:00"},
+    )
+    assert "end is before the start" in response.content.decode()
+    session.refresh_from_db()
+    assert session.sequence == 0
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_upcoming_page_query_count_does_not_grow_with_sessions(
+    client, world, django_assert_num_queries
+):
+    """GIVEN a member with 3, then 300 upcoming sessions THEN the page runs the same
+    number of queries, and the sessions part of it is pinned."""
+    client.force_login(world.member)
+    url = reverse("sessions:upcoming")
+    client.get(url)  # warm the session and the other apps' per-login caches
+    counts = []
+    for n in (3, 300):
+        Session.objects.all().delete()
+        for s in _sessions(world.addict_group, n):
+            if s.pk % 2:
+                RSVPFactory(session=s, member=world.co_member)
+        counts.append(_count(client, url))
+        # 1 sessions + group + confirmed seat count, 2 my RSVPs with waitlist place,
+        # 3 groups I may answer in (active enrollment), 4 groups I run
+        with django_assert_num_queries(4):
+            assert len(selectors.upcoming_for(world.member)) == n
+    assert counts[0] == counts[1]
+
+
+def test_facilitator_session_page_query_count_does_not_grow(
+    client, world, django_assert_num_queries
+):
+    client.force_login(world.facilitator)
+    client.get(reverse("sessions:upcoming"))
+    counts = []
+    for n in (3, 300):
+        Session.objects.all().delete()
+        session = _sessions(world.addict_group, n)[0]
+        for person in UserFactory.create_batch(n // 10):
+            EnrollmentFactory(group=world.addict_group, member=person)
+            RSVPFactory(session=session, member=person)
+        counts.append(_count(client, reverse("sessions:detail", kwargs={"pk": session.pk})))
+        # 1 the session, visible to me (+ group); 2 it again with seats and 3 my RSVP;
+        # 4 groups I may answer in; 5 may I run it; 6 RSVPs + members;
+        # 7 active members who have not answered
+        with django_assert_num_queries(7):
+            found = permissions.get_session_for_user(world.facilitator, session.pk)
+            found = selectors.session_for_member(found, world.facilitator)
+            selectors.session_roster(found)
+    assert counts[0] == counts[1]
