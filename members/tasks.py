@@ -10,7 +10,7 @@ def invitation_send(invitation_id: int) -> None:
     invitation_send_email(invitation_id)
 
 
-@shared_task
+@shared_task(ignore_result=False)
 def ping(value: str) -> str:
     """Round-trip check used by the broker test and by operators."""
     return value
