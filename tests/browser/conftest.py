@@ -69,9 +69,11 @@ def browser():
 
 
 @pytest.fixture
-def browser_settings(settings):
+def browser_settings(settings, live_url):
     """Settings every journey needs, applied to the live server thread too (same process)."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Links in emails and calendar entries point at the live server.
+    settings.SITE_URL = live_url
     # All journeys come from 127.0.0.1 within seconds; allauth's per-IP limits are tested elsewhere.
     settings.ACCOUNT_RATE_LIMITS = False
     # One step either side, so a person can sign in twice within one 30 s period with fresh
@@ -81,6 +83,23 @@ def browser_settings(settings):
     cache.clear()
     start_journey()
     return settings
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_in_the_request():
+    """Tasks queued on commit (emails, reminders) run at once, in the live server's thread."""
+    from celery import _state
+
+    from config.celery import app as celery_app
+
+    # Requests run in the live server's thread, where shared tasks resolve to Celery's default
+    # app (the current app is thread-local); make ours the default while we run.
+    previous_default, previous_eager = _state.default_app, celery_app.conf.task_always_eager
+    celery_app.set_default()
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous_eager
+    _state.set_default_app(previous_default)
 
 
 class OffSiteRequest(AssertionError):

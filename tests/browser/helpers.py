@@ -216,3 +216,24 @@ def start_journey() -> None:
     if folder.is_dir():
         for old in folder.glob("*.png"):
             old.unlink()
+
+
+def emails_to(address: str) -> list:
+    """Messages in the locmem outbox (shared with the live server thread) sent to `address`."""
+    from django.core import mail
+
+    return [message for message in mail.outbox if address in message.to]
+
+
+def open_email(page, message) -> None:
+    """Show an email as a mail client would: its HTML part, else its text with links clickable."""
+    html = next(
+        (body for body, kind in getattr(message, "alternatives", []) if kind == "text/html"), None
+    )
+    if html is None:
+        import html as html_lib
+
+        text = html_lib.escape(message.body)
+        text = re.sub(r"(https?://\S+)", r'<a href="\1">\1</a>', text)
+        html = f"<!DOCTYPE html><title>{html_lib.escape(message.subject)}</title><pre>{text}</pre>"
+    page.set_content(html)
