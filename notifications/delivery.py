@@ -138,6 +138,8 @@ def delivery_skip_reason(row) -> str:
             return "they turned reminders off"
         if not session.group.enrollments.filter(member=recipient, status="active").exists():
             return "they are no longer an active member"
+        if _nearer_reminder_due(row):
+            return "a nearer reminder was due"
         return reminder_skip_reason(session, recipient.pk)
     if row.kind == Kind.FACILITATOR_DIGEST:
         if session.status != SessionStatus.SCHEDULED:
@@ -152,6 +154,19 @@ def delivery_skip_reason(row) -> str:
     if row.kind in (Kind.MATERIAL_PUBLISHED, Kind.ABSENCE_FOLLOW_UP) and row.about is None:
         return "what it was about has been removed"
     return ""
+
+
+def _nearer_reminder_due(row) -> bool:
+    """After an outage several reminders of one session fall due at once: send one."""
+    return Notification.objects.filter(
+        session=row.session,
+        recipient=row.recipient,
+        channel=row.channel,
+        kind=Kind.REMINDER,
+        offset_minutes__lt=row.offset_minutes or 0,
+        due_at__lte=timezone.now(),
+        status__in=[Status.PENDING, Status.SENDING, Status.SENT],
+    ).exists()
 
 
 def _finish(row, status: str, reason: str) -> None:

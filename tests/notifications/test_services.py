@@ -1,0 +1,230 @@
+"""The contract other apps call: which rows exist after each change."""
+
+import datetime
+
+import pytest
+import time_machine
+
+from groups.models import EnrollmentStatus
+from notifications import services
+from notifications.models import Channel, Kind, Notification, Preference, Status
+from sessions.models import Answer, Seat, SessionStatus
+from tests.factories import EnrollmentFactory, RSVPFactory, SessionFactory, UserFactory
+
+NOW = datetime.datetime(2026, 11, 25, 12, tzinfo=datetime.UTC)
+START = datetime.datetime(2026, 12, 1, 19, tzinfo=datetime.UTC)  # 7 pm London (GMT)
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def reminders(**filters):
+    return Notification.objects.filter(kind=Kind.REMINDER, **filters)
+
+
+def pending_due(member, session):
+    return sorted(
+        reminders(
+            recipient=member, session=session, status=Status.PENDING, channel="email"
+        ).values_list("due_at", flat=True)
+    )
+
+
+def test_members_get_reminders_at_the_group_offsets_on_each_channel(world):
+    session = SessionFactory(group=world.addict_group, starts_at=START)
+    services.session_reminders_sync(session)
+    assert pending_due(world.member, session) == [
+        START - datetime.timedelta(hours=24),
+        START - datetime.timedelta(hours=2),
+    ]
+    assert set(reminders(recipient=world.member).values_list("channel", flat=True)) == {
+        Channel.EMAIL,
+        Channel.IN_APP,
+    }
+    # Other groups' members, partners and outsiders get nothing for this session.
+    assert not reminders(recipient__in=[world.partner, world.outsider, world.other_kind_member])
+    # The facilitator gets the digest, not reminders.
+    assert not reminders(recipient=world.facilitator)
+    digest = Notification.objects.get(
+        kind=Kind.FACILITATOR_DIGEST, recipient=world.facilitator, channel="email"
+    )
+    assert digest.due_at == START - datetime.timedelta(hours=3)
+
+
+def test_syncing_twice_changes_nothing(world):
+    session = SessionFactory(group=world.addict_group, starts_at=START)
+    services.session_reminders_sync(session)
+    before = list(Notification.objects.order_by("pk").values_list("pk", "key", "due_at", "status"))
+    services.session_reminders_sync(session)
+    after = list(Notification.objects.order_by("pk").values_list("pk", "key", "due_at", "status"))
+    assert before == after
+
+
+def test_a_members_own_offsets_and_off_switch(world):
+    Preference.objects.create(user=world.member, reminder_offsets=[2 * 1440, 30])
+    Preference.objects.create(user=world.co_member, reminders_on=False)
+    session = SessionFactory(group=world.addict_group, starts_at=START)
+    services.session_reminders_sync(session)
+    assert pending_due(world.member, session) == [
+        START - datetime.timedelta(days=2),
+        START - datetime.timedelta(minutes=30),
+    ]
+    assert not reminders(recipient=world.co_member)
+
+
+def test_group_offsets_apply_when_the_member_has_none(world):
+    world.addict_group.reminder_offsets = [60]
+    world.addict_group.save()
+    session = SessionFactory(group=world.addict_group, starts_at=START)
+    services.session_reminders_sync(session)
+    assert pending_due(world.member, session) == [START - datetime.timedelta(hours=1)]
+
+
+def test_not_going_gets_no_reminder_and_going_again_brings_it_back(world):
+    session = SessionFactory(group=world.addict_group, starts_at=START)
+    services.session_reminders_sync(session)
+    rsvp = RSVPFactory(session=session, member=world.member, answer=Answer.NOT_GOING)
+    services.session_reminders_sync(session)
+    assert not reminders(recipient=world.member, status=Status.PENDING)
+    assert reminders(recipient=world.member, status=Status.CANCELLED).count() == 4
+    assert reminders(recipient=world.co_member, status=Status.PENDING).count() == 4
+
+    rsvp.answer = Answer.GOING
+    rsvp.save()
+    services.session_reminders_sync(session)
+    assert len(pending_due(world.member, session)) == 2
+
+
+def test_waitlisted_paused_and_left_members_get_no_reminder(world):
+    session = SessionFactory(group=world.addict_group, starts_at=START)
+    RSVPFactory(session=session, member=world.member, seat=Seat.WAITLISTED)
+    world.co_member.enrollments.update(status=EnrollmentStatus.PAUSED)
+    services.session_reminders_sync(session)
+    assert not reminders()
+
+
+def test_cancelling_cancels_pending_reminders_in_the_same_transaction(
+    world, django_capture_on_commit_callbacks
+):
+    session = SessionFactory(group=world.addict_group, starts_at=START)
+    services.session_reminders_sync(session)
+    session.status = SessionStatus.CANCELLED
+    session.save()
+    with django_capture_on_commit_callbacks():
+        services.notify_session_changed(session, "cancelled")
+    assert not Notification.objects.filter(
+        kind__in=[Kind.REMINDER, Kind.FACILITATOR_DIGEST], status=Status.PENDING
+    )
+    notices = Notification.objects.filter(kind=Kind.SESSION_CANCELLED)
+    assert set(notices.values_list("recipient", flat=True)) == {world.member.pk, world.co_member.pk}
+    # Telling twice makes no second notice.
+    services.notify_session_changed(session, "cancelled")
+    assert Notification.objects.filter(kind=Kind.SESSION_CANCELLED).count() == notices.count()
+
+
+def test_moving_re_times_pending_reminders_in_place(world):
+    session = SessionFactory(group=world.addict_group, starts_at=START)
+    services.session_reminders_sync(session)
+    ids = set(reminders(status=Status.PENDING).values_list("pk", flat=True))
+    new_start = START + datetime.timedelta(days=2, hours=1)
+    session.starts_at, session.ends_at = new_start, new_start + datetime.timedelta(hours=1)
+    session.sequence += 1
+    session.save()
+    services.notify_session_changed(session, "moved")
+    assert set(reminders(status=Status.PENDING).values_list("pk", flat=True)) == ids
+    assert pending_due(world.member, session) == [
+        new_start - datetime.timedelta(hours=24),
+        new_start - datetime.timedelta(hours=2),
+    ]
+    assert Notification.objects.filter(kind=Kind.SESSION_MOVED, recipient=world.member).exists()
+
+
+def test_a_late_scheduled_session_sends_only_the_nearest_missed_reminder_now(world):
+    starts = NOW + datetime.timedelta(hours=1)
+    session = SessionFactory(group=world.addict_group, starts_at=starts)
+    services.session_reminders_sync(session)
+    rows = reminders(recipient=world.member, channel="email")
+    assert [(r.offset_minutes, r.due_at) for r in rows] == [(120, NOW)]
+
+
+def test_past_and_cancelled_sessions_get_no_reminders(world):
+    past = SessionFactory(group=world.addict_group, starts_at=NOW - datetime.timedelta(hours=1))
+    cancelled = SessionFactory(
+        group=world.addict_group, starts_at=START, status=SessionStatus.CANCELLED
+    )
+    services.session_reminders_sync(past)
+    services.session_reminders_sync(cancelled)
+    assert not Notification.objects.exists()
+
+
+def test_sms_only_for_people_with_a_phone(world):
+    Preference.objects.create(user=world.member, channels=["sms"])
+    Preference.objects.create(user=world.co_member, channels=["sms", "email"])
+    world.member.phone = "+447700900123"
+    world.member.save()
+    session = SessionFactory(group=world.addict_group, starts_at=START)
+    services.session_reminders_sync(session)
+    assert set(reminders(recipient=world.member).values_list("channel", flat=True)) == {"sms"}
+    assert set(reminders(recipient=world.co_member).values_list("channel", flat=True)) == {"email"}
+
+
+def test_waitlist_promotion_notice(world):
+    session = SessionFactory(group=world.addict_group, starts_at=START)
+    rsvp = RSVPFactory(session=session, member=world.member, seat=Seat.WAITLISTED)
+    services.session_reminders_sync(session)
+    assert not reminders(recipient=world.member)
+    rsvp.seat = Seat.CONFIRMED
+    rsvp.save()
+    services.notify_waitlist_promoted(rsvp)
+    services.notify_waitlist_promoted(rsvp)
+    assert (
+        Notification.objects.filter(kind=Kind.WAITLIST_PROMOTED, recipient=world.member).count()
+        == 2  # email and in-app, once each
+    )
+    assert len(pending_due(world.member, session)) == 2
+
+
+def test_material_notice_goes_to_the_groups_members_when_visible(world):
+    from tests.factories import MaterialFactory
+
+    later = NOW + datetime.timedelta(days=1)
+    material = MaterialFactory(group=world.addict_group, visible_from=later)
+    services.notify_material_published(material)
+    rows = Notification.objects.filter(kind=Kind.MATERIAL_PUBLISHED)
+    assert set(rows.values_list("recipient", flat=True)) == {world.member.pk, world.co_member.pk}
+    assert {r.due_at for r in rows} == {later}
+    assert rows.first().about == material
+
+
+def test_absence_follow_up_goes_to_the_groups_facilitators_once_a_day(world):
+    co_facilitator = UserFactory(facilitator=True)
+    world.addict_group.facilitators.add(co_facilitator)
+    enrollment = world.member.enrollments.get(group=world.addict_group)
+    services.notify_absence_follow_up(enrollment)
+    services.notify_absence_follow_up(enrollment)
+    rows = Notification.objects.filter(kind=Kind.ABSENCE_FOLLOW_UP)
+    assert set(rows.values_list("recipient", flat=True)) == {
+        world.facilitator.pk,
+        co_facilitator.pk,
+    }
+    assert rows.count() == 4
+
+
+def test_unknown_change_is_refused(world):
+    session = SessionFactory(group=world.addict_group, starts_at=START)
+    with pytest.raises(ValueError):
+        services.notify_session_changed(session, "exploded")
+
+
+def test_new_member_picks_up_reminders_at_reconciliation(world):
+    from notifications.delivery import outbox_reconcile
+
+    session = SessionFactory(group=world.addict_group, starts_at=START)
+    services.session_reminders_sync(session)
+    newcomer = EnrollmentFactory(group=world.addict_group).member
+    assert not reminders(recipient=newcomer)
+    outbox_reconcile()
+    assert len(pending_due(newcomer, session)) == 2
