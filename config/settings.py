@@ -40,6 +40,10 @@ CLINIC_NAME = env_str("CLINIC_NAME", "Circle")
 CLINIC_TIME_ZONE = env_str("CLINIC_TIME_ZONE", "Europe/London")
 OPEN_SIGNUP = env_bool("OPEN_SIGNUP", False)
 INVITATION_MAX_AGE_DAYS = env_int("INVITATION_MAX_AGE_DAYS", 14)
+# Scheduling: weeks of sessions planned ahead, when the join link shows, RSVP email link life.
+SESSION_HORIZON_WEEKS = env_int("SESSION_HORIZON_WEEKS", 26)
+SESSION_JOIN_OPENS_MINUTES = env_int("SESSION_JOIN_OPENS_MINUTES", 15)
+RSVP_LINK_MAX_AGE_DAYS = env_int("RSVP_LINK_MAX_AGE_DAYS", 30)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -274,6 +278,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "notifications.tasks.reconcile",
         "schedule": 600.0,
         "options": {"expires": 540},
+    },
+    "sessions-materialise": {
+        "task": "sessions.tasks.materialise_series",
+        "schedule": 3600.0,
+        "options": {"expires": 3000},
     },
 }
 # Text messages: the console backend logs them; notifications.sms.TwilioBackend sends them.

@@ -36,7 +36,7 @@ class RSVPLink:
 
 
 def max_age_seconds() -> int:
-    return getattr(settings, "RSVP_LINK_MAX_AGE_DAYS", 30) * 24 * 60 * 60
+    return settings.RSVP_LINK_MAX_AGE_DAYS * 24 * 60 * 60
 
 
 def rsvp_token(member, session, answer: str) -> str:

@@ -125,7 +125,7 @@ def join_link(session, now=None) -> str:
 
 
 def join_opens_minutes() -> int:
-    return getattr(settings, "SESSION_JOIN_OPENS_MINUTES", 15)
+    return settings.SESSION_JOIN_OPENS_MINUTES
 
 
 def feed_sessions_for(user, *, now=None) -> list[Session]:

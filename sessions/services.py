@@ -24,7 +24,7 @@ SCHEDULE_CHANGED_REASON = "The group's regular schedule changed."
 
 
 def horizon() -> datetime.timedelta:
-    return datetime.timedelta(weeks=getattr(settings, "SESSION_HORIZON_WEEKS", 26))
+    return datetime.timedelta(weeks=settings.SESSION_HORIZON_WEEKS)
 
 
 def _changed(session: Session, change: str | None = None) -> None:
