@@ -5,30 +5,17 @@ from django.http import Http404
 from attendance.models import AbsenceFollowUp
 from groups.models import Enrollment, EnrollmentStatus, Group
 from groups.permissions import can_facilitate, groups_facilitated_by
-from members.models import SharingConsent, User
+from members.models import User
+from members.selectors_privacy import consent_allows, consents_received_by
 from sessions.models import Session
 
 # A member who ever took part (including a past stint) may see their own record and letters.
 PARTICIPATED_STATUSES = (EnrollmentStatus.ACTIVE, EnrollmentStatus.PAUSED, EnrollmentStatus.LEFT)
 
 
-def consent_allows(viewer, owner, group) -> bool:
-    """Whether `owner` currently shares their attendance in `group` with `viewer`.
-
-    Read from members.SharingConsent directly; swap for members' own selector once it exists.
-    """
-    if not viewer.is_authenticated or viewer.pk == owner.pk:
-        return False
-    return SharingConsent.objects.filter(
-        owner=owner, viewer=viewer, group=group, revoked_at__isnull=True
-    ).exists()
-
-
 def shared_with(viewer):
     """Standing consents naming `viewer`, with owner and group loaded."""
-    return SharingConsent.objects.filter(viewer=viewer, revoked_at__isnull=True).select_related(
-        "owner", "group"
-    )
+    return consents_received_by(viewer)
 
 
 def get_group_to_take_roll(user, group_pk) -> Group:

@@ -401,12 +401,14 @@ def attendance_index(user) -> dict:
     return {"facilitated": facilitated, "own_groups": own_groups, "shared": list(shared_with(user))}
 
 
-def open_follow_up_count(user) -> int:
-    """Members flagged for follow-up in the groups this person runs."""
+def open_follow_ups_for(user) -> list:
+    """Members flagged for follow-up in the groups this person runs (one query, or none)."""
     if not user.is_authenticated or user.is_member:
-        return 0
-    return AbsenceFollowUp.objects.filter(
-        enrollment__group__in=groups_facilitated_by(user),
-        cleared_at__isnull=True,
-        acknowledged_at__isnull=True,
-    ).count()
+        return []
+    return list(
+        AbsenceFollowUp.objects.filter(
+            enrollment__group__in=groups_facilitated_by(user),
+            cleared_at__isnull=True,
+            acknowledged_at__isnull=True,
+        ).select_related("enrollment__member", "enrollment__group")[:20]
+    )

@@ -196,3 +196,16 @@ def test_index_lists_own_groups_including_past_ones(world, history, client):
     assert "Tuesday evening" in html and "Thursday evening" in html
     client.force_login(world.outsider)
     assert "Once you join a group" in _text(client.get(reverse("attendance:index")))
+
+
+def test_home_panel_lists_follow_ups_for_facilitators_only(world, history, client):
+    enrollment = history.second_stint
+    AbsenceFollowUp.objects.create(
+        enrollment=enrollment, threshold_session=history.sessions[TUESDAYS[7]], absences=2
+    )
+    client.force_login(world.facilitator)
+    html = _text(client.get(reverse("home")))
+    assert "Check in with" in html and "missed 2 in a row" in html
+    for someone in (world.member, world.other_facilitator):
+        client.force_login(someone)
+        assert "Check in with" not in _text(client.get(reverse("home")))
