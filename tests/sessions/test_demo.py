@@ -1,0 +1,23 @@
+import datetime
+
+import pytest
+import time_machine
+
+from sessions.demo import seed_demo_sessions
+from sessions.models import Series, Session
+
+NOW = datetime.datetime(2026, 11, 21, 12, tzinfo=datetime.UTC)
+
+
+@pytest.mark.django_db
+def test_seed_demo_sessions_is_idempotent(world):
+    with time_machine.travel(NOW, tick=False):
+        first = seed_demo_sessions(world.addict_group)
+        count = Session.objects.count()
+        again = seed_demo_sessions(world.addict_group)
+    assert first == again
+    assert Series.objects.count() == 1
+    assert count == Session.objects.count() == 26
+    assert Session.objects.first().starts_at == datetime.datetime(
+        2026, 11, 24, 19, tzinfo=datetime.UTC
+    )
