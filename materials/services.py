@@ -29,6 +29,10 @@ def start_of_local_day(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+def file_too_large_message() -> str:
+    return f"That file is too large. Files can be up to {settings.MATERIAL_MAX_UPLOAD_MB} MB."
+
+
 def _clean_content(*, title, form, file, url, body) -> dict:
     """Check title and content; returns the model fields, or raises ValidationError by field."""
     errors: dict[str, str] = {}
@@ -42,9 +46,7 @@ def _clean_content(*, title, form, file, url, body) -> dict:
         if file is None:
             errors["file"] = "Choose a file to upload."
         elif file.size > max_bytes:
-            errors["file"] = (
-                f"That file is too large. Files can be up to {settings.MATERIAL_MAX_UPLOAD_MB} MB."
-            )
+            errors["file"] = file_too_large_message()
         elif not (file_type := detect_type(file)):
             errors["file"] = (
                 "That file is not one we can share. Upload a PDF, EPUB, Word (.docx), "

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from groups.models import GroupKind
@@ -19,6 +20,7 @@ from materials.forms import AudienceForm, ContentInputForm, MaterialForm
 from materials.models import ContentForm
 from materials.rendering import render_markdown
 from materials.storage import local_path
+from materials.uploads import limit_upload_size
 
 
 def _when(session) -> str:
@@ -144,14 +146,24 @@ def group_materials(request, group_pk):
     )
 
 
+# The size limit must be installed before the CSRF check reads the body, hence the
+# exempt-then-protect pair Django documents for custom upload handlers.
+@csrf_exempt
 @login_required
 def material_create(request, group_pk):
+    return _material_create(request, group_pk, limit_upload_size(request))
+
+
+@csrf_protect
+def _material_create(request, group_pk, upload_limit):
     group = get_group_to_facilitate(request.user, group_pk)
     form = MaterialForm(
         request.POST or None,
         request.FILES or None,
         audience_choices=_audience_choices(request.user, group),
     )
+    if upload_limit.too_large:
+        form.add_error("file", services.file_too_large_message())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         audience = permissions.get_audience_for_user(request.user, data["audience"])
@@ -200,10 +212,18 @@ def library(request):
     )
 
 
+@csrf_exempt
 @login_required
 def library_create(request):
+    return _library_create(request, limit_upload_size(request))
+
+
+@csrf_protect
+def _library_create(request, upload_limit):
     permissions.require_library_manager(request.user)
     form = ContentInputForm(request.POST or None, request.FILES or None)
+    if upload_limit.too_large:
+        form.add_error("file", services.file_too_large_message())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

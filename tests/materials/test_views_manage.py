@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.test import Client
 from django.urls import reverse
 
 from groups.models import GroupKind
@@ -210,3 +211,38 @@ def test_empty_states_say_what_to_do_next(client, world):
     client.force_login(world.facilitator)
     page = client.get(reverse("materials:group", kwargs={"group_pk": world.addict_group.pk}))
     assert "Nothing shared yet" in page.content.decode()
+
+
+@pytest.mark.parametrize("name", ["materials:create", "materials:library_create"])
+def test_upload_forms_still_require_the_csrf_token(world, name):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.staff)
+    kwargs = {"group_pk": world.addict_group.pk} if name == "materials:create" else {}
+
+    response = client.post(reverse(name, kwargs=kwargs), {"title": "x", "form": "text"})
+
+    assert response.status_code == 403
+    assert not Material.objects.exists() and not LibraryItem.objects.exists()
+
+
+def test_upload_past_the_limit_is_cut_off_while_it_arrives(client, world, settings, monkeypatch):
+    def never(**kwargs):
+        raise AssertionError("the service must not see a file past the limit")
+
+    monkeypatch.setattr("materials.services.library_item_create", never)
+    settings.MATERIAL_MAX_UPLOAD_MB = 1
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024  # larger parts go to temporary files
+    client.force_login(world.staff)
+
+    response = client.post(
+        reverse("materials:library_create"),
+        {
+            "title": "Big",
+            "form": "file",
+            "file": upload(content=b"%PDF-1.4\n" + b"0" * (2 * 1024 * 1024)),
+        },
+    )
+
+    assert response.status_code == 200
+    assert "That file is too large. Files can be up to 1 MB." in response.content.decode()
+    assert stored_files(settings) == []
