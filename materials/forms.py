@@ -10,7 +10,7 @@ class ContentInputForm(forms.Form):
     description = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Optional: a line on why it is worth reading.",
+        help_text="A line on why it is worth reading.",
     )
     form = forms.ChoiceField(
         label="What are you sharing?",

@@ -24,7 +24,7 @@ from materials.uploads import limit_upload_size
 
 
 def _when(session) -> str:
-    return date_format(timezone.localtime(session.starts_at), "l j F, P")
+    return date_format(timezone.localtime(session.starts_at), "l j F, P") + " (your time)"
 
 
 def _audience_choices(user, group=None) -> list[tuple[str, str]]:
