@@ -5,15 +5,9 @@ import datetime
 from django import forms
 
 from sessions.models import Answer
-from sessions.recurrence import WEEKDAYS, build_rule, describe_rule
+from sessions.recurrence import DAY_NAMES, build_rule, describe_rule
 
-WEEKDAY_CHOICES = list(
-    zip(
-        WEEKDAYS,
-        ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
-        strict=True,
-    )
-)
+WEEKDAY_CHOICES = list(DAY_NAMES.items())
 NTH_CHOICES = [("1", "First"), ("2", "Second"), ("3", "Third"), ("4", "Fourth"), ("-1", "Last")]
 DATE = forms.DateInput(attrs={"type": "date"})
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")

@@ -124,3 +124,30 @@ def validate_rule(*, rule: str, starts_on, start_time, zone_name: str) -> None:
     zone = zoneinfo.ZoneInfo(zone_name)
     for local in upcoming:
         to_utc(local, zone.key)
+
+
+ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
+DAY_NAMES = dict(
+    zip(
+        WEEKDAYS,
+        ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+        strict=True,
+    )
+)
+
+
+def rule_in_words(rule: str) -> str:
+    """'Every other Tuesday, 10 times' for the schedule page."""
+    parts = describe_rule(rule)
+    day = DAY_NAMES.get(parts["weekday"], parts["weekday"])
+    if parts["frequency"] == "monthly":
+        words = f"The {ORDINALS.get(parts['nth'], '')} {day} of each month"
+    elif parts["frequency"] == "fortnightly":
+        words = f"Every other {day}"
+    else:
+        words = f"Every {day}"
+    if parts["until"]:
+        words += f", until {parts['until']:%-d %B %Y}"
+    elif parts["count"]:
+        words += f", {parts['count']} times"
+    return words

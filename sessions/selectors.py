@@ -15,6 +15,7 @@ from groups.models import EnrollmentStatus, GroupFormat
 from groups.permissions import groups_facilitated_by, groups_visible_to
 from sessions.models import RSVP, Answer, Seat, Session, SessionStatus
 from sessions.permissions import answerable_group_ids, can_facilitate_session
+from sessions.recurrence import rule_in_words
 from sessions.services import horizon
 
 
@@ -155,4 +156,7 @@ def group_schedule(group, *, now=None) -> dict:
         .annotate(confirmed_seats=Count("rsvps", filter=Q(rsvps__seat=Seat.CONFIRMED)))
         .order_by("starts_at", "pk")
     )
-    return {"series": list(group.series.order_by("pk")), "sessions": list(sessions)}
+    series = list(group.series.order_by("pk"))
+    for one in series:
+        one.in_words = rule_in_words(one.rrule)
+    return {"series": series, "sessions": list(sessions)}

@@ -131,3 +131,12 @@ def test_a_rule_with_no_occurrences_is_refused():
             duration_minutes=60,
         )
     assert not group.series.exists()
+
+
+def test_rule_in_words():
+    assert recurrence.rule_in_words("FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;COUNT=10") == (
+        "Every other Tuesday, 10 times"
+    )
+    assert recurrence.rule_in_words("FREQ=MONTHLY;BYDAY=-1TH;UNTIL=20270630T235959") == (
+        "The last Thursday of each month, until 30 June 2027"
+    )

@@ -201,3 +201,25 @@ def test_facilitator_session_page_query_count_does_not_grow(
             found = selectors.session_for_member(found, world.facilitator)
             selectors.session_roster(found)
     assert counts[0] == counts[1]
+
+
+def test_home_panel_lists_the_next_sessions(client, world):
+    session = SessionFactory(group=world.addict_group, topic="")
+    client.force_login(world.member)
+    body = client.get(reverse("home")).content.decode()
+    assert "Your next sessions" in body
+    assert reverse("sessions:detail", kwargs={"pk": session.pk}) in body
+
+
+def test_schedule_page_describes_the_rule_in_plain_words(client, world):
+    services.series_create(
+        group=world.addict_group,
+        actor=world.facilitator,
+        rrule="FREQ=WEEKLY;INTERVAL=2;BYDAY=TU",
+        starts_on=datetime.date(2026, 11, 24),
+        start_time=datetime.time(19),
+        duration_minutes=90,
+    )
+    client.force_login(world.facilitator)
+    url = reverse("sessions:schedule", kwargs={"group_pk": world.addict_group.pk})
+    assert "Every other Tuesday, 7:00 p.m." in client.get(url).content.decode()

@@ -1,0 +1,24 @@
+from django.contrib import admin
+
+from sessions.models import Series, Session
+
+
+class _ReadOnly(admin.ModelAdmin):
+    """Viewing only: changes go through the app, so members are told and calendars update."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Series)
+class SeriesAdmin(_ReadOnly):
+    list_display = ["group", "rrule", "starts_on", "start_time", "ended_on"]
+
+
+@admin.register(Session)
+class SessionAdmin(_ReadOnly):
+    list_display = ["group", "starts_at", "status", "sequence", "edited"]
+    list_filter = ["status"]
