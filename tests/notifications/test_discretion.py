@@ -1,0 +1,170 @@
+"""Nothing that leaves the app names the kind of group or sounds clinical.
+
+Every outbound template of every app is rendered with sample data and checked against
+`notifications.discretion.FORBIDDEN_WORDS`. Outbound templates are found by the naming
+convention `<any templates dir>/<folder>/email/*` and `<any templates dir>/<folder>/sms/*`
+(this covers Circle's apps, the project's templates and allauth's account emails).
+The sample data is deliberately indiscreet (group name, description, topic and reading
+title full of forbidden words), so a template that prints any of them fails too.
+"""
+
+import datetime
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.template import engines
+from django.template.loader import get_template
+
+from groups.models import GroupKind
+from notifications.discretion import FORBIDDEN_WORDS, forbidden_words_in
+from notifications.models import Channel, Kind, Notification
+from notifications.rendering import context_for, render_notification
+from tests.factories import (
+    EnrollmentFactory,
+    GroupFactory,
+    MaterialFactory,
+    RSVPFactory,
+    SessionFactory,
+    UserFactory,
+)
+
+OUTBOUND_FOLDERS = ("email", "sms")
+# Apps that are not installed never send their templates.
+NOT_INSTALLED = ("socialaccount/",)
+# Known and reported: allauth's MFA mail says "recovery codes". The fix is an override
+# in the project's templates/mfa/email/ (outside notifications); strict, so the mark
+# must go once the override lands.
+KNOWN_ELSEWHERE = {
+    "mfa/email/recovery_codes_generated_subject.txt",
+    "mfa/email/recovery_codes_generated_message.txt",
+}
+NOW = datetime.datetime(2026, 11, 30, 12, tzinfo=datetime.UTC)
+
+
+def outbound_template_names() -> list[str]:
+    names = set()
+    for loader in engines["django"].engine.template_loaders:
+        for directory in loader.get_dirs():
+            root = Path(directory)
+            for folder in OUTBOUND_FOLDERS:
+                for path in root.glob(f"*/{folder}/*"):
+                    if path.is_file():
+                        names.add(path.relative_to(root).as_posix())
+    return sorted(n for n in names if not n.startswith(NOT_INSTALLED))
+
+
+def _param(name):
+    marks = []
+    if name in KNOWN_ELSEWHERE:
+        marks.append(pytest.mark.xfail(strict=True, reason="allauth wording, reported"))
+    return pytest.param(name, marks=marks, id=name)
+
+
+@pytest.fixture
+def indiscreet_world(db):
+    """A group whose every free-text field would give the game away."""
+    facilitator = UserFactory(facilitator=True, display_name="Fran")
+    group = GroupFactory(
+        name="Sex addiction recovery group",
+        kind=GroupKind.ADDICT,
+        description="Therapy for compulsive porn use",
+        # The venue's address does go into calendar files, so it is a plain one here; a
+        # telling one would hold the message back at delivery (see test_delivery).
+        address="12 Quiet Lane, Room 3",
+        facilitators=[facilitator],
+    )
+    member = UserFactory(display_name="Alex", phone="+447700900123")
+    enrollment = EnrollmentFactory(group=group, member=member)
+    session = SessionFactory(
+        group=group,
+        starts_at=datetime.datetime(2026, 12, 1, 19, tzinfo=datetime.UTC),
+        topic="Relapse prevention and partner betrayal",
+    )
+    RSVPFactory(session=session, member=member)
+    material = MaterialFactory(group=group, title="Understanding sex addiction")
+    return {
+        "facilitator": facilitator,
+        "group": group,
+        "member": member,
+        "enrollment": enrollment,
+        "session": session,
+        "material": material,
+    }
+
+
+def _rows(w) -> list[Notification]:
+    about = {Kind.MATERIAL_PUBLISHED: w["material"], Kind.ABSENCE_FOLLOW_UP: w["enrollment"]}
+    to_facilitator = (Kind.FACILITATOR_DIGEST, Kind.ABSENCE_FOLLOW_UP)
+    rows = []
+    for kind in Kind.values:
+        for channel in (Channel.EMAIL, Channel.SMS):
+            rows.append(
+                Notification.objects.create(
+                    recipient=w["facilitator"] if kind in to_facilitator else w["member"],
+                    kind=kind,
+                    channel=channel,
+                    session=w["session"],
+                    about=about.get(kind),
+                    offset_minutes=120,
+                    key=f"sample:{kind}:{channel}",
+                    due_at=NOW,
+                )
+            )
+    return rows
+
+
+def _sample_context(w) -> dict:
+    """Every variable any outbound template might use, merged from each kind's context."""
+    context = {}
+    for row in _rows(w):
+        context.update(context_for(row))
+    context.update(
+        user=w["member"],
+        member=w["member"],
+        group=w["group"],
+        session=w["session"],
+        material=w["material"],
+        enrollment=w["enrollment"],
+        inviter_name=w["facilitator"].display_name,
+        url="https://circle.example/invite/abc/",
+        activate_url="https://circle.example/accounts/confirm-email/abc/",
+        password_reset_url="https://circle.example/accounts/password/reset/key/abc/",
+        expires_at=NOW + datetime.timedelta(days=14),
+        code="123456",
+        email="alex@example.org",
+        from_email="alex@example.org",
+        to_email="alex.new@example.org",
+    )
+    return context
+
+
+@pytest.mark.parametrize("name", [_param(n) for n in outbound_template_names()])
+def test_every_outbound_template_is_discreet(indiscreet_world, name):
+    with time_machine.travel(NOW, tick=False):
+        rendered = get_template(name).render(_sample_context(indiscreet_world))
+    assert not forbidden_words_in(rendered), f"{name} says {forbidden_words_in(rendered)}"
+
+
+def test_the_convention_finds_the_templates():
+    names = outbound_template_names()
+    assert "notifications/email/reminder_subject.txt" in names
+    assert "notifications/sms/reminder.txt" in names
+    assert "members/email/invitation.txt" in names
+
+
+def test_every_message_as_sent_is_discreet(indiscreet_world):
+    """Subject, text, HTML, SMS and calendar file, for every kind, as delivery renders them."""
+    with time_machine.travel(NOW, tick=False):
+        for row in _rows(indiscreet_world):
+            rendered = render_notification(row)
+            found = forbidden_words_in(rendered.outbound_text())
+            assert not found, f"{row.kind} by {row.channel} says {found}"
+            assert "Alex" not in rendered.outbound_text() or row.recipient.display_name == "Alex"
+
+
+def test_the_check_itself():
+    assert forbidden_words_in("Your SEX-addiction group") == ["sex", "addiction"]
+    assert forbidden_words_in("Essex and Middlesex, a recoverable therapist's") == ["therapist"]
+    assert forbidden_words_in("Your Tuesday 7 pm session at Northside Wellbeing") == []
+    assert "partner group" in FORBIDDEN_WORDS and "couples group" in FORBIDDEN_WORDS
