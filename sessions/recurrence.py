@@ -57,7 +57,7 @@ def describe_rule(rule: str) -> dict:
     return {
         "frequency": frequency,
         "weekday": weekday,
-        "nth": int(nth) if nth else None,
+        "nth": int(nth) if nth.lstrip("-").isdigit() else None,
         "until": datetime.datetime.strptime(until[:8], "%Y%m%d").date() if until else None,
         "count": int(parts["COUNT"]) if "COUNT" in parts else None,
     }
