@@ -5,6 +5,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import tests.access
+from groups.models import GroupKind
 from tests.access.matrix import ROLE_PERSONA, ROLES, Row
 
 # Third-party URL sets have their own tests; we check a representative sample of them below.
@@ -66,3 +67,45 @@ def test_access(client, world, row, role):
     assert response.status_code == row.expect[role], (
         f"{row.method.upper()} {url} as {role}: {response.status_code}, expected {row.expect[role]}"
     )
+    _assert_nothing_leaks(world, row, role, response)
+
+
+# Members are these roles; what they are shown must never carry others' contact details or
+# the kind of any group.
+MEMBER_ROLES = ("other_kind_member", "same_group_member", "partner_of_member")
+KIND_LABELS = tuple(label for _, label in GroupKind.choices)
+
+
+def _assert_nothing_leaks(world, row, role, response):
+    if response.status_code == 404:
+        # A 404 says nothing about what is behind it.
+        body = response.content.decode(errors="replace")
+        for name in (world.addict_group.name, world.member.email, world.member.display_name):
+            assert name not in body, f"{row.name} 404 as {role} mentions {name!r}"
+    if role in MEMBER_ROLES and response.status_code == 200 and _is_html(response):
+        body = response.content.decode(errors="replace")
+        me = getattr(world, ROLE_PERSONA[role])
+        for person in _people(world):
+            if person.pk != me.pk:
+                assert person.email not in body, f"{row.name} as {role} shows {person.email}"
+        for label in KIND_LABELS:
+            assert label not in body, f"{row.name} as {role} names a kind: {label!r}"
+
+
+def _is_html(response) -> bool:
+    return response.get("Content-Type", "").startswith("text/html")
+
+
+def _people(world):
+    return [value for value in vars(world).values() if hasattr(value, "email")]
+
+
+def test_rows_are_unique():
+    keys = [(row.name, row.method) for row in ROWS]
+    assert len(keys) == len(set(keys)), "a URL has two rows for the same method"
+
+
+def test_outsiders_get_404_never_403():
+    """The walls answer 404 so that nothing reveals an object exists."""
+    wrong = [(row.name, role) for row in ROWS for role, code in row.expect.items() if code == 403]
+    assert not wrong, f"rows expecting 403 (use 404): {wrong}"
