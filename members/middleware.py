@@ -4,14 +4,15 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 
 class UserTimeZoneMiddleware:
-    """Render every time in the signed-in person's own time zone."""
+    """Render every time in the signed-in person's own time zone, in their chosen language."""
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.languages = {code for code, _name in settings.LANGUAGES}
 
     def __call__(self, request):
         zone_name = settings.CLINIC_TIME_ZONE
@@ -22,6 +23,9 @@ class UserTimeZoneMiddleware:
             timezone.activate(zoneinfo.ZoneInfo(zone_name))
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             timezone.activate(zoneinfo.ZoneInfo("UTC"))
+        if user is not None and user.is_authenticated and user.language in self.languages:
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
         try:
             return self.get_response(request)
         finally:
