@@ -9,13 +9,13 @@ from django.utils import timezone
 from attendance.models import AbsenceFollowUp, Attendance, AttendanceChange, AttendanceLetter, Mark
 from attendance.selectors import (
     absence_streak,
-    active_on_q,
     attended_sessions,
     enrollments_active_on,
     going_member_ids,
     group_today,
     roll_is_open,
     session_local_date,
+    stint_covers,
 )
 from groups.models import Enrollment
 from notifications.services import notify_absence_follow_up
@@ -39,13 +39,15 @@ def attendance_mark(*, session, member, mark, reason="", actor) -> Attendance:
         raise ValidationError(f"Keep the reason under {REASON_MAX} characters.")
     if not roll_is_open(session):
         raise ValidationError("Roll can be taken from the day of the session, if it went ahead.")
-    enrollment = (
-        Enrollment.objects.filter(
-            active_on_q(session_local_date(session)), group=session.group, member=member
-        )
-        .order_by("-joined_on")
-        .first()
+    # Lock the member's stints in this group: marks for one person are then taken one at a
+    # time, so two facilitators marking two sessions at once cannot both miss the threshold.
+    stints = list(
+        Enrollment.objects.select_for_update()
+        .filter(group=session.group, member=member)
+        .order_by("-joined_on", "-pk")
     )
+    day = session_local_date(session)
+    enrollment = next((s for s in stints if stint_covers(s, day)), None)
     if enrollment is None:
         raise ValidationError("This person was not an active member on the day of the session.")
 
