@@ -223,3 +223,28 @@ def test_schedule_page_describes_the_rule_in_plain_words(client, world):
     client.force_login(world.facilitator)
     url = reverse("sessions:schedule", kwargs={"group_pk": world.addict_group.pk})
     assert "Every other Tuesday, 7:00 p.m." in client.get(url).content.decode()
+
+
+def test_waitlisted_member_sees_their_place(client, world):
+    session = SessionFactory(group=world.addict_group, capacity=1)
+    RSVPFactory(session=session, member=world.co_member)
+    client.force_login(world.member)
+    url = reverse("sessions:rsvp", kwargs={"pk": session.pk})
+    response = client.post(url, {"answer": "going", "note": "Can I join?"}, follow=True)
+    body = response.content.decode()
+    assert "on the waitlist" in body
+    assert "on the waitlist: number 1." in body
+    assert RSVP.objects.get(member=world.member).note == "Can I join?"
+
+
+def test_paused_member_sees_the_session_but_cannot_answer(client, world):
+    world.member.enrollments.update(status="paused")
+    session = SessionFactory(group=world.addict_group)
+    client.force_login(world.member)
+    body = client.get(reverse("sessions:detail", kwargs={"pk": session.pk})).content.decode()
+    assert 'value="going"' not in body
+    response = client.post(
+        reverse("sessions:rsvp", kwargs={"pk": session.pk}), {"answer": "going"}, follow=True
+    )
+    assert "Only active members" in response.content.decode()
+    assert not RSVP.objects.exists()
