@@ -171,3 +171,13 @@ def test_email_link_opens_signup(world, client, eager_celery, django_capture_on_
     path = url.split("://", 1)[1].split("/", 1)[1]
     response = client.get("/" + path)
     assert response.status_code == 302
+
+
+def test_send_task_skips_an_invitation_no_longer_usable(world):
+    from members.tasks import invitation_send
+
+    invitation = invitation_create(email="a@example.org", role=Role.MEMBER, invited_by=world.staff)
+    invitation_revoke(invitation=invitation, actor=world.staff)
+    invitation_send.apply(args=[invitation.pk])
+    invitation_send.apply(args=[999999])
+    assert mail.outbox == []
