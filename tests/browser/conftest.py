@@ -8,6 +8,7 @@ if any request leaves the live server), `phone_page` (the same at 375 px). Helpe
 `tests/browser/helpers.py` (`check_page`, `log_in`, `totp_code`, ...).
 """
 
+import contextlib
 import os
 import shutil
 from pathlib import Path
@@ -16,7 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.cache import cache
 
-from tests.browser.helpers import start_journey
+from tests.browser.helpers import screenshot_path, start_journey
 
 # Playwright's sync API runs an event loop in this thread; Django then refuses ORM calls from it
 # unless told the calls are deliberate. Only the browser tests need this.
@@ -44,6 +45,27 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if Path(str(item.fspath)).is_relative_to(here):
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    # Lets page fixtures see whether the test failed, to keep a screenshot of where it stopped.
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"report_{report.when}", report)
+
+
+def _keep_failure(request, page, label: str) -> None:
+    report = getattr(request.node, "report_call", None)
+    if report is None or not report.failed or page.is_closed():
+        return
+    from playwright.sync_api import Error as PlaywrightError
+
+    # A best-effort diagnostic must not hide the failure itself.
+    with contextlib.suppress(PlaywrightError, OSError):
+        page.screenshot(path=screenshot_path(f"failed-{label}", "desktop"), full_page=True)
+        path = screenshot_path(f"failed-{label}", "html")
+        path.with_suffix(".html").write_text(page.content())
 
 
 def _skip_or_fail(message: str):
@@ -136,16 +158,17 @@ def _new_page(browser, live_url, viewport):
 
 
 @pytest.fixture
-def page(browser, live_url, browser_settings, transactional_db):
+def page(request, browser, live_url, browser_settings, transactional_db):
     context, page = _new_page(browser, live_url, DESKTOP)
     yield page
+    _keep_failure(request, page, "page")
     context.close()
     if page.off_site_requests:
         raise OffSiteRequest(f"requests left the live server: {page.off_site_requests}")
 
 
 @pytest.fixture
-def new_page(browser, live_url, browser_settings, transactional_db):
+def new_page(request, browser, live_url, browser_settings, transactional_db):
     """Factory for extra people in one journey (each their own browser context)."""
     made = []
 
@@ -156,7 +179,8 @@ def new_page(browser, live_url, browser_settings, transactional_db):
 
     yield make
     off_site = []
-    for context, extra in made:
+    for number, (context, extra) in enumerate(made, start=2):
+        _keep_failure(request, extra, f"page{number}")
         context.close()
         off_site += extra.off_site_requests
     if off_site:

@@ -214,7 +214,7 @@ def start_journey() -> None:
     _steps.pop(journey, None)
     folder = SCREENSHOTS / journey
     if folder.is_dir():
-        for old in folder.glob("*.png"):
+        for old in [*folder.glob("*.png"), *folder.glob("*.html")]:
             old.unlink()
 
 
@@ -237,3 +237,10 @@ def open_email(page, message) -> None:
         text = re.sub(r"(https?://\S+)", r'<a href="\1">\1</a>', text)
         html = f"<!DOCTYPE html><title>{html_lib.escape(message.subject)}</title><pre>{text}</pre>"
     page.set_content(html)
+
+
+def action(page, name, *, exact: bool = False):
+    """A link or button by its accessible name (links styled `role="button"` count as buttons)."""
+    return page.get_by_role("link", name=name, exact=exact).or_(
+        page.get_by_role("button", name=name, exact=exact)
+    )
