@@ -90,7 +90,8 @@ class Material(Content):
 
     @property
     def source(self) -> Content:
-        return self.library_item if self.library_item_id else self
+        """Where the content lives: the library item it was assigned from, or itself."""
+        return self.library_item or self
 
     @property
     def is_kind_wide(self) -> bool:

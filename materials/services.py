@@ -86,7 +86,7 @@ def _store_upload(file, file_type: str) -> str:
     return stored
 
 
-def _delete_file(name: str) -> None:
+def _delete_file(name: str | None) -> None:
     if not name:
         return
     try:

@@ -59,6 +59,7 @@ def _file_response(source, number: int):
     storage, name = source.file.storage, source.file.name
     offload = getattr(settings, "MATERIAL_DOWNLOAD_OFFLOAD", "")
     path = local_path(storage, name)
+    response: HttpResponse | FileResponse
     if offload and path:
         response = HttpResponse(content_type=content_type)
         if offload == "x-sendfile":
@@ -66,7 +67,7 @@ def _file_response(source, number: int):
         else:
             prefix = getattr(settings, "MATERIAL_X_ACCEL_PREFIX", "/private-reading/")
             response["X-Accel-Redirect"] = f"{prefix.rstrip('/')}/{name}"
-        response["Content-Disposition"] = content_disposition_header(as_attachment, filename)
+        response["Content-Disposition"] = content_disposition_header(as_attachment, filename) or ""
     else:
         try:
             handle = storage.open(name, "rb")
