@@ -167,9 +167,11 @@ class IntakeForm(forms.ModelForm):
 
 class ConsentForm(forms.Form):
     viewer = forms.ModelChoiceField(
-        queryset=User.objects.none(), label="Who may see it", empty_label=None
+        queryset=User.objects.none(), label="Who may see it", empty_label="Choose a person"
     )
-    group = forms.ModelChoiceField(queryset=Group.objects.none(), label="Which group")
+    group = forms.ModelChoiceField(
+        queryset=Group.objects.none(), label="Which group", empty_label="Choose a group"
+    )
 
     def __init__(self, *args, viewers, groups, **kwargs):
         super().__init__(*args, **kwargs)
