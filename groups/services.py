@@ -89,6 +89,12 @@ def group_update(*, group: Group, actor, facilitators=None, **fields) -> Group:
     if not can_facilitate(actor, group):
         raise ValidationError("You do not run this group.")
     group = Group.objects.select_for_update().get(pk=group.pk)
+    new_kind = fields.get("kind", group.kind)
+    if new_kind != group.kind and Enrollment.objects.current().filter(group=group).exists():
+        # Members joined a group of one kind; moving them into another is a new group.
+        raise ValidationError(
+            {"kind": ["People are already in this group, so its kind cannot change."]}
+        )
     for key, value in fields.items():
         if key in GROUP_FIELDS:
             setattr(group, key, value)

@@ -88,6 +88,17 @@ def test_capacity_cannot_drop_below_active_enrolment(world):
     services.group_update(group=world.addict_group, actor=world.facilitator, capacity=2)
 
 
+def test_kind_cannot_change_once_people_are_in(world):
+    with pytest.raises(ValidationError, match="kind cannot change"):
+        services.group_update(
+            group=world.addict_group, actor=world.facilitator, kind=GroupKind.COUPLES
+        )
+    world.addict_group.refresh_from_db()
+    assert world.addict_group.kind == GroupKind.ADDICT
+    empty = GroupFactory(facilitators=[world.facilitator])
+    services.group_update(group=empty, actor=world.facilitator, kind=GroupKind.PARTNER)
+
+
 def test_only_the_groups_facilitator_can_update_it(world):
     with pytest.raises(ValidationError):
         services.group_update(group=world.addict_group, actor=world.other_facilitator, name="X")
