@@ -42,6 +42,14 @@ def _audience_choices(user, group=None) -> list[tuple[str, str]]:
     return choices
 
 
+def _audience(user, value: str) -> dict:
+    # A choice offered on the page that is no longer open (the session has started, say).
+    try:
+        return permissions.get_audience_for_user(user, value)
+    except Http404:
+        raise ValidationError({"audience": "That choice is no longer available."}) from None
+
+
 def _visible_from(form):
     day = form.cleaned_data.get("visible_from")
     if day is None or day <= timezone.localdate():
@@ -167,8 +175,8 @@ def _material_create(request, group_pk, upload_limit):
         form.add_error("file", services.file_too_large_message())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        audience = permissions.get_audience_for_user(request.user, data["audience"])
         try:
+            audience = _audience(request.user, data["audience"])
             services.material_create(
                 actor=request.user,
                 title=data["title"],
@@ -277,8 +285,8 @@ def library_assign(request, pk):
     item = permissions.get_library_item_for_user(request.user, pk)
     form = AudienceForm(request.POST, audience_choices=_audience_choices(request.user))
     if form.is_valid():
-        audience = permissions.get_audience_for_user(request.user, form.cleaned_data["audience"])
         try:
+            audience = _audience(request.user, form.cleaned_data["audience"])
             services.library_item_assign(
                 actor=request.user, item=item, visible_from=_visible_from(form), **audience
             )

@@ -246,3 +246,16 @@ def test_upload_past_the_limit_is_cut_off_while_it_arrives(client, world, settin
     assert response.status_code == 200
     assert "That file is too large. Files can be up to 1 MB." in response.content.decode()
     assert stored_files(settings) == []
+
+
+def test_a_session_that_started_meanwhile_gets_a_message(client, world):
+    session = SessionFactory(group=world.addict_group, starts_at=NOW)
+    client.force_login(world.facilitator)
+    with time_machine.travel(NOW - datetime.timedelta(hours=1), tick=False):
+        page = client.get(_create_url(world.addict_group))
+        assert f"session:{session.pk}" in page.content.decode()
+    with time_machine.travel(NOW + datetime.timedelta(minutes=5), tick=False):
+        # Posting a choice no longer offered is refused by the form, never a 404 or 500.
+        response = _post(client, world.addict_group, audience=f"session:{session.pk}")
+    assert response.status_code == 200
+    assert not Material.objects.exists()
