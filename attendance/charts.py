@@ -2,8 +2,8 @@
 
 from dataclasses import dataclass
 
-WIDTH, HEIGHT = 600, 200
-PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 32, 12, 12, 28
+WIDTH, HEIGHT = 400, 180
+PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 30, 12, 12, 30
 
 
 @dataclass

@@ -28,6 +28,7 @@ from members.models import User
 
 # Spreadsheet apps run cells starting with these as formulas; display names are user-chosen.
 CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+RECENT_SESSIONS = 12
 
 
 def _errors(error: ValidationError) -> str:
@@ -55,7 +56,8 @@ def group(request, group_pk):
         {
             "group": group,
             "overview": overview,
-            "recent_sessions": overview.sessions[:12],
+            "recent_sessions": overview.sessions[:RECENT_SESSIONS],
+            "earlier_sessions": overview.sessions[RECENT_SESSIONS:],
             "chart": headcount_chart(held),
             "held": held,
             "export_form": export_form,
