@@ -172,8 +172,8 @@ def new_page(request, browser, live_url, browser_settings, transactional_db):
     """Factory for extra people in one journey (each their own browser context)."""
     made = []
 
-    def make(viewport=DESKTOP):
-        context, extra = _new_page(browser, live_url, viewport)
+    def make(size: str = "desktop"):
+        context, extra = _new_page(browser, live_url, PHONE if size == "phone" else DESKTOP)
         made.append((context, extra))
         return extra
 
