@@ -10,6 +10,7 @@ from attendance.services import (
     attendance_mark_going_present,
 )
 from groups.models import EnrollmentStatus
+from notifications.models import Kind, Notification
 from sessions.models import Seat, SessionStatus
 from tests.attendance.conftest import TUESDAYS, at_seven, make_sessions
 from tests.factories import EnrollmentFactory, RSVPFactory, SessionFactory
@@ -192,3 +193,13 @@ def test_acknowledging_hides_the_flag_without_refiring(world, tuesdays, notified
     follow_up.refresh_from_db()
     assert not follow_up.is_open and follow_up.acknowledged_by == world.facilitator
     assert len(notified) == 1
+
+
+def test_follow_up_reaches_the_notifications_outbox(world, tuesdays):
+    """End to end, without stubbing: the group's facilitator gets a notice, once."""
+    for session in tuesdays[:3]:
+        _mark(world, session, Mark.ABSENT)
+    notices = Notification.objects.filter(kind=Kind.ABSENCE_FOLLOW_UP)
+    assert notices.exists()
+    assert set(notices.values_list("recipient", flat=True)) == {world.facilitator.pk}
+    assert notices.values("channel").distinct().count() == notices.count()
