@@ -35,12 +35,17 @@ def get_session_to_take_roll(user, session_pk) -> Session:
 
 def _participant(group_pk, member_pk) -> tuple[Group, User]:
     try:
-        enrollment = Enrollment.objects.select_related("group", "member").filter(
-            group_id=int(group_pk), member_id=int(member_pk), status__in=PARTICIPATED_STATUSES
-        )[:1]
-        enrollment = enrollment[0]
-    except (IndexError, ValueError, TypeError):
-        raise Http404("No such member") from None
+        enrollment = (
+            Enrollment.objects.select_related("group", "member")
+            .filter(
+                group_id=int(group_pk), member_id=int(member_pk), status__in=PARTICIPATED_STATUSES
+            )
+            .first()
+        )
+    except (ValueError, TypeError):
+        enrollment = None
+    if enrollment is None:
+        raise Http404("No such member")
     return enrollment.group, enrollment.member
 
 
