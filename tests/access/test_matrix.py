@@ -8,7 +8,7 @@ import tests.access
 from groups.models import GroupKind
 from tests.access.matrix import ROLE_PERSONA, ROLES, Row
 
-# Third-party URL sets have their own tests; we check a representative sample of them below.
+# Third-party URL sets have their own tests; rows_third_party.py checks a representative sample.
 THIRD_PARTY_NAMESPACES = {"admin"}
 THIRD_PARTY_MODULE_PREFIXES = ("allauth.",)
 
