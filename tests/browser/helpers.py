@@ -135,9 +135,10 @@ def check_page(page, step_name: str) -> None:
     problems = [f"axe {v}" for v in axe_violations(page)]
     if not page.title().strip():
         problems.append("page has no title")
-    page.screenshot(path=screenshot_path(name, "desktop"), full_page=True)
-
     original = page.viewport_size
+    if original["width"] > PHONE_WIDTH:
+        page.screenshot(path=screenshot_path(name, "desktop"), full_page=True)
+
     page.set_viewport_size({"width": PHONE_WIDTH, "height": original["height"]})
     try:
         page.evaluate("() => new Promise(r => requestAnimationFrame(() => r()))")

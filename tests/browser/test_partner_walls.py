@@ -1,0 +1,135 @@
+"""Journey: the member's partner signs in and can find nothing of the member's group.
+
+Not in lists, not by following links the member might have, not by guessing ids: every such
+page answers 404 with the same page a mistyped address gets.
+"""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from attendance.models import Attendance
+from groups.models import Group
+from materials.models import Reading
+from sessions.models import RSVP, Session
+from tests.browser.helpers import check_page, log_in, url
+from tests.factories import (
+    AttendanceFactory,
+    MaterialFactory,
+    RSVPFactory,
+    SeriesFactory,
+    SessionFactory,
+)
+
+pytestmark = pytest.mark.browser
+
+SECRET_TOPIC = "Relapse prevention"  # a topic on the addict group's session
+SECRET_READING = "Triggers and urges"
+
+
+def _addict_group_things(world):
+    group = world.addict_group
+    soon = timezone.now() + datetime.timedelta(days=2)
+    past = timezone.now() - datetime.timedelta(days=5)
+    upcoming = SessionFactory(group=group, starts_at=soon, topic=SECRET_TOPIC)
+    held = SessionFactory(group=group, starts_at=past)
+    RSVPFactory(session=upcoming, member=world.member)
+    AttendanceFactory(session=held, member=world.member)
+    series = SeriesFactory(group=group)
+    material = MaterialFactory(group=group, title=SECRET_READING)
+    # The partner's own group has a session too, so their pages are not simply empty.
+    SessionFactory(group=world.partner_group, starts_at=soon)
+    return {"upcoming": upcoming, "held": held, "series": series, "material": material}
+
+
+def _forbidden_urls(world, things) -> list[str]:
+    group, member = world.addict_group.pk, world.member.pk
+    session, held = things["upcoming"].pk, things["held"].pk
+    material, series = things["material"].pk, things["series"].pk
+    return [
+        reverse("groups:detail", args=[group]),
+        reverse("groups:edit", args=[group]),
+        reverse("groups:roster", args=[group]),
+        reverse("groups:person", args=[member]),
+        reverse("sessions:detail", args=[session]),
+        reverse("sessions:ics", args=[session]),
+        reverse("sessions:schedule", args=[group]),
+        reverse("sessions:series_edit", args=[series]),
+        reverse("materials:detail", args=[material]),
+        reverse("materials:download", args=[material]),
+        reverse("materials:group", args=[group]),
+        reverse("attendance:group", args=[group]),
+        reverse("attendance:member", args=[group, member]),
+        reverse("attendance:roll", args=[held]),
+        reverse("attendance:export", args=[group]) + "?date_from=2020-01-01&date_to=2030-01-01",
+    ]
+
+
+def _forbidden_posts(world, things) -> list[tuple[str, dict]]:
+    session, held = things["upcoming"].pk, things["held"].pk
+    return [
+        (reverse("sessions:rsvp", args=[session]), {"answer": "going"}),
+        (reverse("materials:mark_read", args=[things["material"].pk]), {}),
+        (reverse("attendance:mark", args=[held, world.member.pk]), {"mark": "absent"}),
+        (reverse("groups:archive", args=[world.addict_group.pk]), {}),
+    ]
+
+
+def _post(page, path: str, data: dict):
+    """A form post as the browser would send it, with the signed-in person's CSRF token."""
+    token = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
+    return page.request.post(
+        page.live_url + path,
+        form=data,
+        headers={"X-CSRFToken": token, "Referer": page.live_url + "/"},
+        max_redirects=0,
+    )
+
+
+def _page_text(page) -> str:
+    return page.locator("body").inner_text()
+
+
+def test_partner_finds_nothing_of_the_members_group(page, world):
+    things = _addict_group_things(world)
+    hidden = [world.addict_group.name, SECRET_TOPIC, SECRET_READING, "Casey", "Alex"]
+
+    log_in(page, world.partner.email, check="partner")
+    check_page(page, "partner-home")
+    for name in ("Groups", "Sessions", "Reading"):
+        page.locator("header").get_by_role("link", name=name, exact=True).click()
+        check_page(page, f"partner-{name.lower()}")
+        text = _page_text(page)
+        assert not [word for word in hidden if word in text], (name, text)
+
+    # Links the member might have (or the partner might guess) answer 404, like a typo would.
+    for path in _forbidden_urls(world, things):
+        response = page.goto(page.live_url + path)
+        assert response.status == 404, (path, response.status)
+        text = _page_text(page)
+        assert not [word for word in hidden if word in text], (path, text)
+    check_page(page, "partner-not-found")
+    for path, data in _forbidden_posts(world, things):
+        assert _post(page, path, data).status == 404, path
+    assert not RSVP.objects.filter(member=world.partner).exists()
+    assert not Reading.objects.filter(member=world.partner).exists()
+    assert Attendance.objects.get(session=things["held"], member=world.member).mark == "present"
+    typo = page.goto(url(page, "home") + "no-such-page/")
+    assert typo.status == 404
+    assert re.sub(r"\s+", " ", _page_text(page)) == re.sub(r"\s+", " ", text)
+
+    # Guessing ids: every group and session id up to past the last answers 404 unless it is
+    # the partner's own.
+    own_groups = {world.partner_group.pk}
+    for pk in range(1, Group.objects.order_by("-pk").first().pk + 2):
+        response = page.goto(url(page, "groups:detail", pk))
+        assert response.status == (200 if pk in own_groups else 404), ("group", pk)
+    own_sessions = set(
+        Session.objects.filter(group=world.partner_group).values_list("pk", flat=True)
+    )
+    for pk in range(1, Session.objects.order_by("-pk").first().pk + 2):
+        response = page.goto(url(page, "sessions:detail", pk))
+        assert response.status == (200 if pk in own_sessions else 404), ("session", pk)
