@@ -259,3 +259,13 @@ def test_home_panel_lists_my_groups(member_client):
     body = member_client.get(reverse("home")).content.decode()
     assert "Tuesday evening" in body
     assert "Thursday evening" not in body
+
+
+def test_person_page_shows_only_stints_in_the_facilitators_groups(client, world):
+    # Staff put the member in the partner group too; the addict group's facilitator must not
+    # learn that from the person page.
+    EnrollmentFactory(group=world.partner_group, member=world.member)
+    client.force_login(world.facilitator)
+    body = client.get(reverse("groups:person", args=[world.member.pk])).content.decode()
+    assert "Tuesday evening" in body
+    assert "Thursday evening" not in body

@@ -99,3 +99,13 @@ def test_someone_elses_consent_cannot_be_revoked(client, world):
     assert response.status_code == 404
     consent.refresh_from_db()
     assert consent.revoked_at is None
+
+
+def test_sharing_with_someone_outside_ones_circle_is_refused(client, world):
+    client.force_login(world.member)
+    response = client.post(
+        reverse("groups:sharing"), {"viewer": world.outsider.pk, "group": world.addict_group.pk}
+    )
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+    assert not SharingConsent.objects.exists()
