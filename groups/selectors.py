@@ -6,6 +6,7 @@ from django.utils import timezone
 from groups.models import Enrollment, EnrollmentStatus, GroupKind
 from groups.permissions import (
     VISIBLE_STATUSES,
+    couples_visible_to,
     groups_facilitated_by,
     groups_visible_to,
     members_visible_to,
@@ -60,11 +61,11 @@ def addable_members(actor, group):
     current = Enrollment.objects.current().filter(group=group).values("member_id")
     people = members_visible_to(actor).exclude(pk__in=current).order_by("display_name", "pk")
     if group.kind == GroupKind.COUPLES:
-        # Only people with a linked partner can join a couples group.
+        # Only people in a couple the actor can see (both partners) can join a couples group.
+        couples = couples_visible_to(actor).filter(ended_at__isnull=True)
         people = people.filter(
-            Q(couples_as_first__ended_at__isnull=True, couples_as_first__isnull=False)
-            | Q(couples_as_second__ended_at__isnull=True, couples_as_second__isnull=False)
-        ).distinct()
+            Q(pk__in=couples.values("first_id")) | Q(pk__in=couples.values("second_id"))
+        )
     return people
 
 

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from groups.models import Enrollment, EnrollmentStatus, Group, GroupFormat, GroupKind
-from groups.permissions import can_facilitate, members_visible_to
+from groups.permissions import can_facilitate, couples_visible_to, members_visible_to
 from members.models import Couple
 from notifications.services import session_reminders_sync
 
@@ -240,6 +240,12 @@ def roster_add(*, group, member, actor) -> Enrollment:
         couple = current_couple_of(member)
         if couple is None:
             raise ValidationError(HALF_A_COUPLE)
+        if not couples_visible_to(actor).filter(pk=couple.pk).exists():
+            # Adding one partner brings the other in: both must be people the actor may see.
+            raise ValidationError(
+                "Their partner is not in any group you run, so you cannot add them together. "
+                "Clinic staff can."
+            )
         people = [couple.first, couple.second]
     _check_capacity(group, people)
     return enrollment_add(group=group, member=member, actor=actor)

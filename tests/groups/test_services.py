@@ -189,6 +189,17 @@ def test_couples_group_enrols_both_partners_together(world):
     }
 
 
+def test_couples_group_refuses_a_couple_whose_partner_is_out_of_view(world):
+    # Jordan's linked partner Alex is in a group this facilitator does not run.
+    with pytest.raises(ValidationError, match="partner is not in any group you run"):
+        services.roster_add(
+            group=world.couples_group, member=world.partner, actor=world.other_facilitator
+        )
+    assert not Enrollment.objects.filter(group=world.couples_group).exists()
+    services.roster_add(group=world.couples_group, member=world.partner, actor=world.staff)
+    assert Enrollment.objects.filter(group=world.couples_group).count() == 2
+
+
 def test_couples_group_without_room_for_both_saves_nothing(world):
     world.couples_group.capacity = 1
     world.couples_group.save()
