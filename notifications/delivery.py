@@ -40,6 +40,12 @@ from sessions.models import Session, SessionStatus
 
 logger = logging.getLogger(__name__)
 
+try:
+    from redis.exceptions import RedisError
+except ImportError:  # pragma: no cover - redis is in the lock
+    RedisError = OSError
+BROKER_ERRORS = (KombuError, RedisError, OSError)
+
 
 def _setting(name: str, default: int) -> int:
     return int(getattr(settings, name, default))
@@ -96,7 +102,7 @@ def enqueue_deliveries(ids) -> int:
     for pk in ids:
         try:
             deliver.delay(pk)
-        except (KombuError, OSError) as exc:
+        except BROKER_ERRORS as exc:
             logger.warning(
                 "broker unavailable, %s deliveries wait for the next dispatch: %s",
                 len(ids) - queued,
@@ -169,16 +175,21 @@ def _nearer_reminder_due(row) -> bool:
     ).exists()
 
 
-def _finish(row, status: str, reason: str) -> None:
-    Notification.objects.filter(pk=row.pk, status=Status.SENDING).update(
-        status=status, last_error=reason[:500]
+def _ours(row):
+    """The row while this delivery still owns it (a recovered row has a new owner)."""
+    return Notification.objects.filter(
+        pk=row.pk, status=Status.SENDING, dispatch_token=row.dispatch_token
     )
+
+
+def _finish(row, status: str, reason: str) -> None:
+    _ours(row).update(status=status, last_error=reason[:500])
 
 
 def _mark_sent(row, rendered, provider_id: str) -> bool:
     """Commit the row as sent; False if it is no longer ours (then nothing may go out)."""
     return bool(
-        Notification.objects.filter(pk=row.pk, status=Status.SENDING).update(
+        _ours(row).update(
             status=Status.SENT,
             sent_at=timezone.now(),
             provider_message_id=provider_id,
@@ -193,7 +204,9 @@ def _failed(row, error: mail.DeliveryError) -> None:
     """Back to pending with backoff, or failed for good; from sent only if the server
     refused after we had recorded it."""
     from_statuses = [Status.SENDING, Status.SENT] if error.after_confirm else [Status.SENDING]
-    rows = Notification.objects.filter(pk=row.pk, status__in=from_statuses)
+    rows = Notification.objects.filter(
+        pk=row.pk, status__in=from_statuses, dispatch_token=row.dispatch_token
+    )
     if error.permanent or row.attempts >= max_attempts():
         rows.update(status=Status.FAILED, last_error=str(error)[:500], sent_at=None)
     else:
@@ -227,12 +240,15 @@ def _send(row, rendered) -> None:
 def notification_deliver(pk: int) -> str:
     """Deliver one row if it is still due and pending. Safe to run twice, or at once."""
     now = timezone.now()
+    owner = uuid.uuid4().hex
     claimed = Notification.objects.filter(pk=pk, status=Status.PENDING, due_at__lte=now).update(
-        status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
+        status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1, dispatch_token=owner
     )
     if not claimed:
         return "not claimed"
     row = Notification.objects.select_related("recipient", "session__group").get(pk=pk)
+    if row.dispatch_token != owner:
+        return "not claimed"  # recovered and taken by another delivery in between
     reason = delivery_skip_reason(row)
     if reason:
         _finish(row, Status.SKIPPED, reason)

@@ -11,6 +11,7 @@ Other backends (anymail providers, console, locmem) send first and record after.
 import logging
 import re
 import smtplib
+import socket
 from collections.abc import Callable
 
 from django.conf import settings
@@ -60,6 +61,10 @@ class TwoPhaseSMTPBackend(SMTPBackend):
         data = re.sub(rb"(?m)^\.", b"..", data)
         if not data.endswith(b"\r\n"):
             data += b"\r\n"
+        # The final "." goes out as its own small write: without this, Nagle's algorithm
+        # holds it until the server's delayed ACK of the body (tens of milliseconds).
+        if conn.sock is not None:
+            conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         conn.ehlo_or_helo_if_needed()
         code, reply = conn.mail(sender)
         if code != 250:

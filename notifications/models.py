@@ -60,7 +60,8 @@ class Notification(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=500, blank=True)
-    # Set by the dispatcher when it hands the row to a delivery task; a lease, not a lock.
+    # The dispatcher's lease (token, time) while a task is queued; then the delivering
+    # task's own token while it sends, so a recovered row cannot be finished by the old one.
     dispatch_token = models.CharField(max_length=32, blank=True)
     dispatched_at = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)

@@ -1,0 +1,130 @@
+"""1,000 due reminders through real Celery workers, a real Redis and a real SMTP server:
+each arrives exactly once, even when the worker is SIGKILLed mid-batch and Redis restarts.
+
+The test process plays Celery beat (dispatch and reconciliation every half second) so the
+run takes seconds, not minutes; leases and the stale-"sending" cut-off are shortened to
+match. Redis is a private redis-server on a free port, never the machine's shared one.
+"""
+
+import datetime
+import time
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.db.models import Count
+from django.utils import timezone
+
+from config.celery import app as celery_app
+from groups.models import Enrollment
+from notifications import delivery, services
+from notifications.models import Notification, Preference, Status
+from tests.factories import GroupFactory, SessionFactory
+from tests.notifications.reliability import CountingSMTP, PrivateRedis, Worker, worker_env
+
+MESSAGES = 1000
+KILL_AFTER = 300  # SIGKILL the worker once this many have arrived
+REDIS_RESTART_AFTER = 600
+TIME_LIMIT = 150  # seconds
+
+
+def _members(group, count):
+    User = get_user_model()
+    users = User.objects.bulk_create(
+        User(email=f"reliable{i}@example.org", display_name=f"R{i}", password="!")
+        for i in range(count)
+    )
+    Enrollment.objects.bulk_create(Enrollment(group=group, member=u) for u in users)
+    Preference.objects.bulk_create(Preference(user=u, channels=["email"]) for u in users)
+
+
+def _database_url() -> str:
+    s = connection.settings_dict
+    auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
+    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+@pytest.fixture
+def private_broker(settings):
+    """Point this process's Celery app at a private Redis, and put everything back after."""
+    redis = PrivateRedis()
+    redis.start()
+    conf = celery_app.conf
+    saved = (conf.broker_url, conf.task_always_eager)
+    conf.broker_url, conf.task_always_eager = redis.url, False
+    celery_app.close()  # drop pooled connections to the old broker
+    yield redis
+    conf.broker_url, conf.task_always_eager = saved
+    celery_app.close()
+    redis.stop()
+
+
+@pytest.mark.service("postgres", "redis")
+@pytest.mark.django_db(transaction=True)
+def test_a_thousand_reminders_arrive_exactly_once_through_kill_and_redis_restart(
+    settings, private_broker, tmp_path, capsys
+):
+    settings.NOTIFICATIONS_DISPATCH_LEASE_SECONDS = 4
+    settings.NOTIFICATIONS_SENDING_STALE_SECONDS = 4
+    redis = private_broker
+    smtp = CountingSMTP(tmp_path)
+    smtp.start()
+    env = worker_env(database_url=_database_url(), redis_url=redis.url, smtp_port=smtp.port)
+    worker = Worker(env)
+
+    # GIVEN 1,000 members with a reminder due now, made by the real sync
+    group = GroupFactory(time_zone="UTC", reminder_offsets=[60])
+    _members(group, MESSAGES)
+    starts = timezone.now() + datetime.timedelta(minutes=30)
+    session = SessionFactory(group=group, starts_at=starts)
+    services.session_reminders_sync(session)
+    assert Notification.objects.filter(status=Status.PENDING).count() == MESSAGES
+
+    figures = {"killed_at": None, "redis_restarted_at": None, "recovered": 0}
+    began = time.monotonic()
+    first_arrival = None
+    try:
+        worker.start()
+        last_beat = 0.0
+        while time.monotonic() - began < TIME_LIMIT:
+            now = time.monotonic()
+            if now - last_beat >= 0.5:
+                figures["recovered"] += delivery.outbox_recover_stale()
+                delivery.outbox_dispatch()
+                last_beat = now
+            arrived = smtp.total
+            if first_arrival is None and arrived:
+                first_arrival = time.monotonic() - began
+            if figures["killed_at"] is None and arrived >= KILL_AFTER:
+                # WHEN the worker dies mid-batch (no chance to finish or ack anything)
+                worker.kill()
+                figures["killed_at"] = arrived
+                worker.start()
+            if figures["redis_restarted_at"] is None and arrived >= REDIS_RESTART_AFTER:
+                # AND Redis goes away and comes back empty
+                redis.restart()
+                figures["redis_restarted_at"] = arrived
+            if Notification.objects.filter(status=Status.SENT).count() == MESSAGES:
+                break
+            time.sleep(0.05)
+        time.sleep(2)  # let any straggling copy arrive before counting
+    finally:
+        worker.stop()
+        smtp.stop()
+    elapsed = time.monotonic() - began
+
+    statuses = dict(Notification.objects.values_list("status").annotate(n=Count("pk")))
+    figures_line = (
+        f"\nreliability: {MESSAGES} due, {smtp.unique} delivered, {smtp.duplicates} duplicates, "
+        f"{smtp.total} SMTP transactions; worker SIGKILLed after {figures['killed_at']} "
+        f"and Redis restarted after {figures['redis_restarted_at']} arrivals; "
+        f"{figures['recovered']} interrupted sends recovered; rows {statuses}; "
+        f"{elapsed:.1f} s in all, first message after {first_arrival or 0:.1f} s"
+    )
+    with capsys.disabled():  # shown even when pytest captures output
+        print(figures_line)  # noqa: T201
+    # THEN every reminder arrived exactly once, and the outbox agrees
+    assert figures["killed_at"] is not None and figures["redis_restarted_at"] is not None
+    assert smtp.unique == MESSAGES
+    assert smtp.duplicates == 0
+    assert statuses == {Status.SENT: MESSAGES}
