@@ -52,6 +52,7 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+qa: export DEBUG ?= 1
 qa: lint
 	$(BIN)/mypy .
 

@@ -34,4 +34,4 @@ class CoupleAdmin(admin.ModelAdmin):
 
 
 # The admin signs in through allauth, so staff pass the same TOTP step as everywhere else.
-admin.site.login = secure_admin_login(admin.site.login)
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]

@@ -6,6 +6,7 @@ from allauth.core import context
 from django import forms
 from django.conf import settings
 
+from groups.models import Group
 from groups.permissions import groups_facilitated_by
 from members.models import Role, User
 
@@ -67,7 +68,7 @@ class InvitationForm(forms.Form):
         choices=[(Role.MEMBER, "Member"), (Role.FACILITATOR, "Facilitator")],
     )
     group = forms.ModelChoiceField(
-        queryset=None,
+        queryset=Group.objects.none(),
         required=False,
         label="Into group",
         empty_label="No group yet",
