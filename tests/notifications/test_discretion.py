@@ -32,13 +32,6 @@ from tests.factories import (
 OUTBOUND_FOLDERS = ("email", "sms")
 # Apps that are not installed never send their templates.
 NOT_INSTALLED = ("socialaccount/",)
-# Known and reported: allauth's MFA mail says "recovery codes". The fix is an override
-# in the project's templates/mfa/email/ (outside notifications); strict, so the mark
-# must go once the override lands.
-KNOWN_ELSEWHERE = {
-    "mfa/email/recovery_codes_generated_subject.txt",
-    "mfa/email/recovery_codes_generated_message.txt",
-}
 NOW = datetime.datetime(2026, 11, 30, 12, tzinfo=datetime.UTC)
 
 
@@ -52,13 +45,6 @@ def outbound_template_names() -> list[str]:
                     if path.is_file():
                         names.add(path.relative_to(root).as_posix())
     return sorted(n for n in names if not n.startswith(NOT_INSTALLED))
-
-
-def _param(name):
-    marks = []
-    if name in KNOWN_ELSEWHERE:
-        marks.append(pytest.mark.xfail(strict=True, reason="allauth wording, reported"))
-    return pytest.param(name, marks=marks, id=name)
 
 
 @pytest.fixture
@@ -139,7 +125,7 @@ def _sample_context(w) -> dict:
     return context
 
 
-@pytest.mark.parametrize("name", [_param(n) for n in outbound_template_names()])
+@pytest.mark.parametrize("name", outbound_template_names())
 def test_every_outbound_template_is_discreet(indiscreet_world, name):
     with time_machine.travel(NOW, tick=False):
         rendered = get_template(name).render(_sample_context(indiscreet_world))
