@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from groups.models import Enrollment, EnrollmentStatus, Group, GroupKind
 from members.models import Couple, Role, User
+from sessions.models import Session
 
 
 def _seed() -> str:
@@ -21,9 +22,10 @@ def _seed() -> str:
 def test_seed_demo_is_idempotent_and_complete(monkeypatch):
     monkeypatch.setenv("DEMO_PASSWORD", "another demo password")
     first = _seed()
-    counts = [m.objects.count() for m in (User, Group, Enrollment, Couple, Authenticator)]
+    models = (User, Group, Enrollment, Couple, Authenticator, Session)
+    counts = [model.objects.count() for model in models]
     second = _seed()
-    assert [m.objects.count() for m in (User, Group, Enrollment, Couple, Authenticator)] == counts
+    assert [model.objects.count() for model in models] == counts
     assert first == second  # same secrets, same lines
 
     assert set(Group.objects.values_list("kind", flat=True)) == set(GroupKind.values)
@@ -41,3 +43,5 @@ def test_seed_demo_is_idempotent_and_complete(monkeypatch):
     both = Enrollment.objects.filter(group=couples_group, status=EnrollmentStatus.ACTIVE)
     assert set(both.values_list("member", flat=True)) == {couple.first_id, couple.second_id}
     assert first.count("TOTP secret") == 3
+    for group in Group.objects.all():
+        assert Session.objects.filter(group=group).exists()  # weekly sessions ahead

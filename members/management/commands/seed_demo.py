@@ -5,7 +5,6 @@ to DEMO_PASSWORD. Staff and facilitators get TOTP; the secret is printed for an 
 """
 
 import base64
-import importlib.util
 import secrets
 
 from allauth.account.models import EmailAddress
@@ -18,6 +17,7 @@ from config.env import env_str
 from groups.models import Group, GroupFormat, GroupKind
 from groups.services import enrollment_add
 from members.models import Couple, Role, User
+from sessions.demo import seed_demo_sessions
 
 DEFAULT_DEMO_PASSWORD = "circle-demo-2026"  # noqa: S105 (documented demo password)
 
@@ -34,11 +34,11 @@ PEOPLE = [
 
 GROUPS = [
     # name, kind, facilitator, members, format
-    ("Tuesday evening", GroupKind.ADDICT, "fran@example.com",
+    ("Harbour group", GroupKind.ADDICT, "fran@example.com",
      ["alex@example.com", "casey@example.com"], GroupFormat.IN_PERSON),
-    ("Thursday evening", GroupKind.PARTNER, "olly@example.com",
+    ("Willow group", GroupKind.PARTNER, "olly@example.com",
      ["jordan@example.com", "morgan@example.com"], GroupFormat.ONLINE),
-    ("Saturday morning", GroupKind.COUPLES, "olly@example.com",
+    ("Oak group", GroupKind.COUPLES, "olly@example.com",
      ["alex@example.com"], GroupFormat.HYBRID),
 ]  # fmt: skip
 
@@ -67,7 +67,7 @@ class Command(BaseCommand):
             group.facilitators.add(people[facilitator])
             for email in members:
                 enrollment_add(group=group, member=people[email], actor=staff)
-            self._seed_sessions(group)
+            seed_demo_sessions(group, actor=people[facilitator])  # weekly, Tuesdays 7 pm
             groups.append(group)
 
         self.stdout.write(
@@ -128,13 +128,3 @@ class Command(BaseCommand):
         if authenticator is None:
             return ""
         return get_mfa_adapter().decrypt(authenticator.data["secret"])
-
-    def _seed_sessions(self, group: Group) -> None:
-        # Weekly sessions come from the sessions app (sessions/demo.py, its engineer's module).
-        # Guarded so the demo still seeds accounts and groups while that module is missing.
-        if importlib.util.find_spec("sessions.demo") is None:
-            self.stderr.write(f"No sessions seeded for {group.name}: sessions/demo.py is missing")
-            return
-        from sessions.demo import seed_demo_sessions
-
-        seed_demo_sessions(group)
