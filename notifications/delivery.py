@@ -130,6 +130,14 @@ def outbox_dispatch(*, batch_size: int = 500, max_batches: int = 20) -> int:
 # --- delivery ----------------------------------------------------------------------------
 
 
+SESSION_NOTICES = (
+    Kind.SESSION_SCHEDULED,
+    Kind.SESSION_MOVED,
+    Kind.SESSION_CANCELLED,
+    Kind.WAITLIST_PROMOTED,
+)
+
+
 def delivery_skip_reason(row) -> str:
     """Why this row should not go out now after all ('' if it should)."""
     recipient = row.recipient
@@ -152,11 +160,11 @@ def delivery_skip_reason(row) -> str:
             return "the session is cancelled"
         if session.starts_at <= timezone.now():
             return "the session had already started"
-    if row.kind in (Kind.SESSION_SCHEDULED, Kind.SESSION_MOVED, Kind.WAITLIST_PROMOTED):
-        if session.status == SessionStatus.CANCELLED:
-            return "the session was cancelled since"
-        if session.starts_at <= timezone.now():
-            return "the session had already started"
+    superseded = (Kind.SESSION_SCHEDULED, Kind.SESSION_MOVED, Kind.WAITLIST_PROMOTED)
+    if row.kind in superseded and session.status == SessionStatus.CANCELLED:
+        return "the session was cancelled since"
+    if row.kind in SESSION_NOTICES and session.starts_at <= timezone.now():
+        return "the session had already started"
     if row.kind in (Kind.MATERIAL_PUBLISHED, Kind.ABSENCE_FOLLOW_UP) and row.about is None:
         return "what it was about has been removed"
     return ""

@@ -228,3 +228,50 @@ def test_new_member_picks_up_reminders_at_reconciliation(world):
     assert not reminders(recipient=newcomer)
     outbox_reconcile()
     assert len(pending_due(newcomer, session)) == 2
+
+
+def test_reminders_across_the_spring_clock_change_keep_the_local_time(world):
+    # GIVEN a 7 pm London session on Sunday 29 March 2026, the day the clocks go forward
+    world.addict_group.time_zone = "Europe/London"
+    world.addict_group.save()
+    starts = datetime.datetime(2026, 3, 29, 18, tzinfo=datetime.UTC)  # 7 pm BST
+    with time_machine.travel(datetime.datetime(2026, 3, 20, tzinfo=datetime.UTC), tick=False):
+        session = SessionFactory(group=world.addict_group, starts_at=starts)
+        services.session_reminders_sync(session)
+    # THEN the day-before reminder is at 7 pm Saturday (GMT, 19:00 UTC), not 6 pm
+    assert pending_due(world.member, session) == [
+        datetime.datetime(2026, 3, 28, 19, tzinfo=datetime.UTC),
+        datetime.datetime(2026, 3, 29, 16, tzinfo=datetime.UTC),  # 5 pm BST
+    ]
+
+
+def test_quiet_hours_delay_a_reminder_but_never_past_the_start(world):
+    Preference.objects.create(
+        user=world.member, quiet_start=datetime.time(18, 30), quiet_end=datetime.time(8)
+    )
+    session = SessionFactory(group=world.addict_group, starts_at=START)
+    services.session_reminders_sync(session)
+    assert pending_due(world.member, session) == [
+        # 7 pm the day before is quiet: it waits until 8 am
+        datetime.datetime(2026, 12, 1, 8, tzinfo=datetime.UTC),
+        # 5 pm is not quiet
+        START - datetime.timedelta(hours=2),
+    ]
+
+
+def test_changing_preferences_re_times_upcoming_reminders(
+    world, django_capture_on_commit_callbacks
+):
+    session = SessionFactory(group=world.addict_group, starts_at=START)
+    services.session_reminders_sync(session)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.preference_update(
+            user=world.member,
+            channels=["email"],
+            reminders_on=True,
+            reminder_offsets=[30],
+            quiet_start=None,
+            quiet_end=None,
+        )
+    assert pending_due(world.member, session) == [START - datetime.timedelta(minutes=30)]
+    assert not reminders(recipient=world.member, channel="in_app", status=Status.PENDING)
