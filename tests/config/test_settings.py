@@ -13,6 +13,8 @@ import pytest
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 PRODUCTION_SECRET = "k" * 20 + "-production-like-secret-0123456789-abcdefghijklmnop"
+# A valid Fernet key (32 url-safe base64 bytes), as production must set.
+PRODUCTION_FIELD_KEY = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="
 
 PRINT_SETTINGS = """
 import json, django
@@ -111,6 +113,7 @@ def test_check_deploy_is_clean_on_production_settings(tmp_path):
         ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         tmp_path,
         SECRET_KEY=PRODUCTION_SECRET,
+        FIELD_ENCRYPTION_KEY=PRODUCTION_FIELD_KEY,
         ALLOWED_HOSTS="circle.example.org",
         SITE_URL="https://circle.example.org",
         DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
