@@ -24,6 +24,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from kombu.exceptions import KombuError
+from redis.exceptions import RedisError
 
 from notifications import mail, sms
 from notifications.discretion import forbidden_words_in
@@ -40,10 +41,6 @@ from sessions.models import Session, SessionStatus
 
 logger = logging.getLogger(__name__)
 
-try:
-    from redis.exceptions import RedisError
-except ImportError:  # pragma: no cover - redis is in the lock
-    RedisError = OSError
 BROKER_ERRORS = (KombuError, RedisError, OSError)
 
 

@@ -53,6 +53,8 @@ class TwoPhaseSMTPBackend(SMTPBackend):
 
     def _send_confirmed(self, message, confirm) -> bool:
         conn = self.connection
+        if conn is None:
+            raise smtplib.SMTPServerDisconnected("could not connect to the mail server")
         encoding = message.encoding or settings.DEFAULT_CHARSET
         sender = sanitize_address(message.from_email, encoding)
         recipients = [sanitize_address(addr, encoding) for addr in message.recipients()]
@@ -63,7 +65,7 @@ class TwoPhaseSMTPBackend(SMTPBackend):
             data += b"\r\n"
         # The final "." goes out as its own small write: without this, Nagle's algorithm
         # holds it until the server's delayed ACK of the body (tens of milliseconds).
-        if conn.sock is not None:
+        if conn.sock is not None:  # type: ignore[attr-defined]
             conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         conn.ehlo_or_helo_if_needed()
         code, reply = conn.mail(sender)
@@ -85,7 +87,7 @@ class TwoPhaseSMTPBackend(SMTPBackend):
         conn.send(data)
         if not confirm():
             # Hang up mid-DATA: the server throws the half-sent message away.
-            self.connection.close()
+            conn.close()
             self.connection = None
             return False
         try:

@@ -49,7 +49,13 @@ def session_people(session) -> dict:
     from notifications.services import session_members
 
     members = {m.pk: m for m in session_members(session).order_by("display_name")}
-    people = {"going": [], "maybe": [], "not_going": [], "waitlisted": [], "no_answer": []}
+    people: dict[str, list] = {
+        "going": [],
+        "maybe": [],
+        "not_going": [],
+        "waitlisted": [],
+        "no_answer": [],
+    }
     answered = set()
     for rsvp in session.rsvps.select_related("member").order_by("member__display_name"):
         answered.add(rsvp.member_id)
