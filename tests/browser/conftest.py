@@ -19,10 +19,6 @@ from django.core.cache import cache
 
 from tests.browser.helpers import screenshot_path, start_journey
 
-# Playwright's sync API runs an event loop in this thread; Django then refuses ORM calls from it
-# unless told the calls are deliberate. Only the browser tests need this.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = os.environ.get("CIRCLE_CHROMIUM", "/usr/bin/chromium")
 REQUIRE_SERVICES = os.environ.get("CIRCLE_REQUIRE_SERVICES") == "1"
 CHROMIUM_ARGS = [
@@ -74,20 +70,34 @@ def _skip_or_fail(message: str):
     pytest.skip(message)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One Chromium per test module (launching takes well under a second).
+
+    Playwright's sync API runs an event loop in this thread, and Django then refuses ORM calls
+    from it unless told they are deliberate. Module scope keeps both the loop and that
+    permission to the browser tests: no other test runs while they are in force.
+    """
     if not (Path(CHROMIUM).exists() and shutil.which(CHROMIUM)):
         _skip_or_fail(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:  # pragma: no cover - the dev lock installs it
         _skip_or_fail("playwright is not installed (pip install -r requirements-dev.lock)")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+            )
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture

@@ -1,0 +1,41 @@
+"""The browser harness itself: it must notice what it promises to notice."""
+
+import pytest
+from playwright.sync_api import Error as PlaywrightError
+
+from tests.browser.helpers import phone_problems, url
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_request_to_another_host_is_recorded(new_page, world):
+    page = new_page()
+    page.goto(url(page, "account_login"))
+    assert page.off_site_requests == []
+    # CSP would block an embedded asset before it left; a navigation is the plainest probe.
+    with pytest.raises(PlaywrightError):
+        page.goto("http://127.0.0.2:9/tracker.gif", timeout=3000)
+    assert page.off_site_requests == ["http://127.0.0.2:9/tracker.gif"]
+    page.off_site_requests.clear()  # seen; do not fail this test at teardown
+
+
+def test_small_targets_and_sideways_scrolling_are_reported(new_page, world):
+    page = new_page("phone")
+    page.goto(url(page, "account_login"))
+    assert phone_problems(page) == []
+    # Styles set through the DOM: CSP (rightly) ignores inline style attributes.
+    page.evaluate(
+        """() => {
+          const main = document.querySelector('main');
+          main.insertAdjacentHTML('beforeend',
+            '<p>Read <a href="/x">x</a> <em>now</em>.</p>'
+            + '<button id="tiny">tiny</button><div>wide</div>');
+          const button = document.getElementById('tiny');
+          Object.assign(button.style, {minHeight: '0', height: '20px', padding: '0'});
+          main.lastElementChild.style.width = '900px';
+        }"""
+    )
+    problems = phone_problems(page)
+    assert any("page is" in p and "wide" in p for p in problems), problems
+    assert any("20px tall" in p and "tiny" in p for p in problems), problems
+    assert any(p.startswith("inline link") and ">x</a>" in p for p in problems), problems
