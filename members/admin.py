@@ -24,8 +24,18 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
+    """Read-only: invitations are sent from the Invitations page, which checks and emails."""
+
     list_display = ["email", "role", "group", "invited_by", "created_at", "accepted_at"]
     list_filter = ["role"]
+    list_select_related = ["group", "invited_by"]
+    search_fields = ["email"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Couple)
