@@ -6,9 +6,11 @@ makes the link single use.
 """
 
 import datetime
+import zoneinfo
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
@@ -163,9 +165,16 @@ def invitation_revoke(*, invitation: Invitation, actor: User) -> Invitation:
 
 
 def invitation_send_email(invitation_id: int) -> bool:
-    """Send the invitation email; does nothing for a link that can no longer be used."""
+    """Send the invitation email once; nothing for a link that can no longer be used.
+
+    A task redelivered after it already sent (lost acknowledgement) finds the marker and
+    stops; a crash between sending and marking may still send twice, never zero times.
+    """
     invitation = Invitation.objects.select_related("invited_by").filter(pk=invitation_id).first()
     if invitation is None:
+        return False
+    sent_marker = f"members:invitation-sent:{invitation.pk}:{invitation.created_at.timestamp()}"
+    if cache.get(sent_marker):
         return False
     try:
         check_usable(invitation)
@@ -189,10 +198,9 @@ def invitation_send_email(invitation_id: int) -> bool:
         render_to_string("members/email/invitation.html", context), "text/html"
     )
     message.send()
+    cache.set(sent_marker, True, timeout=settings.INVITATION_MAX_AGE_DAYS * 24 * 60 * 60)
     return True
 
 
-def _clinic_zone():
-    import zoneinfo
-
+def _clinic_zone() -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(settings.CLINIC_TIME_ZONE)

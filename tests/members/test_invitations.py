@@ -181,3 +181,15 @@ def test_send_task_skips_an_invitation_no_longer_usable(world):
     invitation_send.apply(args=[invitation.pk])
     invitation_send.apply(args=[999999])
     assert mail.outbox == []
+
+
+def test_send_task_run_twice_sends_once(world):
+    from django.core.cache import cache
+
+    from members.tasks import invitation_send
+
+    cache.clear()
+    invitation = invitation_create(email="a@example.org", role=Role.MEMBER, invited_by=world.staff)
+    invitation_send.apply(args=[invitation.pk])
+    invitation_send.apply(args=[invitation.pk])  # a redelivered message
+    assert len(mail.outbox) == 1
