@@ -159,10 +159,24 @@ def _new_page(browser, live_url, viewport):
         if (parts.scheme, parts.hostname, parts.port) != (own.scheme, own.hostname, own.port):
             off_site.append(request.url)
 
+    def failed_asset(response):
+        # A stylesheet, script or image that does not load leaves a broken page behind.
+        if response.status >= 400 and response.request.resource_type != "document":
+            problems.append(f"{response.status} for {response.url}")
+
+    def console(message):
+        # Failed loads are judged above (an expected 404 page is not a problem; its CSS would be).
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            problems.append(f"console: {message.text}")
+
+    problems: list[str] = []
     context.on("request", record)
+    context.on("response", failed_asset)
     page = context.new_page()
+    page.on("console", console)
     page.requests = requests
     page.off_site_requests = off_site
+    page.problems = problems
     page.live_url = live_url
     return context, page
 

@@ -129,10 +129,15 @@ def phone_problems(page) -> list[str]:
 
 
 def check_page(page, step_name: str) -> None:
-    """axe-core (no serious/critical), 375 px layout and tap targets, desktop+phone screenshots."""
+    """No console errors or failed assets; axe-core (no serious/critical violations); at 375 px
+    no sideways scrolling and 44 px targets; desktop and phone screenshots."""
     page.wait_for_load_state("load")
     name = _step_name(step_name)
-    problems = [f"axe {v}" for v in axe_violations(page)]
+    # Console errors (CSP refusals, script errors) and assets that failed since the last check.
+    problems = list(getattr(page, "problems", []))
+    if hasattr(page, "problems"):
+        page.problems.clear()
+    problems += [f"axe {v}" for v in axe_violations(page)]
     if not page.title().strip():
         problems.append("page has no title")
     original = page.viewport_size

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from tests.browser.helpers import phone_problems, url
+from tests.browser.helpers import check_page, phone_problems, url
 
 pytestmark = pytest.mark.browser
 
@@ -39,3 +39,19 @@ def test_small_targets_and_sideways_scrolling_are_reported(new_page, world):
     assert any("page is" in p and "wide" in p for p in problems), problems
     assert any("20px tall" in p and "tiny" in p for p in problems), problems
     assert any(p.startswith("inline link") and ">x</a>" in p for p in problems), problems
+
+
+def test_csp_refusals_and_broken_assets_are_reported(new_page, world):
+    page = new_page()
+    page.goto(url(page, "account_login"))
+    assert page.problems == []
+    page.evaluate(
+        """() => document.querySelector('main').insertAdjacentHTML('beforeend',
+             '<p style="color:red">inline</p><img alt="" src="/static/no-such-image.png">')"""
+    )
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(300)
+    assert any("Content Security Policy" in p for p in page.problems), page.problems
+    assert any(p.startswith("404 for") for p in page.problems), page.problems
+    with pytest.raises(AssertionError):
+        check_page(page, "broken-on-purpose")
