@@ -55,9 +55,7 @@ def facilitator_starts_the_group(page, world) -> None:
     page.get_by_role("heading", level=1, name=GROUP_NAME).wait_for()
     check_page(page, "group-created")
 
-    # The schedule lives under Sessions: "Schedule for <group>".
-    page.get_by_role("link", name="Sessions", exact=True).click()
-    page.get_by_role("link", name=f"Schedule for {GROUP_NAME}").click()
+    action(page, "Schedule", exact=True).click()
     check_page(page, "schedule-empty")
     action(page, "Set a regular schedule").click()
     check_page(page, "series-form")
