@@ -1,6 +1,7 @@
 """The pieces of the reliability run: a private Redis, a counting SMTP server and Celery
 worker processes, all on loopback. Used by test_reliability.py and bench/."""
 
+import asyncio
 import logging
 import os
 import re
@@ -84,12 +85,20 @@ class CountingSMTP:
     def __init__(self, directory: Path):
         self.port = free_port()
         self.log = directory / "arrivals.txt"
+        self.freeze_flag = directory / "freeze"
         self.process = None
+
+    def freeze(self) -> None:
+        """Hold every new transaction at RCPT (before any row can be recorded as sent)."""
+        self.freeze_flag.touch()
+
+    def thaw(self) -> None:
+        self.freeze_flag.unlink(missing_ok=True)
 
     def start(self) -> None:
         self.log.write_text("")
         self.process = subprocess.Popen(
-            [sys.executable, __file__, str(self.port), str(self.log)],
+            [sys.executable, __file__, str(self.port), str(self.log), str(self.freeze_flag)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -118,8 +127,15 @@ class CountingSMTP:
 
 
 class _Sink:
-    def __init__(self, out):
+    def __init__(self, out, freeze_flag: Path):
         self.out = out
+        self.freeze_flag = freeze_flag
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        while self.freeze_flag.exists():
+            await asyncio.sleep(0.02)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         match = MESSAGE_ID.search(envelope.content)
@@ -128,11 +144,14 @@ class _Sink:
         return "250 OK"
 
 
-def _serve(port: int, log_path: str) -> None:
+def _serve(port: int, log_path: str, freeze_flag: str) -> None:
     logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every command
     with open(log_path, "a") as out:  # noqa: PTH123
         controller = Controller(
-            _Sink(out), hostname="127.0.0.1", port=port, server_hostname="smtp.test"
+            _Sink(out, Path(freeze_flag)),
+            hostname="127.0.0.1",
+            port=port,
+            server_hostname="smtp.test",
         )
         controller.start()
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
@@ -203,4 +222,4 @@ def worker_env(*, database_url: str, redis_url: str, smtp_port: int) -> dict:
 
 
 if __name__ == "__main__":
-    _serve(int(sys.argv[1]), sys.argv[2])
+    _serve(int(sys.argv[1]), sys.argv[2], sys.argv[3])
