@@ -8,6 +8,7 @@ from tests.factories.attendance import (
 from tests.factories.groups import EnrollmentFactory, GroupFactory
 from tests.factories.materials import LibraryItemFactory, MaterialFactory, ReadingFactory
 from tests.factories.members import CoupleFactory, UserFactory, enable_totp
+from tests.factories.notifications import NotificationFactory, PreferenceFactory
 from tests.factories.sessions import RSVPFactory, SeriesFactory, SessionFactory
 
 __all__ = [
@@ -19,6 +20,8 @@ __all__ = [
     "GroupFactory",
     "LibraryItemFactory",
     "MaterialFactory",
+    "NotificationFactory",
+    "PreferenceFactory",
     "RSVPFactory",
     "ReadingFactory",
     "SeriesFactory",
