@@ -317,11 +317,8 @@ def reminders_sync_for_user(user_id: int, *, now=None) -> int:
     now = now or timezone.now()
     sessions = (
         Session.objects.select_related("group")
-        .filter(
-            starts_at__gt=now,
-            starts_at__lte=now + reconcile_horizon(),
-            group__enrollments__member_id=user_id,
-        )
+        .filter(starts_at__gt=now, starts_at__lte=now + reconcile_horizon())
+        .filter(Q(group__enrollments__member_id=user_id) | Q(group__facilitators=user_id))
         .distinct()
     )
     for session in sessions:

@@ -275,3 +275,21 @@ def test_changing_preferences_re_times_upcoming_reminders(
         )
     assert pending_due(world.member, session) == [START - datetime.timedelta(minutes=30)]
     assert not reminders(recipient=world.member, channel="in_app", status=Status.PENDING)
+
+
+def test_a_facilitators_channel_change_re_derives_their_digest(
+    world, django_capture_on_commit_callbacks
+):
+    session = SessionFactory(group=world.addict_group, starts_at=START)
+    services.session_reminders_sync(session)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.preference_update(
+            user=world.facilitator,
+            channels=["in_app"],
+            reminders_on=True,
+            reminder_offsets=[],
+            quiet_start=None,
+            quiet_end=None,
+        )
+    digests = Notification.objects.filter(kind=Kind.FACILITATOR_DIGEST, status=Status.PENDING)
+    assert list(digests.values_list("channel", flat=True)) == ["in_app"]
