@@ -149,6 +149,8 @@ def delivery_skip_reason(row) -> str:
             return "they turned reminders off"
         if not session.group.enrollments.filter(member=recipient, status="active").exists():
             return "they are no longer an active member"
+        if not row.key.startswith(_reminder_prefix(session)):
+            return "the session moved; a reminder for the new time replaces this one"
         if _nearer_reminder_due(row):
             return "a nearer reminder was due"
         return reminder_skip_reason(session, recipient.pk)
@@ -167,9 +169,15 @@ def delivery_skip_reason(row) -> str:
     return ""
 
 
+def _reminder_prefix(session) -> str:
+    # Reminder keys are "reminder:<session>:<start timestamp>:<member>:<channel>:<offset>".
+    return f"reminder:{session.pk}:{int(session.starts_at.timestamp())}:"
+
+
 def _nearer_reminder_due(row) -> bool:
     """After an outage several reminders of one session fall due at once: send one."""
     return Notification.objects.filter(
+        key__startswith=_reminder_prefix(row.session),
         session=row.session,
         recipient=row.recipient,
         channel=row.channel,

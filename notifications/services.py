@@ -177,14 +177,17 @@ def session_reminders_sync(session) -> None:
     existing = Notification.objects.filter(session=session, kind__in=kinds)
     pending = {}
     settled_keys = set()
+    to_cancel, to_update = [], []
     for row in existing.only(
         "pk", "kind", "recipient_id", "channel", "offset_minutes", "key", "due_at", "status"
     ):
-        if row.status == Status.PENDING:
-            pending[(row.kind, row.recipient_id, row.channel, row.offset_minutes)] = row
-        else:
+        slot = (row.kind, row.recipient_id, row.channel, row.offset_minutes)
+        if row.status != Status.PENDING:
             settled_keys.add(row.key)
-    to_cancel, to_update = [], []
+        elif slot in pending:
+            to_cancel.append(row.pk)  # one pending row per slot, whatever raced before
+        else:
+            pending[slot] = row
     for slot, row in pending.items():
         wanted = desired.pop(slot, None)
         if wanted is None or wanted.key in settled_keys:

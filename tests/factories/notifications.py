@@ -25,6 +25,12 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     channel = Channel.EMAIL
     session = factory.SubFactory(SessionFactory)
     offset_minutes = 120
-    key = factory.Sequence(lambda n: f"test:{n}")
+    # Shaped like the real reminder keys (the delivery checks the start-time part).
+    key = factory.LazyAttributeSequence(
+        lambda o, n: (
+            f"{o.kind}:{o.session.pk if o.session else 0}:"
+            f"{int(o.session.starts_at.timestamp()) if o.session else 0}:{n}"
+        )
+    )
     due_at = factory.LazyFunction(lambda: datetime.datetime(2026, 12, 1, 17, tzinfo=datetime.UTC))
     status = Status.PENDING

@@ -364,3 +364,38 @@ def test_smtp_permanent_codes_are_permanent():
     assert _classify(smtplib.SMTPDataError(550, b"no")).permanent
     assert not _classify(smtplib.SMTPDataError(451, b"later")).permanent
     assert not _classify(ConnectionRefusedError()).permanent
+
+
+def test_a_reminder_for_an_old_start_time_is_not_sent(
+    world, session, django_capture_on_commit_callbacks
+):
+    # GIVEN the session moved without its reminders being re-timed (a missed sync)
+    Notification.objects.filter(session=session).update(due_at=DUE)
+    session.starts_at += datetime.timedelta(days=7)
+    session.ends_at += datetime.timedelta(days=7)
+    session.save()
+    run_dispatch(django_capture_on_commit_callbacks)
+    # THEN no reminder names the old time
+    assert not Notification.objects.filter(kind=Kind.REMINDER, status=Status.SENT)
+    assert set(
+        Notification.objects.filter(kind=Kind.REMINDER).values_list("last_error", flat=True)
+    ) == {"the session moved; a reminder for the new time replaces this one"}
+
+
+def test_a_reminder_sent_for_the_old_time_does_not_silence_the_new_ones(
+    world, session, django_capture_on_commit_callbacks
+):
+    run_dispatch(django_capture_on_commit_callbacks)  # the 2-hour reminder goes out
+    new_start = START + datetime.timedelta(days=7)
+    with time_machine.travel(DUE + datetime.timedelta(minutes=5), tick=False):
+        session.starts_at, session.ends_at = new_start, new_start + datetime.timedelta(hours=1)
+        session.save()
+        services.notify_session_changed(session, "moved")
+    run_dispatch(django_capture_on_commit_callbacks, at=DUE + datetime.timedelta(minutes=6))
+    assert {m.subject for m in mail.outbox[-2:]} == {
+        "Your session has moved to Tuesday 8 December, 7 pm"
+    }
+    mail.outbox.clear()
+    run_dispatch(django_capture_on_commit_callbacks, at=new_start - datetime.timedelta(hours=24))
+    assert {m.subject for m in mail.outbox} == {"Reminder: your Tuesday 7 pm session"}
+    assert len(mail.outbox) == 2
