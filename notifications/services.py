@@ -353,8 +353,14 @@ def preference_update(*, user, channels, reminders_on, reminder_offsets, quiet_s
     preference.reminder_offsets = sorted(set(reminder_offsets), reverse=True) or None
     preference.quiet_start, preference.quiet_end = quiet_start, quiet_end
     preference.save()
-    transaction.on_commit(lambda: _resync_user(user.pk), robust=True)
+    member_reminders_resync(user)
     return preference
+
+
+def member_reminders_resync(member) -> None:
+    """After someone joins, pauses or leaves a group: re-derive their upcoming reminders
+    (after commit, in a task). Reconciliation would catch it within ten minutes anyway."""
+    transaction.on_commit(lambda: _resync_user(member.pk), robust=True)
 
 
 def _resync_user(user_id: int) -> None:

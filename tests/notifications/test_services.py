@@ -293,3 +293,12 @@ def test_a_facilitators_channel_change_re_derives_their_digest(
         )
     digests = Notification.objects.filter(kind=Kind.FACILITATOR_DIGEST, status=Status.PENDING)
     assert list(digests.values_list("channel", flat=True)) == ["in_app"]
+
+
+def test_a_newcomer_can_be_resynced_at_once(world, django_capture_on_commit_callbacks):
+    session = SessionFactory(group=world.addict_group, starts_at=START)
+    services.session_reminders_sync(session)
+    newcomer = EnrollmentFactory(group=world.addict_group).member
+    with django_capture_on_commit_callbacks(execute=True):
+        services.member_reminders_resync(newcomer)
+    assert len(pending_due(newcomer, session)) == 2
