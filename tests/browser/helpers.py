@@ -128,9 +128,8 @@ def phone_problems(page) -> list[str]:
     return page.evaluate(_OVERFLOW_JS) + page.evaluate(_TARGETS_JS, MIN_TARGET)
 
 
-def check_page(page, step_name: str) -> None:
-    """No console errors or failed assets; axe-core (no serious/critical violations); at 375 px
-    no sideways scrolling and 44 px targets; desktop and phone screenshots."""
+def page_problems(page, step_name: str) -> list[str]:
+    """What `check_page` would complain about (and the screenshots), without failing."""
     page.wait_for_load_state("load")
     name = _step_name(step_name)
     # Console errors (CSP refusals, script errors) and assets that failed since the last check.
@@ -151,7 +150,14 @@ def check_page(page, step_name: str) -> None:
         page.screenshot(path=screenshot_path(name, "phone"), full_page=True)
     finally:
         page.set_viewport_size(original)
-    assert not problems, f"{name} at {page.url}:\n  " + "\n  ".join(problems)
+    return [f"{name} at {page.url}: {problem}" for problem in problems]
+
+
+def check_page(page, step_name: str) -> None:
+    """No console errors or failed assets; axe-core (no serious/critical violations); at 375 px
+    no sideways scrolling and 44 px targets; desktop and phone screenshots."""
+    problems = page_problems(page, step_name)
+    assert not problems, "\n  ".join(["", *problems])
 
 
 def totp_code(secret: str = TEST_TOTP_SECRET, *, offset: int = 0, at: float | None = None) -> str:

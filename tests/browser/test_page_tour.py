@@ -1,0 +1,147 @@
+"""Every page a person can open, through the same checks as the journeys.
+
+Journeys test what people do; this tour makes sure no page is left out of the accessibility,
+phone-layout and no-third-party checks. One test per persona; each lists every problem it found
+(not only the first), so one run tells an app's owner everything to fix.
+"""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from attendance.models import Mark
+from tests.browser.helpers import log_in, page_problems
+from tests.factories import (
+    AttendanceFactory,
+    LibraryItemFactory,
+    MaterialFactory,
+    RSVPFactory,
+    SeriesFactory,
+    SessionFactory,
+)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def things(world):
+    group = world.addict_group
+    now = timezone.now()
+    upcoming = SessionFactory(
+        group=group, starts_at=now + datetime.timedelta(days=2), topic="Check-in"
+    )
+    held = SessionFactory(group=group, starts_at=now - datetime.timedelta(days=7))
+    RSVPFactory(session=upcoming, member=world.member)
+    AttendanceFactory(session=held, member=world.member, mark=Mark.PRESENT)
+    AttendanceFactory(session=held, member=world.co_member, mark=Mark.ABSENT)
+    return {
+        "upcoming": upcoming,
+        "held": held,
+        "series": SeriesFactory(group=group),
+        "material": MaterialFactory(group=group, title="A first reading"),
+        "library": LibraryItemFactory(title="From the library"),
+    }
+
+
+def _tour(page, email: str, stops: list[tuple[str, str]]) -> list[str]:
+    log_in(page, email)
+    problems = []
+    for step, path in stops:
+        response = page.goto(page.live_url + path)
+        if response.status != 200:
+            problems.append(f"{step} at {path}: answered {response.status}")
+            continue
+        problems += page_problems(page, step)
+    return problems
+
+
+def _assert_clean(problems: list[str]) -> None:
+    assert not problems, f"{len(problems)} problems:\n  " + "\n  ".join(problems)
+
+
+def test_every_facilitator_page(page, world, things):
+    group, member = world.addict_group.pk, world.member.pk
+    upcoming, held = things["upcoming"].pk, things["held"].pk
+    stops = [
+        ("home", reverse("home")),
+        ("groups", reverse("groups:list")),
+        ("group", reverse("groups:detail", args=[group])),
+        ("group-edit", reverse("groups:edit", args=[group])),
+        ("group-new", reverse("groups:create")),
+        ("roster", reverse("groups:roster", args=[group])),
+        ("person", reverse("groups:person", args=[member])),
+        ("intake-new", reverse("groups:intake_new", args=[member])),
+        ("couples", reverse("groups:couples")),
+        ("invitations", reverse("invitations")),
+        ("sessions", reverse("sessions:upcoming")),
+        ("session", reverse("sessions:detail", args=[upcoming])),
+        ("session-change", reverse("sessions:change", args=[upcoming])),
+        ("schedule", reverse("sessions:schedule", args=[group])),
+        ("series-new", reverse("sessions:series_create", args=[group])),
+        ("series-edit", reverse("sessions:series_edit", args=[things["series"].pk])),
+        ("session-add", reverse("sessions:session_add", args=[group])),
+        ("attendance", reverse("attendance:index")),
+        ("attendance-group", reverse("attendance:group", args=[group])),
+        ("roll", reverse("attendance:roll", args=[held])),
+        ("attendance-member", reverse("attendance:member", args=[group, member])),
+        ("letter", reverse("attendance:letter", args=[group, member])),
+        ("reading", reverse("materials:list")),
+        ("group-reading", reverse("materials:group", args=[group])),
+        ("reading-new", reverse("materials:create", args=[group])),
+        ("reading-item", reverse("materials:detail", args=[things["material"].pk])),
+        ("library", reverse("materials:library")),
+        ("library-item", reverse("materials:library_detail", args=[things["library"].pk])),
+        ("notifications", reverse("notifications:inbox")),
+        ("notification-settings", reverse("notifications:preferences")),
+        ("session-status", reverse("notifications:session_status", args=[upcoming])),
+        ("account", reverse("account")),
+        ("two-step", reverse("mfa_index")),
+        ("email-addresses", reverse("account_email")),
+        ("password", reverse("account_change_password")),
+        ("signed-in-places", reverse("usersessions_list")),
+    ]
+    _assert_clean(_tour(page, world.facilitator.email, stops))
+
+
+def test_every_member_page(page, world, things):
+    group, member = world.addict_group.pk, world.member.pk
+    stops = [
+        ("home", reverse("home")),
+        ("groups", reverse("groups:list")),
+        ("group", reverse("groups:detail", args=[group])),
+        ("sharing", reverse("groups:sharing")),
+        ("sessions", reverse("sessions:upcoming")),
+        ("session", reverse("sessions:detail", args=[things["upcoming"].pk])),
+        ("calendar", reverse("sessions:calendar")),
+        ("attendance", reverse("attendance:index")),
+        ("my-attendance", reverse("attendance:member", args=[group, member])),
+        ("reading", reverse("materials:list")),
+        ("reading-item", reverse("materials:detail", args=[things["material"].pk])),
+        ("notifications", reverse("notifications:inbox")),
+        ("notification-settings", reverse("notifications:preferences")),
+        ("account", reverse("account")),
+        ("two-step", reverse("mfa_index")),
+        ("email-addresses", reverse("account_email")),
+        ("password", reverse("account_change_password")),
+        ("signed-in-places", reverse("usersessions_list")),
+    ]
+    _assert_clean(_tour(page, world.member.email, stops))
+
+
+def test_every_signed_out_page(page, world):
+    stops = [
+        ("sign-in", reverse("account_login")),
+        ("password-reset", reverse("account_reset_password")),
+        ("sign-up-closed", reverse("account_signup")),
+        ("letter-check", reverse("attendance:verify")),
+    ]
+    problems = []
+    for step, path in stops:
+        response = page.goto(page.live_url + path)
+        if response.status != 200:
+            problems.append(f"{step} at {path}: answered {response.status}")
+            continue
+        problems += page_problems(page, step)
+    _assert_clean(problems)
