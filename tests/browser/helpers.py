@@ -190,7 +190,14 @@ def url(page, name: str, *args, **kwargs) -> str:
     return page.live_url + reverse(name, args=args or None, kwargs=kwargs or None)
 
 
-def log_in(page, email: str, password: str = TEST_PASSWORD, *, check: str | None = None) -> None:
+def log_in(
+    page,
+    email: str,
+    password: str = TEST_PASSWORD,
+    *,
+    check: str | None = None,
+    totp_secret: str = TEST_TOTP_SECRET,
+) -> None:
     """Sign in through allauth's pages; answer the TOTP step when it comes.
 
     `check` names the journey step: the sign-in and code pages then go through `check_page`.
@@ -205,7 +212,7 @@ def log_in(page, email: str, password: str = TEST_PASSWORD, *, check: str | None
     if "/2fa/authenticate" in page.url:
         if check:
             check_page(page, f"{check}-code")
-        page.locator("input[name=code]").fill(fresh_totp_code(email))
+        page.locator("input[name=code]").fill(fresh_totp_code(email, totp_secret))
         page.locator("main form button[type=submit]").first.click()
         page.wait_for_load_state("load")
     assert "/accounts/login" not in page.url, f"sign-in failed, still at {page.url}"
