@@ -92,3 +92,18 @@ def recent_failures_for(user, *, days: int = 14):
         .select_related("session", "session__group")
         .order_by("-due_at")
     )
+
+
+def usual_reminder_offsets(user) -> list[list[int]]:
+    """The distinct reminder times of the groups this person is active in."""
+    from groups.models import Group
+
+    found: list[list[int]] = []
+    groups = Group.objects.filter(
+        enrollments__member=user, enrollments__status="active", archived_at__isnull=True
+    ).distinct()
+    for offsets in groups.values_list("reminder_offsets", flat=True):
+        normal = sorted({int(o) for o in offsets or [] if str(o).isdigit()}, reverse=True)
+        if normal and normal not in found:
+            found.append(normal)
+    return found

@@ -41,7 +41,8 @@ def preferences(request):
         services.preference_update(user=request.user, **form.cleaned_data)
         messages.success(request, "Your notification settings are saved.")
         return redirect("notifications:preferences")
-    return render(request, "notifications/preferences.html", {"form": form})
+    usual = [describe_offsets(o) for o in selectors.usual_reminder_offsets(request.user)]
+    return render(request, "notifications/preferences.html", {"form": form, "usual": usual})
 
 
 @csrf_exempt  # the signed link is the credential; mail apps POST here (RFC 8058)

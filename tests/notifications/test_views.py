@@ -79,6 +79,7 @@ class TestPreferences:
         form = response.context["form"]
         assert form["channels"].value() == ["email", "in_app"]
         assert form["reminders_on"].value() is True
+        assert "Usual times: 1 day, 2 hours before." in response.content.decode()
 
     def test_saving(self, client, world, django_capture_on_commit_callbacks):
         client.force_login(world.member)
