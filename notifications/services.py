@@ -18,6 +18,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from groups.models import EnrollmentStatus
+from materials.selectors import material_recipients
 from notifications.models import Channel, Kind, Notification, Preference, Status
 from notifications.timing import after_quiet_hours, reminder_due_at, reminder_due_with_quiet
 from sessions.models import Answer, Seat, SessionStatus
@@ -291,23 +292,6 @@ def notify_waitlist_promoted(rsvp) -> None:
     )
 
 
-def _material_audience(material):
-    """People a reading item is for: its session's or group's members, or every group of a kind."""
-    users = get_user_model().objects.filter(
-        is_active=True, enrollments__status=EnrollmentStatus.ACTIVE
-    )
-    session = getattr(material, "session", None)
-    group = getattr(material, "group", None) or getattr(session, "group", None)
-    if group is not None:
-        return users.filter(enrollments__group=group).distinct()
-    kind = getattr(material, "group_kind", None) or getattr(material, "kind", None)
-    if kind:
-        return users.filter(
-            enrollments__group__kind=kind, enrollments__group__archived_at__isnull=True
-        ).distinct()
-    return users.none()
-
-
 def notify_material_published(material) -> None:
     """Tell the audience of a reading item that it is available."""
     visible_from = getattr(material, "visible_from", None)
@@ -315,8 +299,9 @@ def notify_material_published(material) -> None:
         visible_from = datetime.datetime.combine(visible_from, datetime.time(9)).replace(
             tzinfo=datetime.UTC
         )
+    # The materials app owns who an item reaches, so the wall lives in one place.
     _notices(
-        _material_audience(material),
+        material_recipients(material),
         kind=Kind.MATERIAL_PUBLISHED,
         key_parts=(material._meta.label_lower, material.pk),
         session=getattr(material, "session", None),

@@ -302,3 +302,23 @@ def test_a_newcomer_can_be_resynced_at_once(world, django_capture_on_commit_call
     with django_capture_on_commit_callbacks(execute=True):
         services.member_reminders_resync(newcomer)
     assert len(pending_due(newcomer, session)) == 2
+
+
+def test_material_notice_skips_people_who_left_the_group_but_are_active_elsewhere(world):
+    """GIVEN a former member of the addict group who is active in another group
+    WHEN material is published for the addict group
+    THEN the former member is not told about it."""
+    from groups.models import EnrollmentStatus
+    from tests.factories import EnrollmentFactory, MaterialFactory
+
+    former = UserFactory()
+    EnrollmentFactory(group=world.addict_group, member=former, status=EnrollmentStatus.LEFT)
+    EnrollmentFactory(group=world.partner_group, member=former)
+    material = MaterialFactory(group=world.addict_group, visible_from=NOW)
+    services.notify_material_published(material)
+    recipients = set(
+        Notification.objects.filter(kind=Kind.MATERIAL_PUBLISHED).values_list(
+            "recipient", flat=True
+        )
+    )
+    assert recipients == {world.member.pk, world.co_member.pk}
