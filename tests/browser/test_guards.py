@@ -8,7 +8,7 @@ from tests.browser.helpers import check_page, phone_problems, url
 pytestmark = pytest.mark.browser
 
 
-def test_a_request_to_another_host_is_recorded(new_page, world):
+def test_a_request_to_another_host_is_recorded(new_page, transactional_db):
     page = new_page()
     page.goto(url(page, "account_login"))
     assert page.off_site_requests == []
@@ -19,7 +19,7 @@ def test_a_request_to_another_host_is_recorded(new_page, world):
     page.off_site_requests.clear()  # seen; do not fail this test at teardown
 
 
-def test_small_targets_and_sideways_scrolling_are_reported(new_page, world):
+def test_small_targets_and_sideways_scrolling_are_reported(new_page, transactional_db):
     page = new_page("phone")
     page.goto(url(page, "account_login"))
     assert phone_problems(page) == []
@@ -41,7 +41,7 @@ def test_small_targets_and_sideways_scrolling_are_reported(new_page, world):
     assert any(p.startswith("inline link") and ">x</a>" in p for p in problems), problems
 
 
-def test_csp_refusals_and_broken_assets_are_reported(new_page, world):
+def test_csp_refusals_and_broken_assets_are_reported(new_page, transactional_db):
     page = new_page()
     page.goto(url(page, "account_login"))
     assert page.problems == []
