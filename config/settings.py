@@ -24,9 +24,11 @@ if not SECRET_KEY:
 # Key(s) for text encrypted at rest (intake screening): Fernet keys, comma-separated, the first
 # encrypts. Generate one with `python -c "from cryptography.fernet import Fernet;
 # print(Fernet.generate_key().decode())"`. Only in DEBUG is it derived from SECRET_KEY when unset;
-# otherwise encrypted fields refuse to work without it (ImproperlyConfigured).
+# otherwise start-up stops, rather than failing later on the first intake.
 FIELD_ENCRYPTION_KEY = env_str("FIELD_ENCRYPTION_KEY")
-if not FIELD_ENCRYPTION_KEY and DEBUG:
+if not FIELD_ENCRYPTION_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEY must be set when DEBUG is off")
     FIELD_ENCRYPTION_KEY = base64.urlsafe_b64encode(
         hashlib.sha256(f"field-encryption:{SECRET_KEY}".encode()).digest()
     ).decode()

@@ -9,6 +9,7 @@ import os
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 
 from groups.models import GroupKind
 from members.models import User
@@ -37,6 +38,14 @@ def _gate_real_services(request):
         if REQUIRE_SERVICES:
             pytest.fail(f"CI must not skip service tests: {message}")
         pytest.skip(message)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # allauth's rate limits count in the cache; one test's sign-ins must not throttle the next.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -71,6 +71,7 @@ def test_production_values_come_from_env(tmp_path):
     loaded = _settings(
         tmp_path,
         SECRET_KEY=PRODUCTION_SECRET,
+        FIELD_ENCRYPTION_KEY=PRODUCTION_FIELD_KEY,
         ALLOWED_HOSTS="circle.example.org, www.circle.example.org",
         DATABASE_URL="postgres://circle:pw@db.internal:5432/circle",
         REDIS_URL="redis://cache.internal:6379/2",
@@ -100,6 +101,7 @@ def test_production_values_come_from_env(tmp_path):
         ({"DEBUG": "maybe"}, "DEBUG must be one of"),
         ({"DEBUG": "1", "EMAIL_PORT": "twenty-five"}, "EMAIL_PORT must be a whole number"),
         ({}, "SECRET_KEY must be set"),
+        ({"SECRET_KEY": PRODUCTION_SECRET}, "FIELD_ENCRYPTION_KEY must be set"),
     ],
 )
 def test_bad_or_missing_values_stop_start_up_with_the_name(tmp_path, env, message):

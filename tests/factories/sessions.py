@@ -23,7 +23,9 @@ class SessionFactory(factory.django.DjangoModelFactory):
         model = Session
 
     group = factory.SubFactory(GroupFactory)
-    starts_at = factory.LazyFunction(lambda: datetime.datetime(2026, 12, 1, 19, tzinfo=datetime.UTC))
+    starts_at = factory.LazyFunction(
+        lambda: datetime.datetime(2026, 12, 1, 19, tzinfo=datetime.UTC)
+    )
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(minutes=90))
 
 
