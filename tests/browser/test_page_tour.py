@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from attendance.models import Mark
+from notifications.rendering import unsubscribe_token
 from tests.browser.helpers import log_in, page_problems
 from tests.factories import (
     AttendanceFactory,
@@ -22,6 +23,7 @@ from tests.factories import (
     SeriesFactory,
     SessionFactory,
 )
+from tests.factories.groups import IntakeFactory
 
 pytestmark = pytest.mark.browser
 
@@ -43,6 +45,7 @@ def things(world):
         "series": SeriesFactory(group=group),
         "material": MaterialFactory(group=group, title="A first reading"),
         "library": LibraryItemFactory(title="From the library"),
+        "intake": IntakeFactory(member=world.member, recorded_by=world.facilitator),
     }
 
 
@@ -71,6 +74,8 @@ def test_every_facilitator_page(page, world, things):
         ("person", reverse("groups:person", args=[member])),
         ("intake-new", reverse("groups:intake_new", args=[member])),
         ("couples", reverse("groups:couples")),
+        ("intake", reverse("groups:intake", args=[things["intake"].pk])),
+        ("intake-edit", reverse("groups:intake_edit", args=[things["intake"].pk])),
         ("session", reverse("sessions:detail", args=[upcoming])),
         ("session-change", reverse("sessions:change", args=[upcoming])),
         ("series-edit", reverse("sessions:series_edit", args=[things["series"].pk])),
@@ -93,6 +98,7 @@ def test_every_facilitator_page(page, world, things):
 
 def test_every_member_page(page, world, things):
     group, member = world.addict_group.pk, world.member.pk
+    token = unsubscribe_token(world.member)
     stops = [
         ("group", reverse("groups:detail", args=[group])),
         ("session", reverse("sessions:detail", args=[things["upcoming"].pk])),
@@ -100,6 +106,7 @@ def test_every_member_page(page, world, things):
         ("reading-item", reverse("materials:detail", args=[things["material"].pk])),
         ("notifications", reverse("notifications:inbox")),
         ("notification-settings", reverse("notifications:preferences")),
+        ("email-settings-from-email", reverse("notifications:email_preferences", args=[token])),
         ("two-step", reverse("mfa_index")),
         ("email-addresses", reverse("account_email")),
         ("password", reverse("account_change_password")),
