@@ -22,6 +22,7 @@ from pathlib import Path
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
+from notifications.discretion import forbidden_words_in
 from tests.factories.members import TEST_PASSWORD, TEST_TOTP_SECRET
 
 SCREENSHOTS = Path(
@@ -137,8 +138,12 @@ def page_problems(page, step_name: str) -> list[str]:
     if hasattr(page, "problems"):
         page.problems.clear()
     problems += [f"axe {v}" for v in axe_violations(page)]
-    if not page.title().strip():
+    title = page.title()
+    if not title.strip():
         problems.append("page has no title")
+    # Tab titles end up in history, bookmarks and synced devices: neutral words only.
+    if words := forbidden_words_in(title):
+        problems.append(f"the title {title!r} says {', '.join(words)}")
     original = page.viewport_size
     if original["width"] > PHONE_WIDTH:
         page.screenshot(path=screenshot_path(name, "desktop"), full_page=True)
@@ -263,3 +268,10 @@ def action(page, name, *, exact: bool = False):
     return page.get_by_role("link", name=name, exact=exact).or_(
         page.get_by_role("button", name=name, exact=exact)
     )
+
+
+def screen_words(page) -> list[str]:
+    """Words naming the kind of group (or clinical words) that anyone glancing could read."""
+    text = page.locator("body").inner_text()
+    # "Recovery codes" are two-step sign-in's backup codes, not a kind of group.
+    return forbidden_words_in(re.sub(r"recovery codes?", "", text, flags=re.IGNORECASE))

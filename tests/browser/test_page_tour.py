@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from attendance.models import Mark
 from notifications.rendering import unsubscribe_token
-from tests.browser.helpers import log_in, page_problems
+from tests.browser.helpers import log_in, page_problems, screen_words
 from tests.factories import (
     AttendanceFactory,
     LibraryItemFactory,
@@ -49,7 +49,8 @@ def things(world):
     }
 
 
-def _tour(page, email: str, stops: list[tuple[str, str]]) -> list[str]:
+def _tour(page, email: str, stops: list[tuple[str, str]], *, discreet=False) -> list[str]:
+    """Visit each stop signed in as `email`; `discreet`: no words a passer-by should not read."""
     log_in(page, email)
     problems = []
     for step, path in stops:
@@ -58,6 +59,8 @@ def _tour(page, email: str, stops: list[tuple[str, str]]) -> list[str]:
             problems.append(f"{step} at {path}: answered {response.status}")
             continue
         problems += page_problems(page, step)
+        if discreet and (words := screen_words(page)):
+            problems.append(f"{step} at {path}: the screen says {', '.join(words)}")
     return problems
 
 
@@ -112,7 +115,7 @@ def test_every_member_page(page, world, things):
         ("password", reverse("account_change_password")),
         ("signed-in-places", reverse("usersessions_list")),
     ]
-    _assert_clean(_tour(page, world.member.email, stops))
+    _assert_clean(_tour(page, world.member.email, stops, discreet=True))
 
 
 def test_every_staff_page(page, world, things):
