@@ -142,7 +142,7 @@ def page_problems(page, step_name: str) -> list[str]:
     if not title.strip():
         problems.append("page has no title")
     # Tab titles end up in history, bookmarks and synced devices: neutral words only.
-    if words := forbidden_words_in(title):
+    if words := telling_words(title):
         problems.append(f"the title {title!r} says {', '.join(words)}")
     original = page.viewport_size
     if original["width"] > PHONE_WIDTH:
@@ -158,10 +158,15 @@ def page_problems(page, step_name: str) -> list[str]:
     return [f"{name} at {page.url}: {problem}" for problem in problems]
 
 
-def check_page(page, step_name: str) -> None:
+def check_page(page, step_name: str, *, discreet: bool = False) -> None:
     """No console errors or failed assets; axe-core (no serious/critical violations); at 375 px
-    no sideways scrolling and 44 px targets; desktop and phone screenshots."""
+    no sideways scrolling and 44 px targets; desktop and phone screenshots.
+
+    `discreet` (members' pages): nothing on screen names the kind of group.
+    """
     problems = page_problems(page, step_name)
+    if discreet and (words := screen_words(page)):
+        problems.append(f"{step_name}: the screen says {', '.join(words)}")
     assert not problems, "\n  ".join(["", *problems])
 
 
@@ -270,8 +275,12 @@ def action(page, name, *, exact: bool = False):
     )
 
 
-def screen_words(page) -> list[str]:
-    """Words naming the kind of group (or clinical words) that anyone glancing could read."""
-    text = page.locator("body").inner_text()
+def telling_words(text: str) -> list[str]:
+    """Words naming the kind of group, or clinical words, in `text`."""
     # "Recovery codes" are two-step sign-in's backup codes, not a kind of group.
     return forbidden_words_in(re.sub(r"recovery codes?", "", text, flags=re.IGNORECASE))
+
+
+def screen_words(page) -> list[str]:
+    """Telling words that anyone glancing at the screen could read."""
+    return telling_words(page.locator("body").inner_text())

@@ -108,7 +108,7 @@ def member_signs_up_from_the_email(member) -> None:
     open_email(member, invitation)
     member.get_by_role("link", name=re.compile("password", re.I)).first.click()
     member.wait_for_url(re.compile(r"/accounts/signup/"))
-    check_page(member, "sign-up")
+    check_page(member, "sign-up", discreet=True)
     member.get_by_label(re.compile("Name others", re.I)).fill("Robin")
     member.locator("input[name=password1]").fill(TEST_PASSWORD)
     member.locator("input[name=password2]").fill(TEST_PASSWORD)
@@ -116,7 +116,7 @@ def member_signs_up_from_the_email(member) -> None:
     member.wait_for_load_state("load")
     if "/confirm-email/" in member.url:
         # Verification by email, when the invitation itself did not vouch for the address.
-        check_page(member, "verify-email-sent")
+        check_page(member, "verify-email-sent", discreet=True)
         confirmation = emails_to(NEW_MEMBER)[-1]
         open_email(member, confirmation)
         member.get_by_role("link").first.click()
@@ -125,7 +125,7 @@ def member_signs_up_from_the_email(member) -> None:
     assert member.url == url(member, "home"), member.url
     robin = User.objects.get(email=NEW_MEMBER)
     assert robin.emailaddress_set.filter(verified=True).exists()
-    check_page(member, "member-home")
+    check_page(member, "member-home", discreet=True)
 
 
 def member_sets_time_zone(member) -> None:
@@ -133,13 +133,13 @@ def member_sets_time_zone(member) -> None:
     member.get_by_label("Your time zone").select_option(MEMBER_ZONE)
     member.get_by_role("button", name="Save").click()
     member.get_by_text("Your settings are saved").wait_for()
-    check_page(member, "account-time-zone")
+    check_page(member, "account-time-zone", discreet=True)
     assert User.objects.get(email=NEW_MEMBER).time_zone == MEMBER_ZONE
 
 
 def member_answers_two_sessions(member) -> None:
     member.get_by_role("link", name="Sessions", exact=True).click()
-    check_page(member, "upcoming-sessions")
+    check_page(member, "upcoming-sessions", discreet=True)
     first, second = Session.objects.filter(group__name=GROUP_NAME).order_by("starts_at")[:2]
     articles = member.locator("main article")
     first_article = articles.filter(has_text=_local_words(first.starts_at, MEMBER_ZONE))
@@ -158,7 +158,7 @@ def member_answers_two_sessions(member) -> None:
         has_text=_local_words(second.starts_at, MEMBER_ZONE)
     )
     assert "You said you can't come." in second_article.inner_text()
-    check_page(member, "answered")
+    check_page(member, "answered", discreet=True)
     robin = User.objects.get(email=NEW_MEMBER)
     assert RSVP.objects.get(session=first, member=robin).answer == "going"
     assert RSVP.objects.get(session=second, member=robin).answer == "not_going"
@@ -168,22 +168,22 @@ def member_reads_the_material(member) -> None:
     member.get_by_role("link", name="Reading", exact=True).click()
     item = member.locator("main article").filter(has_text=READING)
     assert "New" in item.inner_text()
-    check_page(member, "reading-list")
+    check_page(member, "reading-list", discreet=True)
     item.get_by_role("button", name="Mark as read").click()
     member.get_by_text("Marked as read").wait_for()
     item = member.locator("main article").filter(has_text=READING)
     assert "Mark as read" not in item.inner_text()
-    check_page(member, "reading-marked")
+    check_page(member, "reading-marked", discreet=True)
     item.get_by_role("link", name=READING).click()
     member.get_by_role("heading", level=1, name=READING).wait_for()
     assert member.locator("main em", has_text="paused").count() == 1
-    check_page(member, "reading-opened")
+    check_page(member, "reading-opened", discreet=True)
 
 
 def member_subscribes_to_the_calendar(member) -> None:
     member.goto(url(member, "sessions:upcoming"))
     member.get_by_role("link", name="Add them to your calendar").click()
-    check_page(member, "calendar-link")
+    check_page(member, "calendar-link", discreet=True)
     feed_url = member.get_by_label("Your private link").input_value()
     assert feed_url.startswith(member.live_url)
     feed = member.request.get(feed_url)

@@ -37,19 +37,19 @@ def test_reminder_rsvp_link_records_the_answer(new_page, world):
     phone.set_content(email.html)
     phone.get_by_role("link", name="I'm going").click()
     phone.get_by_role("heading", name="Confirm your answer").wait_for()
-    check_page(phone, "confirm-answer")
+    check_page(phone, "confirm-answer", discreet=True)
     link = phone.url
     assert not RSVP.objects.filter(session=session, member=world.member).exists()
     phone.get_by_role("button", name="Confirm").click()
     phone.wait_for_load_state("load")
-    check_page(phone, "answer-recorded")
+    check_page(phone, "answer-recorded", discreet=True)
     rsvp = RSVP.objects.get(session=session, member=world.member)
     assert (rsvp.answer, rsvp.seat) == ("going", "confirmed")
 
     # The link works once; the member sees the answer when signed in.
     used = phone.goto(link)
     assert used.status == 400
-    check_page(phone, "link-used")
+    check_page(phone, "link-used", discreet=True)
     log_in(phone, world.member.email)
     phone.goto(url(phone, "sessions:upcoming"))
     assert "You're going." in phone.locator("main article").first.inner_text()
