@@ -3,6 +3,7 @@
 import pytest
 
 from tests.browser.helpers import check_page, log_in, log_out, url
+from tests.factories.members import TEST_PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -26,3 +27,45 @@ def test_facilitator_signs_in_with_password_and_code(page, world):
     log_in(page, world.facilitator.email, check="facilitator")
     assert page.url == url(page, "home")
     check_page(page, "home")
+
+
+def _focused(page) -> dict:
+    return page.evaluate(
+        """() => {
+          const el = document.activeElement;
+          const style = getComputedStyle(el);
+          const r = el.getBoundingClientRect();
+          return {
+            tag: el.tagName.toLowerCase(), name: el.getAttribute('name'), id: el.id,
+            text: (el.textContent || '').trim(),
+            onScreen: r.right > 0 && r.bottom > 0 && r.left < innerWidth && r.top < innerHeight,
+            ring: style.outlineStyle !== 'none' || style.boxShadow !== 'none',
+          };
+        }"""
+    )
+
+
+def test_member_signs_in_with_the_keyboard_only(page, world):
+    page.goto(url(page, "account_login"))
+    page.keyboard.press("Tab")
+    skip = _focused(page)
+    assert skip["text"] == "Skip to content" and skip["onScreen"] and skip["ring"], skip
+    page.keyboard.press("Enter")
+    assert _focused(page)["id"] == "main"
+
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if _focused(page)["name"] == "login":
+            break
+    field = _focused(page)
+    assert field["name"] == "login" and field["ring"], field
+    page.keyboard.type(world.member.email)
+    for _ in range(3):  # past the "Forgot your password?" link, wherever it sits
+        page.keyboard.press("Tab")
+        if _focused(page)["name"] == "password":
+            break
+    assert _focused(page)["name"] == "password", _focused(page)
+    page.keyboard.type(TEST_PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(url(page, "home"))
+    check_page(page, "home-by-keyboard", discreet=True)
