@@ -1,8 +1,12 @@
 """Journey: a member signs in, looks at home and their account, and signs out."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from tests.browser.helpers import check_page, log_in, log_out, url
+from tests.factories import MaterialFactory, RSVPFactory, SessionFactory
 from tests.factories.members import TEST_PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -69,3 +73,17 @@ def test_member_signs_in_with_the_keyboard_only(page, world):
     page.keyboard.press("Enter")
     page.wait_for_url(url(page, "home"))
     check_page(page, "home-by-keyboard", discreet=True)
+
+
+def test_pages_read_well_in_the_dark_scheme(page, world):
+    """Phones at night run dark: the same checks (contrast above all) with the dark scheme."""
+    soon = SessionFactory(
+        group=world.addict_group, starts_at=timezone.now() + datetime.timedelta(days=1)
+    )
+    RSVPFactory(session=soon, member=world.member)
+    MaterialFactory(group=world.addict_group, title="A short reading")
+    page.emulate_media(color_scheme="dark")
+    log_in(page, world.member.email, check="dark")
+    for name in ("home", "sessions:upcoming", "materials:list", "notifications:preferences"):
+        page.goto(url(page, name))
+        check_page(page, f"dark-{name.replace(':', '-')}", discreet=True)
