@@ -3,9 +3,11 @@
 Chromium is never downloaded: we launch `/usr/bin/chromium` (`apt-get install chromium`). Without
 it the browser tests skip locally and fail in CI (CIRCLE_REQUIRE_SERVICES=1).
 
-Fixtures: `browser` (one Chromium per run), `page` (a fresh context per test that fails the test
-if any request leaves the live server), `phone_page` (the same at 375 px). Helpers live in
-`tests/browser/helpers.py` (`check_page`, `log_in`, `totp_code`, ...).
+Fixtures: `browser` (one Chromium per test module), `page` (a fresh desktop-sized context per
+test; the test fails if any request leaves the live server), `new_page("phone" | "desktop")` (more
+people in one journey, each in their own context). Emails go to the locmem outbox and Celery tasks
+run eagerly in the live server's thread. Helpers live in `tests/browser/helpers.py` (`check_page`,
+`log_in`, `open_email`, ...); screenshots of every step go to `artifacts/screenshots/<journey>/`.
 """
 
 import contextlib
