@@ -65,8 +65,11 @@ def rsvp_link_load(token: str) -> RSVPLink:
         raise BadRSVPLink("invalid") from None
     if not isinstance(data, dict) or data.get("a") not in Answer.values:
         raise BadRSVPLink("invalid")
-    member = get_user_model().objects.filter(pk=data.get("m"), is_active=True).first()
-    session = Session.objects.select_related("group").filter(pk=data.get("s")).first()
+    member_pk, session_pk = data.get("m"), data.get("s")
+    if not isinstance(member_pk, int) or not isinstance(session_pk, int):
+        raise BadRSVPLink("invalid")
+    member = get_user_model().objects.filter(pk=member_pk, is_active=True).first()
+    session = Session.objects.select_related("group").filter(pk=session_pk).first()
     if member is None or session is None:
         raise BadRSVPLink("invalid")
     if UsedRSVPLink.objects.filter(digest=_digest(token)).exists():

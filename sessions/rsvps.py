@@ -71,7 +71,8 @@ def rsvp_submit(*, session: Session, member, answer: str, note: str = "", now=No
     elif len(existing) == len(party) and seats == {Seat.CONFIRMED}:
         seat, waitlisted_at = Seat.CONFIRMED, None
     elif len(existing) == len(party) and seats == {Seat.WAITLISTED}:
-        seat, waitlisted_at = Seat.WAITLISTED, min(r.waitlisted_at for r in existing.values())
+        seat = Seat.WAITLISTED
+        waitlisted_at = min(r.waitlisted_at or now for r in existing.values())
     else:
         others = session.rsvps.exclude(member_id__in=party_ids)
         confirmed = others.filter(seat=Seat.CONFIRMED).count()
@@ -82,7 +83,7 @@ def rsvp_submit(*, session: Session, member, answer: str, note: str = "", now=No
         else:
             seat, waitlisted_at = Seat.WAITLISTED, now
 
-    mine = None
+    mine: RSVP | None = None
     for person in party:
         rsvp = existing.get(person.pk) or RSVP(session=session, member=person)
         rsvp.answer, rsvp.seat, rsvp.waitlisted_at = answer, seat, waitlisted_at
@@ -97,6 +98,7 @@ def rsvp_submit(*, session: Session, member, answer: str, note: str = "", now=No
     notifications.session_reminders_sync(session)
     for rsvp in promoted:
         notifications.notify_waitlist_promoted(rsvp)
+    assert mine is not None  # the member is always part of their own party
     return mine
 
 

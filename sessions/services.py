@@ -79,6 +79,7 @@ def series_materialise(series: Series, *, now: datetime.datetime | None = None) 
         for start in series.sessions.filter(
             original_start__gte=now - datetime.timedelta(days=2)
         ).values_list("original_start", flat=True)
+        if start is not None
     }
     created = []
     duration = datetime.timedelta(minutes=series.duration_minutes)
