@@ -1,4 +1,10 @@
-"""What every journey does to a page: check it (axe, phone layout, screenshots) and sign in.
+"""What every journey does to a page: check it, and sign in.
+
+`check_page(page, step)` fails on: a console error (a CSP refusal, a script error) or an asset
+that did not load; an axe-core violation of serious or critical impact; a title that names the
+kind of group or uses clinical words; at 375 px, sideways scrolling or a tap target under 44 px;
+with `discreet=True` (members' pages), such words anywhere on screen. It saves a desktop and a
+phone screenshot named by journey and step. Requests to other hosts fail the test (conftest).
 
 Tap-target rule (`check_page`, at 375 px wide): every visible `a[href]`, `button`, `input`,
 `select`, `textarea` and `summary` must be at least 44 px tall, with two exceptions that follow
