@@ -122,18 +122,12 @@ def browser_settings(settings, live_url):
 @pytest.fixture(autouse=True)
 def _tasks_run_in_the_request():
     """Tasks queued on commit (emails, reminders) run at once, in the live server's thread."""
-    from celery import _state
-
     from config.celery import app as celery_app
 
-    # Requests run in the live server's thread, where shared tasks resolve to Celery's default
-    # app (the current app is thread-local); make ours the default while we run.
-    previous_default, previous_eager = _state.default_app, celery_app.conf.task_always_eager
-    celery_app.set_default()
+    previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = True
     yield
-    celery_app.conf.task_always_eager = previous_eager
-    _state.set_default_app(previous_default)
+    celery_app.conf.task_always_eager = previous
 
 
 class OffSiteRequest(AssertionError):
