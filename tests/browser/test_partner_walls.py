@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from attendance.models import Attendance
 from groups.models import Group
-from materials.models import Reading
+from materials.models import Material, Reading
 from sessions.models import RSVP, Session
 from tests.browser.helpers import check_page, log_in, url
 from tests.factories import (
@@ -40,9 +40,16 @@ def _addict_group_things(world):
     AttendanceFactory(session=held, member=world.member)
     series = SeriesFactory(group=group)
     material = MaterialFactory(group=group, title=SECRET_READING)
-    # The partner's own group has a session too, so their pages are not simply empty.
+    # The partner's own group has a session and a reading too, so their pages are not empty.
     SessionFactory(group=world.partner_group, starts_at=soon)
-    return {"upcoming": upcoming, "held": held, "series": series, "material": material}
+    partner_reading = MaterialFactory(group=world.partner_group, title="For the partners")
+    return {
+        "upcoming": upcoming,
+        "held": held,
+        "series": series,
+        "material": material,
+        "partner_reading": partner_reading,
+    }
 
 
 def _forbidden_urls(world, things) -> list[str]:
@@ -130,6 +137,8 @@ def test_partner_finds_nothing_of_the_members_group(page, world):
     )
     sessions = Session.objects.filter(group__in=[world.addict_group, world.partner_group])
     _assert_guesses(page, "sessions:detail", sessions, own_sessions)
+    own_reading = {things["partner_reading"].pk}
+    _assert_guesses(page, "materials:detail", Material.objects.all(), own_reading)
 
 
 def _ids(world) -> list[int]:
