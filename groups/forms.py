@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Q
 
 from groups.models import Group
+from groups.services import GROUP_FIELDS
 from members.models import Intake, Role, User, time_zone_choices
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -39,21 +40,8 @@ class GroupForm(forms.ModelForm):
 
     class Meta:
         model = Group
-        fields = [
-            "name",
-            "kind",
-            "description",
-            "time_zone",
-            "format",
-            "address",
-            "video_url",
-            "capacity",
-            "enrolment",
-            "starts_on",
-            "ends_on",
-            "roster_visible",
-            "absence_follow_up_after",
-        ]
+        # The service's list of editable fields; reminder offsets are edited in hours below.
+        fields = [name for name in GROUP_FIELDS if name != "reminder_offsets"]
         labels = {
             "name": "Name members see",
             "kind": "Kind of group",
