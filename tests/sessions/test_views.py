@@ -209,6 +209,8 @@ def test_home_panel_lists_the_next_sessions(client, world):
     body = client.get(reverse("home")).content.decode()
     assert "Your next sessions" in body
     assert reverse("sessions:detail", kwargs={"pk": session.pk}) in body
+    # Two groups can meet at the same hour, so each row names its group.
+    assert world.addict_group.name in body
 
 
 def test_schedule_page_describes_the_rule_in_plain_words(client, world):
