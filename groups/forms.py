@@ -3,9 +3,10 @@
 from django import forms
 from django.db.models import Q
 
+from core.timezones import time_zone_choices
 from groups.models import Group
 from groups.services import GROUP_FIELDS
-from members.models import Intake, Role, User, time_zone_choices
+from members.models import Intake, Role, User
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

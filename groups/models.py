@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from members.models import default_time_zone, validate_time_zone
+from core.timezones import default_time_zone, validate_time_zone
 
 
 class GroupKind(models.TextChoices):
@@ -79,6 +79,17 @@ class EnrollmentStatus(models.TextChoices):
     ACTIVE = "active", "Active"
     PAUSED = "paused", "Paused"
     LEFT = "left", "Left"
+
+
+# One named set of statuses per meaning. Every app asks groups.selectors with these.
+# A member sees the group at all (an invited or paused member still belongs):
+VISIBLE_STATUSES = (EnrollmentStatus.ACTIVE, EnrollmentStatus.PAUSED, EnrollmentStatus.INVITED)
+# A member is enrolled: sees the address, the video link and co-members:
+ENROLLED_STATUSES = (EnrollmentStatus.ACTIVE, EnrollmentStatus.PAUSED)
+# A member took part (past stints included): their own record and letters stay theirs:
+PARTICIPATED_STATUSES = (EnrollmentStatus.ACTIVE, EnrollmentStatus.PAUSED, EnrollmentStatus.LEFT)
+# A member takes a seat now: counted for capacity, reminded, may RSVP:
+ACTIVE_STATUSES = (EnrollmentStatus.ACTIVE,)
 
 
 class EnrollmentQuerySet(models.QuerySet):

@@ -1,26 +1,11 @@
-import zoneinfo
-
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from core.timezones import default_time_zone, validate_time_zone
 from members.fields import EncryptedTextField
-
-
-def validate_time_zone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
-        raise ValidationError("Choose a time zone from the list, such as Europe/London.")
-
-
-def time_zone_choices() -> list[tuple[str, str]]:
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
-
-
-def default_time_zone() -> str:
-    return settings.CLINIC_TIME_ZONE
 
 
 class Role(models.TextChoices):

@@ -4,7 +4,7 @@ import django.utils.timezone
 from django.db import migrations, models
 
 import groups.models
-import members.models
+import core.timezones
 
 
 class Migration(migrations.Migration):
@@ -69,9 +69,9 @@ class Migration(migrations.Migration):
                 (
                     "time_zone",
                     models.CharField(
-                        default=members.models.default_time_zone,
+                        default=core.timezones.default_time_zone,
                         max_length=64,
-                        validators=[members.models.validate_time_zone],
+                        validators=[core.timezones.validate_time_zone],
                     ),
                 ),
                 (

@@ -6,6 +6,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+import core.timezones
 import members.models
 
 
@@ -54,9 +55,9 @@ class Migration(migrations.Migration):
                 (
                     "time_zone",
                     models.CharField(
-                        default=members.models.default_time_zone,
+                        default=core.timezones.default_time_zone,
                         max_length=64,
-                        validators=[members.models.validate_time_zone],
+                        validators=[core.timezones.validate_time_zone],
                     ),
                 ),
                 (

@@ -1,0 +1,1 @@
+"""Small helpers every app shares. The lowest layer: it imports no app of ours."""
