@@ -53,8 +53,10 @@ format: install
 	$(BIN)/ruff format .
 
 qa: export DEBUG ?= 1
+# Types, then the import contracts (apps layered one way, no cycles inside an app: pyproject.toml).
 qa: lint
 	$(BIN)/mypy .
+	$(BIN)/lint-imports
 
 # Re-pin dependencies after editing requirements*.in.
 lock: install
