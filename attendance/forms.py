@@ -18,7 +18,8 @@ class DateRangeForm(forms.Form):
     date_to = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         first, last = cleaned.get("date_from"), cleaned.get("date_to")
         if first and last:
             if first > last:

@@ -2,7 +2,6 @@
 
 import datetime
 import re
-import zoneinfo
 from pathlib import Path
 
 from django.conf import settings
@@ -10,6 +9,7 @@ from fpdf import FPDF
 
 from attendance.models import AttendanceLetter
 from attendance.selectors import attended_sessions
+from core.timezones import zone
 
 # DejaVu covers most scripts, so any name prints as written (fpdf2's core fonts are Latin-1).
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
@@ -75,7 +75,7 @@ def letter_sentence(letter) -> str:
 
 def letter_pdf(letter) -> bytes:
     clinic = settings.CLINIC_NAME
-    zone = zoneinfo.ZoneInfo(letter.group.time_zone)
+    group_zone = zone(letter.group.time_zone)
     pdf = FPDF(format="A4")
     pdf.set_title("Confirmation of attendance")
     pdf.set_author(clinic)
@@ -89,7 +89,7 @@ def letter_pdf(letter) -> bytes:
     pdf.set_font("DejaVu", "B", 16)
     pdf.cell(0, 10, clinic, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 10)
-    issued = letter.issued_at.astimezone(zone).date()
+    issued = letter.issued_at.astimezone(group_zone).date()
     pdf.cell(0, 6, f"Issued on {_long_date(issued)}", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(8)
     pdf.set_font("DejaVu", "B", 13)
@@ -106,7 +106,7 @@ def letter_pdf(letter) -> bytes:
         with pdf.table(col_widths=(60, 30, 40), text_align="LEFT") as table:
             table.row(("Date", "Start", "Duration"))
             for entry in letter.sessions:
-                start = datetime.datetime.fromisoformat(entry["starts_at"]).astimezone(zone)
+                start = datetime.datetime.fromisoformat(entry["starts_at"]).astimezone(group_zone)
                 table.row(
                     (
                         f"{start:%A} {_long_date(start.date())}",

@@ -3,14 +3,14 @@
 from django.http import Http404
 
 from attendance.models import AbsenceFollowUp
-from groups.models import Enrollment, EnrollmentStatus, Group
+from core.lookups import get_object_for_user_or_404
+from groups.models import PARTICIPATED_STATUSES, Group
 from groups.permissions import can_facilitate, groups_facilitated_by
+from groups.selectors import stints
 from members.models import User
 from members.selectors_privacy import consent_allows, consents_received_by
-from sessions.models import Session
 
-# A member who ever took part (including a past stint) may see their own record and letters.
-PARTICIPATED_STATUSES = (EnrollmentStatus.ACTIVE, EnrollmentStatus.PAUSED, EnrollmentStatus.LEFT)
+# Sessions to take roll for: sessions.permissions.get_session_to_facilitate.
 
 
 def shared_with(viewer):
@@ -19,34 +19,22 @@ def shared_with(viewer):
 
 
 def get_group_to_take_roll(user, group_pk) -> Group:
-    try:
-        return groups_facilitated_by(user).get(pk=group_pk)
-    except (Group.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such group") from None
-
-
-def get_session_to_take_roll(user, session_pk) -> Session:
-    groups = groups_facilitated_by(user)
-    try:
-        return Session.objects.select_related("group").get(pk=session_pk, group__in=groups)
-    except (Session.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such session") from None
+    return get_object_for_user_or_404(groups_facilitated_by(user), group_pk, "No such group")
 
 
 def _participant(group_pk, member_pk) -> tuple[Group, User]:
+    """A member who ever took part (a past stint included) and their group; 404 otherwise."""
     try:
-        enrollment = (
-            Enrollment.objects.select_related("group", "member")
-            .filter(
-                group_id=int(group_pk), member_id=int(member_pk), status__in=PARTICIPATED_STATUSES
-            )
+        stint = (
+            stints(group=int(group_pk), member=int(member_pk), statuses=PARTICIPATED_STATUSES)
+            .select_related("group", "member")
             .first()
         )
-    except (ValueError, TypeError):
-        enrollment = None
-    if enrollment is None:
+    except (ValueError, TypeError, OverflowError):
+        stint = None
+    if stint is None:
         raise Http404("No such member")
-    return enrollment.group, enrollment.member
+    return stint.group, stint.member
 
 
 def get_summary_access(user, group_pk, member_pk) -> tuple[Group, User, str]:
@@ -72,13 +60,10 @@ def get_letter_access(user, group_pk, member_pk) -> tuple[Group, User]:
 
 
 def get_follow_up_to_handle(user, pk) -> AbsenceFollowUp:
-    groups = groups_facilitated_by(user)
-    try:
-        return AbsenceFollowUp.objects.select_related("enrollment__group").get(
-            pk=pk, enrollment__group__in=groups
-        )
-    except (AbsenceFollowUp.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such follow-up") from None
+    follow_ups = AbsenceFollowUp.objects.filter(enrollment__group__in=groups_facilitated_by(user))
+    return get_object_for_user_or_404(
+        follow_ups.select_related("enrollment__group"), pk, "No such follow-up"
+    )
 
 
 def require_letter_checker(user) -> None:

@@ -2,82 +2,29 @@
 number of queries does not grow with the length of a group's history."""
 
 import datetime
-import zoneinfo
 from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.utils import timezone
 
 from attendance.models import ATTENDED_MARKS, AbsenceFollowUp, Attendance, Mark
-from attendance.permissions import PARTICIPATED_STATUSES, shared_with
-from groups.models import Enrollment, EnrollmentStatus
+from attendance.permissions import shared_with
+from core.dates import local_day_bounds, today_in
+from core.timezones import zone
+from groups.models import PARTICIPATED_STATUSES, EnrollmentStatus
 from groups.permissions import groups_facilitated_by
+from groups.selectors import stint_covers, stints, stints_active_on
 from sessions.models import RSVP, Answer, Seat, Session, SessionStatus
+from sessions.selectors import session_local_date
 
-# --- dates and stints -------------------------------------------------------------------------
-
-
-def local_date(moment: datetime.datetime, zone_name: str) -> datetime.date:
-    return moment.astimezone(zoneinfo.ZoneInfo(zone_name)).date()
-
-
-def session_local_date(session) -> datetime.date:
-    """The session's date on the group's own calendar."""
-    return local_date(session.starts_at, session.group.time_zone)
-
-
-def group_today(group, now=None) -> datetime.date:
-    return local_date(now or timezone.now(), group.time_zone)
-
-
-def local_day_bounds(group, first: datetime.date, last: datetime.date):
-    """UTC instants that bound the group's local days first..last inclusive."""
-    zone = zoneinfo.ZoneInfo(group.time_zone)
-    start = datetime.datetime.combine(first, datetime.time.min, tzinfo=zone)
-    end = datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time.min, zone)
-    return start.astimezone(datetime.UTC), end.astimezone(datetime.UTC)
+# --- dates -------------------------------------------------------------------------------------
 
 
 def roll_is_open(session, now=None) -> bool:
     """Roll can be taken from the session's own day on, never for a cancelled session."""
-    return not session.is_cancelled and session_local_date(session) <= group_today(
-        session.group, now
+    return not session.is_cancelled and session_local_date(session) <= today_in(
+        session.group.time_zone, now
     )
-
-
-def stint_covers(enrollment, day: datetime.date) -> bool:
-    """Whether this enrolment stint made the member active on `day` (paused or invited: no)."""
-    if enrollment.status not in (EnrollmentStatus.ACTIVE, EnrollmentStatus.LEFT):
-        return False
-    if enrollment.joined_on is None or enrollment.joined_on > day:
-        return False
-    if enrollment.status == EnrollmentStatus.LEFT and enrollment.left_on is None:
-        return False
-    return enrollment.left_on is None or enrollment.left_on >= day
-
-
-def active_on_q(day: datetime.date) -> Q:
-    """The database form of `stint_covers`."""
-    return Q(joined_on__lte=day) & (
-        Q(status=EnrollmentStatus.ACTIVE, left_on__isnull=True)
-        | Q(status__in=(EnrollmentStatus.ACTIVE, EnrollmentStatus.LEFT), left_on__gte=day)
-    )
-
-
-def enrollments_active_on(group, day: datetime.date) -> list:
-    """One stint per member active on `day`, members loaded, ordered by display name."""
-    rows = (
-        Enrollment.objects.filter(active_on_q(day), group=group)
-        .select_related("member")
-        .order_by("member__display_name", "member_id", "-joined_on")
-    )
-    seen: set[int] = set()
-    result = []
-    for enrollment in rows:
-        if enrollment.member_id not in seen:
-            seen.add(enrollment.member_id)
-            result.append(enrollment)
-    return result
 
 
 # --- streaks -----------------------------------------------------------------------------------
@@ -144,19 +91,19 @@ def _held_sessions(group, now) -> list:
     )
 
 
-def summarise(member, sessions, stints, records: dict, dates: dict) -> MemberSummary:
+def summarise(member, sessions, member_stints, records: dict, dates: dict) -> MemberSummary:
     """Figures for one member from preloaded rows; `records` maps session id -> Attendance.
 
     A session counts for the member when a stint made them active that day, or when they have a
     mark for it (a paused stint's earlier history stays counted).
     """
     summary = MemberSummary(member=member)
-    current = [s for s in stints if s.status != EnrollmentStatus.LEFT]
+    current = [s for s in member_stints if s.status != EnrollmentStatus.LEFT]
     summary.status = current[0].status if current else EnrollmentStatus.LEFT
     marks = []
     for session in sessions:
         record = records.get(session.pk)
-        if record is None and not any(stint_covers(s, dates[session.pk]) for s in stints):
+        if record is None and not any(stint_covers(s, dates[session.pk]) for s in member_stints):
             continue
         marks.append((session, record.mark if record else None))
         summary.history.append((session, record))
@@ -189,14 +136,14 @@ def member_summary(group, member, now=None) -> MemberSummary:
     now = now or timezone.now()
     sessions = _held_sessions(group, now)  # query 1
     dates = {s.pk: session_local_date(s) for s in sessions}
-    stints = list(
-        Enrollment.objects.filter(group=group, member=member, status__in=PARTICIPATED_STATUSES)
+    member_stints = list(
+        stints(group=group, member=member, statuses=PARTICIPATED_STATUSES)
     )  # query 2
     records = {
         r.session_id: r
         for r in Attendance.objects.filter(member=member, session__group=group)  # query 3
     }
-    summary = summarise(member, sessions, stints, records, dates)
+    summary = summarise(member, sessions, member_stints, records, dates)
     summary.follow_up = _open_follow_ups(Q(enrollment__group=group, enrollment__member=member)).get(
         member.pk
     )  # query 4
@@ -222,7 +169,8 @@ class GroupOverview:
 def group_overview(group, now=None) -> GroupOverview:
     """Headcount per session and every member's figures: four queries whatever the history."""
     now = now or timezone.now()
-    _, end_of_today = local_day_bounds(group, group_today(group, now), group_today(group, now))
+    today = today_in(group.time_zone, now)
+    _, end_of_today = local_day_bounds(group.time_zone, today, today)
     all_sessions = list(
         Session.objects.filter(group=group, starts_at__lt=end_of_today)
         .exclude(status=SessionStatus.CANCELLED)
@@ -231,8 +179,8 @@ def group_overview(group, now=None) -> GroupOverview:
     )  # query 1: sessions up to the end of the group's today
     held = [s for s in all_sessions if s.starts_at <= now]
     dates = {s.pk: session_local_date(s) for s in all_sessions}
-    stints = list(
-        Enrollment.objects.filter(group=group, status__in=PARTICIPATED_STATUSES)
+    all_stints = list(
+        stints(group=group, statuses=PARTICIPATED_STATUSES)
         .select_related("member")
         .order_by("member__display_name", "member_id", "joined_on")
     )  # query 2: every stint, members loaded
@@ -250,7 +198,7 @@ def group_overview(group, now=None) -> GroupOverview:
             rows[session_id].headcount += record.mark in ATTENDED_MARKS
 
     stints_by_member: dict[int, list] = {}
-    for stint in stints:
+    for stint in all_stints:
         stints_by_member.setdefault(stint.member_id, []).append(stint)
     summaries = []
     for member_id, member_stints in stints_by_member.items():
@@ -285,7 +233,7 @@ class RollRow:
 
 def roll_for_session(session) -> list:
     """Members active on the session's date with their mark, RSVP and follow-up flag."""
-    enrollments = enrollments_active_on(session.group, session_local_date(session))  # query 1
+    enrollments = stints_active_on(session.group, session_local_date(session))  # query 1
     records = {
         r.member_id: r
         for r in Attendance.objects.filter(session=session)  # query 2
@@ -323,7 +271,7 @@ def going_member_ids(session) -> set[int]:
 def export_rows(group, first: datetime.date, last: datetime.date, now=None) -> list[list]:
     """One row per held session in the range and member active that day (or marked)."""
     now = now or timezone.now()
-    start, end = local_day_bounds(group, first, last)
+    start, end = local_day_bounds(group.time_zone, first, last)
     sessions = list(
         Session.objects.filter(group=group, starts_at__gte=start, starts_at__lt=end)
         .filter(starts_at__lte=now)
@@ -331,8 +279,8 @@ def export_rows(group, first: datetime.date, last: datetime.date, now=None) -> l
         .select_related("group")
         .order_by("starts_at", "pk")
     )
-    stints = list(
-        Enrollment.objects.filter(group=group, status__in=PARTICIPATED_STATUSES)
+    group_stints = list(
+        stints(group=group, statuses=PARTICIPATED_STATUSES)
         .select_related("member")
         .order_by("member__display_name", "member_id")
     )
@@ -340,12 +288,12 @@ def export_rows(group, first: datetime.date, last: datetime.date, now=None) -> l
         (r.session_id, r.member_id): r
         for r in Attendance.objects.filter(session__in=[s.pk for s in sessions])
     }
-    zone = zoneinfo.ZoneInfo(group.time_zone)
+    group_zone = zone(group.time_zone)
     rows = []
     for session in sessions:
         day = session_local_date(session)
         seen: set[int] = set()
-        for stint in stints:
+        for stint in group_stints:
             record = records.get((session.pk, stint.member_id))
             if stint.member_id in seen or not (record or stint_covers(stint, day)):
                 continue
@@ -353,7 +301,7 @@ def export_rows(group, first: datetime.date, last: datetime.date, now=None) -> l
             rows.append(
                 [
                     day.isoformat(),
-                    session.starts_at.astimezone(zone).strftime("%H:%M"),
+                    session.starts_at.astimezone(group_zone).strftime("%H:%M"),
                     int((session.ends_at - session.starts_at).total_seconds() // 60),
                     stint.member.display_name,
                     record.get_mark_display() if record else "Not recorded",
@@ -365,7 +313,7 @@ def export_rows(group, first: datetime.date, last: datetime.date, now=None) -> l
 
 def attended_sessions(group, member, first: datetime.date, last: datetime.date) -> list:
     """Sessions the member attended in the group's local days first..last, oldest first."""
-    start, end = local_day_bounds(group, first, last)
+    start, end = local_day_bounds(group.time_zone, first, last)
     return [
         r.session
         for r in Attendance.objects.filter(
@@ -388,7 +336,7 @@ def attendance_index(user) -> dict:
     """What the attendance page lists for this person."""
     facilitated = list(groups_facilitated_by(user).active()) if not user.is_member else []
     own = list(
-        Enrollment.objects.filter(member=user, status__in=PARTICIPATED_STATUSES)
+        stints(member=user, statuses=PARTICIPATED_STATUSES)
         .select_related("group")
         .order_by("group__name", "-joined_on")
     )

@@ -10,16 +10,14 @@ from attendance.models import AbsenceFollowUp, Attendance, AttendanceChange, Att
 from attendance.selectors import (
     absence_streak,
     attended_sessions,
-    enrollments_active_on,
     going_member_ids,
-    group_today,
     roll_is_open,
-    session_local_date,
-    stint_covers,
 )
-from groups.models import Enrollment
+from core.dates import today_in
+from groups.selectors import stint_covers, stints, stints_active_on
 from notifications.services import notify_absence_follow_up
 from sessions.models import SessionStatus
+from sessions.selectors import session_local_date
 
 REASON_MAX = 300
 # No 0/O or 1/I/L so a code read aloud or retyped from paper is unambiguous.
@@ -41,13 +39,11 @@ def attendance_mark(*, session, member, mark, reason="", actor) -> Attendance:
         raise ValidationError("Roll can be taken from the day of the session, if it went ahead.")
     # Lock the member's stints in this group: marks for one person are then taken one at a
     # time, so two facilitators marking two sessions at once cannot both miss the threshold.
-    stints = list(
-        Enrollment.objects.select_for_update()
-        .filter(group=session.group, member=member)
-        .order_by("-joined_on", "-pk")
+    locked_stints = list(
+        stints(group=session.group, member=member).select_for_update().order_by("-joined_on", "-pk")
     )
     day = session_local_date(session)
-    enrollment = next((s for s in stints if stint_covers(s, day)), None)
+    enrollment = next((s for s in locked_stints if stint_covers(s, day)), None)
     if enrollment is None:
         raise ValidationError("This person was not an active member on the day of the session.")
 
@@ -99,7 +95,7 @@ def attendance_mark_going_present(*, session, actor) -> int:
     going = going_member_ids(session)
     already = set(Attendance.objects.filter(session=session).values_list("member_id", flat=True))
     count = 0
-    for enrollment in enrollments_active_on(session.group, session_local_date(session)):
+    for enrollment in stints_active_on(session.group, session_local_date(session)):
         if enrollment.member_id in going and enrollment.member_id not in already:
             attendance_mark(
                 session=session, member=enrollment.member, mark=Mark.PRESENT, actor=actor
@@ -164,7 +160,7 @@ def attendance_letter_issue(
     """Record a proof-of-attendance letter with exactly what it certifies."""
     if date_from > date_to:
         raise ValidationError("The start date must be on or before the end date.")
-    if date_to > group_today(group):
+    if date_to > today_in(group.time_zone):
         raise ValidationError("The end date cannot be in the future.")
     name_on_letter = (name_on_letter or "").strip() or member.display_name
     sessions = attended_sessions(group, member, date_from, date_to)

@@ -24,15 +24,14 @@ from attendance.letters import (
     letter_still_matches,
 )
 from attendance.models import Mark
+from core.dates import today_in
+from core.views import call_service, flash_error
 from members.models import User
+from sessions.permissions import get_session_to_facilitate
 
 # Spreadsheet apps run cells starting with these as formulas; display names are user-chosen.
 CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 RECENT_SESSIONS = 12
-
-
-def _errors(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 @login_required
@@ -46,7 +45,7 @@ def group(request, group_pk):
     now = timezone.now()
     overview = selectors.group_overview(group, now)
     held = [row for row in reversed(overview.sessions) if row.session.starts_at <= now]
-    today = selectors.group_today(group, now)
+    today = today_in(group.time_zone, now)
     export_form = DateRangeForm(
         initial={"date_from": today - datetime.timedelta(days=90), "date_to": today}
     )
@@ -67,7 +66,7 @@ def group(request, group_pk):
 
 @login_required
 def roll(request, session_pk):
-    session = permissions.get_session_to_take_roll(request.user, session_pk)
+    session = get_session_to_facilitate(request.user, session_pk)
     rows = selectors.roll_for_session(session)
     return render(
         request,
@@ -85,7 +84,7 @@ def roll(request, session_pk):
 @login_required
 @require_POST
 def mark(request, session_pk, member_pk):
-    session = permissions.get_session_to_take_roll(request.user, session_pk)
+    session = get_session_to_facilitate(request.user, session_pk)
     member = User.objects.filter(pk=member_pk).first()
     if member is None:
         raise Http404("No such member")
@@ -102,7 +101,7 @@ def mark(request, session_pk, member_pk):
                 actor=request.user,
             )
         except ValidationError as error:
-            messages.error(request, f"{member.display_name}: {_errors(error)}")
+            messages.error(request, f"{member.display_name}: {' '.join(error.messages)}")
         else:
             messages.success(request, f"{member.display_name}: {record.get_mark_display()}.")
     return redirect(reverse("attendance:roll", args=[session.pk]) + f"#member-{member.pk}")
@@ -111,11 +110,11 @@ def mark(request, session_pk, member_pk):
 @login_required
 @require_POST
 def mark_going(request, session_pk):
-    session = permissions.get_session_to_take_roll(request.user, session_pk)
+    session = get_session_to_facilitate(request.user, session_pk)
     try:
         count = services.attendance_mark_going_present(session=session, actor=request.user)
     except ValidationError as error:
-        messages.error(request, _errors(error))
+        flash_error(request, error)
     else:
         if count:
             messages.success(request, f"Marked {count} present.")
@@ -135,7 +134,7 @@ def export(request, group_pk):
     form = DateRangeForm(request.GET)
     if not form.is_valid():
         for error in form.errors.get("__all__", []) or ["Choose a start and an end date."]:
-            messages.error(request, error)
+            messages.error(request, str(error))
         return redirect("attendance:group", group.pk)
     first, last = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -163,7 +162,7 @@ def member(request, group_pk, member_pk):
 @login_required
 def letter(request, group_pk, member_pk):
     group, member = permissions.get_letter_access(request.user, group_pk, member_pk)
-    today = selectors.group_today(group)
+    today = today_in(group.time_zone)
     form = LetterForm(
         request.POST or None,
         initial={
@@ -173,19 +172,18 @@ def letter(request, group_pk, member_pk):
         },
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            issued = services.attendance_letter_issue(
-                group=group,
-                member=member,
-                date_from=form.cleaned_data["date_from"],
-                date_to=form.cleaned_data["date_to"],
-                name_on_letter=form.cleaned_data["name_on_letter"],
-                name_programme=form.cleaned_data["name_programme"],
-                actor=request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        ok, issued = call_service(
+            form,
+            services.attendance_letter_issue,
+            group=group,
+            member=member,
+            date_from=form.cleaned_data["date_from"],
+            date_to=form.cleaned_data["date_to"],
+            name_on_letter=form.cleaned_data["name_on_letter"],
+            name_programme=form.cleaned_data["name_programme"],
+            actor=request.user,
+        )
+        if ok:
             response = HttpResponse(letter_pdf(issued), content_type="application/pdf")
             response["Content-Disposition"] = f'attachment; filename="{letter_filename(issued)}"'
             return response

@@ -1,5 +1,7 @@
 """Input shapes only; checking content and audience is the services' job."""
 
+from typing import cast
+
 from django import forms
 
 from materials.models import MAX_BODY_CHARS, ContentForm
@@ -49,7 +51,8 @@ class AudienceForm(forms.Form):
 
     def __init__(self, *args, audience_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["audience"].choices = list(audience_choices)
+        audience = cast(forms.ChoiceField, self.fields["audience"])
+        audience.choices = list(audience_choices)
 
 
 class MaterialForm(ContentInputForm, AudienceForm):

@@ -4,14 +4,16 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from groups.models import Enrollment, Group, GroupKind
-from groups.permissions import VISIBLE_STATUSES, groups_facilitated_by
+from core.lookups import get_object_for_user_or_404
+from groups.models import VISIBLE_STATUSES, Group, GroupKind
+from groups.permissions import groups_facilitated_by
+from groups.selectors import group_ids_of
 from materials.models import LibraryItem, Material
 from sessions.models import Session, SessionStatus
 
 
 def _enrolled_group_ids(user):
-    return Enrollment.objects.filter(member=user, status__in=VISIBLE_STATUSES).values("group_id")
+    return group_ids_of(user, statuses=VISIBLE_STATUSES)
 
 
 def _audience_q(group_ids) -> Q:
@@ -36,10 +38,8 @@ def materials_visible_to(user):
 
 
 def get_material_for_user(user, pk) -> Material:
-    try:
-        return materials_visible_to(user).select_related("library_item", "session").get(pk=pk)
-    except (Material.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such item") from None
+    materials = materials_visible_to(user).select_related("library_item", "session")
+    return get_object_for_user_or_404(materials, pk, "No such item")
 
 
 def materials_managed_by(user):
@@ -52,10 +52,7 @@ def materials_managed_by(user):
 
 
 def get_material_to_manage(user, pk) -> Material:
-    try:
-        return materials_managed_by(user).get(pk=pk)
-    except (Material.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such item") from None
+    return get_object_for_user_or_404(materials_managed_by(user), pk, "No such item")
 
 
 def can_manage(user, material) -> bool:
@@ -81,10 +78,7 @@ def can_manage_library(user) -> bool:
 def get_library_item_for_user(user, pk) -> LibraryItem:
     if not can_use_library(user):
         raise Http404("No such item")
-    try:
-        return LibraryItem.objects.get(pk=pk)
-    except (LibraryItem.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such item") from None
+    return get_object_for_user_or_404(LibraryItem.objects.all(), pk, "No such item")
 
 
 def get_library_item_to_manage(user, pk) -> LibraryItem:
@@ -123,13 +117,11 @@ def get_audience_for_user(user, value: str) -> dict:
     prefix, _, raw = (value or "").partition(":")
     if prefix == "kind" and can_manage_library(user) and raw in GroupKind.values:
         return {"group": None, "session": None, "kind": raw}
-    try:
-        if prefix == "group":
-            group = groups_facilitated_by(user).active().get(pk=raw)
-            return {"group": group, "session": None, "kind": ""}
-        if prefix == "session":
-            session = sessions_to_assign(user).get(pk=raw)
-            return {"group": session.group, "session": session, "kind": ""}
-    except (Group.DoesNotExist, Session.DoesNotExist, ValueError, TypeError):
-        pass
+    if prefix == "group":
+        groups = groups_facilitated_by(user).active()
+        group = get_object_for_user_or_404(groups, raw, "No such audience")
+        return {"group": group, "session": None, "kind": ""}
+    if prefix == "session":
+        session = get_object_for_user_or_404(sessions_to_assign(user), raw, "No such audience")
+        return {"group": session.group, "session": session, "kind": ""}
     raise Http404("No such audience")

@@ -1,10 +1,10 @@
 """Reads for reading material: reading lists, a group's items, who read what."""
 
-from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 
-from groups.models import Enrollment, EnrollmentStatus, Group
-from groups.permissions import VISIBLE_STATUSES, groups_facilitated_by
+from groups.models import ACTIVE_STATUSES, VISIBLE_STATUSES, Group
+from groups.permissions import groups_facilitated_by
+from groups.selectors import member_ids_in, members_in
 from materials.models import LibraryItem, Material, Reading
 from materials.permissions import member_audience_q
 
@@ -25,12 +25,6 @@ def unread_count(user) -> int:
     return reading_list(user).filter(is_read=False).count()
 
 
-def _members_of(groups):
-    return Enrollment.objects.filter(group__in=groups, status__in=VISIBLE_STATUSES).values(
-        "member_id"
-    )
-
-
 def group_materials(group):
     """A group's items, its sessions' items and kind-wide items reaching it, with read counts.
 
@@ -42,7 +36,7 @@ def group_materials(group):
         .annotate(
             read_count=Count(
                 "readings",
-                filter=Q(readings__member_id__in=_members_of([group.pk])),
+                filter=Q(readings__member_id__in=member_ids_in(group, statuses=VISIBLE_STATUSES)),
                 distinct=True,
             )
         )
@@ -59,10 +53,8 @@ def material_audience_groups(material):
 
 def material_recipients(material):
     """Active members of the groups an item reaches: whom to tell it is available."""
-    members = Enrollment.objects.filter(
-        group__in=material_audience_groups(material), status=EnrollmentStatus.ACTIVE
-    ).values("member_id")
-    return get_user_model().objects.filter(pk__in=members, is_active=True)
+    groups = material_audience_groups(material)
+    return members_in(groups=groups, statuses=ACTIVE_STATUSES).filter(is_active=True)
 
 
 def material_readers(material, viewer):
@@ -75,8 +67,7 @@ def material_readers(material, viewer):
     )
     read_at = Reading.objects.filter(material=material, member=OuterRef("pk")).values("read_at")
     return (
-        get_user_model()
-        .objects.filter(pk__in=_members_of(groups))
+        members_in(groups=groups, statuses=VISIBLE_STATUSES)
         .annotate(read_at=Subquery(read_at[:1]))
         .order_by("display_name", "pk")
     )

@@ -12,6 +12,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from core.views import call_service
 from groups.models import GroupKind
 from groups.permissions import get_group_to_facilitate
 from materials import permissions, selectors, services
@@ -48,6 +49,11 @@ def _audience(user, value: str) -> dict:
         return permissions.get_audience_for_user(user, value)
     except Http404:
         raise ValidationError({"audience": "That choice is no longer available."}) from None
+
+
+def _with_audience(service, user, audience: str, /, **kwargs):
+    """Call `service` with the model fields of the audience the person chose."""
+    return service(**kwargs, **_audience(user, audience))
 
 
 def _visible_from(form):
@@ -175,22 +181,22 @@ def _material_create(request, group_pk, upload_limit):
         form.add_error("file", services.file_too_large_message())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            audience = _audience(request.user, data["audience"])
-            services.material_create(
-                actor=request.user,
-                title=data["title"],
-                description=data["description"],
-                form=data["form"],
-                file=data["file"],
-                url=data["url"],
-                body=data["body"],
-                visible_from=_visible_from(form),
-                **audience,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        ok, _ = call_service(
+            form,
+            _with_audience,
+            services.material_create,
+            request.user,
+            data["audience"],
+            actor=request.user,
+            title=data["title"],
+            description=data["description"],
+            form=data["form"],
+            file=data["file"],
+            url=data["url"],
+            body=data["body"],
+            visible_from=_visible_from(form),
+        )
+        if ok:
             messages.success(request, "Shared with the group.")
             return redirect("materials:group", group_pk=group.pk)
     return render(request, "materials/material_form.html", {"group": group, "form": form})
@@ -235,19 +241,18 @@ def _library_create(request, upload_limit):
         form.add_error("file", services.file_too_large_message())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            item = services.library_item_create(
-                actor=request.user,
-                title=data["title"],
-                description=data["description"],
-                form=data["form"],
-                file=data["file"],
-                url=data["url"],
-                body=data["body"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        ok, item = call_service(
+            form,
+            services.library_item_create,
+            actor=request.user,
+            title=data["title"],
+            description=data["description"],
+            form=data["form"],
+            file=data["file"],
+            url=data["url"],
+            body=data["body"],
+        )
+        if ok:
             messages.success(request, "Added to the library.")
             return redirect("materials:library_detail", pk=item.pk)
     return render(request, "materials/library_form.html", {"form": form})
@@ -285,14 +290,17 @@ def library_assign(request, pk):
     item = permissions.get_library_item_for_user(request.user, pk)
     form = AudienceForm(request.POST, audience_choices=_audience_choices(request.user))
     if form.is_valid():
-        try:
-            audience = _audience(request.user, form.cleaned_data["audience"])
-            services.library_item_assign(
-                actor=request.user, item=item, visible_from=_visible_from(form), **audience
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        ok, _ = call_service(
+            form,
+            _with_audience,
+            services.library_item_assign,
+            request.user,
+            form.cleaned_data["audience"],
+            actor=request.user,
+            item=item,
+            visible_from=_visible_from(form),
+        )
+        if ok:
             messages.success(request, "Shared. Members will find it in their reading list.")
             return redirect("materials:library_detail", pk=item.pk)
     return _library_detail(request, item, form)

@@ -5,7 +5,6 @@ attendees, no roster. UIDs are stable per session; SEQUENCE grows with every cha
 """
 
 import datetime
-import zoneinfo
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -13,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from core.timezones import zone
 from groups.models import GroupFormat
 from sessions.models import SessionStatus
 
@@ -29,7 +29,7 @@ def part_of_day(local: datetime.datetime) -> str:
 
 def neutral_title(session) -> str:
     """'your Tuesday evening session', in the group's own wall-clock time."""
-    local = session.starts_at.astimezone(zoneinfo.ZoneInfo(session.group.time_zone))
+    local = session.starts_at.astimezone(zone(session.group.time_zone))
     return f"your {local:%A} {part_of_day(local)} session"
 
 
@@ -47,13 +47,13 @@ def _location(session) -> str:
 
 
 def session_event(session, stamp: datetime.datetime | None = None) -> Event:
-    zone = zoneinfo.ZoneInfo(session.group.time_zone)
+    group_zone = zone(session.group.time_zone)
     page = f"{settings.SITE_URL}{reverse('sessions:detail', kwargs={'pk': session.pk})}"
     event = Event()
     event.add("uid", session_uid(session))
     event.add("dtstamp", stamp or timezone.now())
-    event.add("dtstart", session.starts_at.astimezone(zone))
-    event.add("dtend", session.ends_at.astimezone(zone))
+    event.add("dtstart", session.starts_at.astimezone(group_zone))
+    event.add("dtend", session.ends_at.astimezone(group_zone))
     event.add("summary", f"{settings.CLINIC_NAME}: {neutral_title(session)}")
     event.add("sequence", session.sequence)
     event.add("last-modified", session.updated_at)

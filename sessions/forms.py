@@ -64,7 +64,8 @@ class SeriesForm(forms.Form):
         }
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         end = data.get("end")
         if end == "until" and not data.get("until"):
             self.add_error("until", "Choose the last date.")
@@ -113,7 +114,8 @@ class SessionForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if (
             data.get("start_time")
             and data.get("end_time")

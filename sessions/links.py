@@ -13,6 +13,7 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from members.models import User
 from sessions.models import Answer, Session, UsedRSVPLink
 
 # The salt makes these tokens useless for any other signed purpose in the project.
@@ -30,7 +31,7 @@ class BadRSVPLink(Exception):
 @dataclass(frozen=True)
 class RSVPLink:
     token: str
-    member: object
+    member: User
     session: Session
     answer: str
 

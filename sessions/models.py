@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -83,6 +85,16 @@ class Session(models.Model):
     @property
     def effective_capacity(self) -> int | None:
         return self.capacity if self.capacity is not None else self.group.capacity
+
+    @property
+    def answer_deadline(self) -> datetime.datetime:
+        """When answers close: the RSVP deadline if one is set, else the start."""
+        return self.rsvp_deadline or self.starts_at
+
+    def answers_open(self, now: datetime.datetime | None = None) -> bool:
+        """The one rule for "are answers open": scheduled, and before the answer deadline."""
+        now = now or timezone.now()
+        return self.status == SessionStatus.SCHEDULED and now < self.answer_deadline
 
 
 class Answer(models.TextChoices):

@@ -8,8 +8,11 @@ import datetime
 import zoneinfo
 
 from dateutil.rrule import rrulestr
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import formats
+
+from core import timezones
 
 UTC = datetime.UTC
 # How far ahead a new rule is checked for times the clock skips.
@@ -21,6 +24,11 @@ FREQUENCIES = {
     "monthly": ("MONTHLY", 1),
 }
 WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+
+
+def horizon() -> datetime.timedelta:
+    """How far ahead sessions are planned (and listed)."""
+    return datetime.timedelta(weeks=settings.SESSION_HORIZON_WEEKS)
 
 
 def build_rule(
@@ -78,7 +86,7 @@ def exists_locally(local: datetime.datetime, zone: zoneinfo.ZoneInfo) -> bool:
 
 def to_utc(local: datetime.datetime, zone_name: str) -> datetime.datetime:
     """A naive local time in `zone_name` as an aware UTC time; skipped times are an error."""
-    zone = zoneinfo.ZoneInfo(zone_name)
+    zone = timezones.zone(zone_name)
     if not exists_locally(local, zone):
         when = formats.date_format(local, "l j F Y, H:i")
         raise ValidationError(
@@ -89,17 +97,13 @@ def to_utc(local: datetime.datetime, zone_name: str) -> datetime.datetime:
     return local.replace(tzinfo=zone).astimezone(UTC)
 
 
-def local_date_of(moment: datetime.datetime, zone_name: str) -> datetime.date:
-    return moment.astimezone(zoneinfo.ZoneInfo(zone_name)).date()
-
-
 def series_first(series) -> datetime.datetime:
     return datetime.datetime.combine(series.starts_on, series.start_time)
 
 
 def series_local_starts(series, after: datetime.datetime, before: datetime.datetime):
     """Naive local starts of `series` between two aware moments, minus skipped/ended dates."""
-    zone = zoneinfo.ZoneInfo(series.group.time_zone)
+    zone = timezones.zone(series.group.time_zone)
     rule = parse_rule(series.rrule, series_first(series))
     lo = after.astimezone(zone).replace(tzinfo=None)
     hi = before.astimezone(zone).replace(tzinfo=None)
@@ -121,9 +125,8 @@ def validate_rule(*, rule: str, starts_on, start_time, zone_name: str) -> None:
         raise ValidationError(
             "That schedule has no sessions. Check the first date, the weekday and the end."
         )
-    zone = zoneinfo.ZoneInfo(zone_name)
     for local in upcoming:
-        to_utc(local, zone.key)
+        to_utc(local, zone_name)
 
 
 ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}

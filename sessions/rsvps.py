@@ -4,50 +4,41 @@ Every write locks the session row first (select_for_update), so on PostgreSQL tw
 racing for the last seat are served one after the other: exactly one gets it.
 """
 
-import datetime
 from itertools import groupby
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import formats, timezone
 
-from groups.models import Enrollment, GroupKind
-from members.models import Couple
+from groups.models import ACTIVE_STATUSES, GroupKind
+from groups.selectors import belongs
+from members.selectors import current_couple_of, partner_in
 from notifications import services as notifications
 from sessions.models import RSVP, Answer, Seat, Session, SessionStatus
-
-
-def answer_deadline(session: Session) -> datetime.datetime:
-    return session.rsvp_deadline or session.starts_at
 
 
 def _check_open(session: Session, member, now) -> None:
     if session.status != SessionStatus.SCHEDULED:
         raise ValidationError("This session is cancelled, so there is nothing to answer.")
-    if now >= answer_deadline(session):
-        when = formats.date_format(timezone.localtime(answer_deadline(session)), "l j F, H:i")
+    if not session.answers_open(now):
+        when = formats.date_format(timezone.localtime(session.answer_deadline), "l j F, H:i")
         raise ValidationError(f"Answers for this session closed on {when}.")
-    if not Enrollment.objects.active().filter(group=session.group, member=member).exists():
+    if not belongs(member, session.group, statuses=ACTIVE_STATUSES):
         raise ValidationError("Only active members of the group can answer.")
 
 
-def _party(session: Session, member) -> tuple[list, Couple | None]:
-    """Who answers together: in a couples group, both partners of an enrolled couple."""
+def _party(session: Session, member) -> tuple[list, int | None]:
+    """Who answers together, and their couple's id: in a couples group, both partners of an
+    enrolled couple."""
     if session.group.kind != GroupKind.COUPLES:
         return [member], None
-    couple = (
-        Couple.objects.filter(ended_at=None)
-        .filter(Q(first=member) | Q(second=member))
-        .select_related("first", "second")
-        .first()
-    )
+    couple = current_couple_of(member)
     if couple is None:
         return [member], None
-    other = couple.second if couple.first_id == member.pk else couple.first
-    if not Enrollment.objects.active().filter(group=session.group, member=other).exists():
+    other = partner_in(couple, member)
+    if not belongs(other, session.group, statuses=ACTIVE_STATUSES):
         return [member], None
-    return [member, other], couple
+    return [member, other], couple.pk
 
 
 @transaction.atomic
@@ -61,7 +52,7 @@ def rsvp_submit(*, session: Session, member, answer: str, note: str = "", now=No
     now = now or timezone.now()
     session = Session.objects.select_for_update().select_related("group").get(pk=session.pk)
     _check_open(session, member, now)
-    party, couple = _party(session, member)
+    party, couple_id = _party(session, member)
     party_ids = [person.pk for person in party]
     existing = {r.member_id: r for r in session.rsvps.filter(member_id__in=party_ids)}
     seats = {r.seat for r in existing.values()}
@@ -87,7 +78,7 @@ def rsvp_submit(*, session: Session, member, answer: str, note: str = "", now=No
     for person in party:
         rsvp = existing.get(person.pk) or RSVP(session=session, member=person)
         rsvp.answer, rsvp.seat, rsvp.waitlisted_at = answer, seat, waitlisted_at
-        rsvp.couple = couple
+        rsvp.couple_id = couple_id
         rsvp.answered_at = now
         if person.pk == member.pk:
             rsvp.note = note.strip()[:500]

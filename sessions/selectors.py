@@ -4,19 +4,21 @@ Each page runs a fixed number of queries however many sessions or answers there 
 """
 
 import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from groups.models import EnrollmentStatus, GroupFormat
+from core.dates import local_date
+from groups.models import GroupFormat
 from groups.permissions import groups_facilitated_by, groups_visible_to
-from sessions.models import RSVP, Answer, Seat, Session, SessionStatus
+from groups.selectors import members_in
+from sessions.models import RSVP, Seat, Session, SessionStatus
 from sessions.permissions import answerable_group_ids, can_facilitate_session
-from sessions.recurrence import rule_in_words
-from sessions.services import horizon
+from sessions.recurrence import horizon, rule_in_words
 
 
 def _waitlist_position():
@@ -45,22 +47,35 @@ def with_my_answer(queryset, user):
     )
 
 
-def _decorate(session, user, answerable, facilitated):
-    session.mine = session.my_rsvps[0] if session.my_rsvps else None
+def session_local_date(session) -> datetime.date:
+    """The session's date on the group's own calendar."""
+    return local_date(session.starts_at, session.group.time_zone)
+
+
+@dataclass(frozen=True)
+class SessionCard:
+    """One session as a person sees it: their own answer and what they may do with it."""
+
+    session: Session
+    mine: RSVP | None  # their answer, with `position` on the waitlist
+    seats_left: int | None  # None: no seat limit
+    can_answer: bool
+    can_manage: bool
+
+
+def _card(session, answerable, facilitated) -> SessionCard:
+    """`session` comes from with_my_answer (confirmed_seats, my_rsvps)."""
     capacity = session.effective_capacity
-    session.seats_left = None if capacity is None else max(capacity - session.confirmed_seats, 0)
-    session.can_answer = session.group_id in answerable and answering_open(session)
-    session.can_manage = session.group_id in facilitated
-    return session
+    return SessionCard(
+        session=session,
+        mine=session.my_rsvps[0] if session.my_rsvps else None,
+        seats_left=None if capacity is None else max(capacity - session.confirmed_seats, 0),
+        can_answer=session.group_id in answerable and session.answers_open(),
+        can_manage=session.group_id in facilitated,
+    )
 
 
-def answering_open(session, now=None) -> bool:
-    now = now or timezone.now()
-    deadline = session.rsvp_deadline or session.starts_at
-    return session.status == SessionStatus.SCHEDULED and now < deadline
-
-
-def upcoming_for(user, *, now=None, limit: int | None = None) -> list[Session]:
+def upcoming_for(user, *, now=None, limit: int | None = None) -> list[SessionCard]:
     """Upcoming sessions in every group the person sees, with their own answer.
     Queries: sessions (+group, seat count), my RSVPs, my active groups, groups I run."""
     now = now or timezone.now()
@@ -74,42 +89,61 @@ def upcoming_for(user, *, now=None, limit: int | None = None) -> list[Session]:
     sessions = list(with_my_answer(queryset, user))
     answerable = answerable_group_ids(user)
     facilitated = set(groups_facilitated_by(user).values_list("pk", flat=True))
-    return [_decorate(s, user, answerable, facilitated) for s in sessions]
+    return [_card(s, answerable, facilitated) for s in sessions]
 
 
-def session_for_member(session, user) -> Session:
+def session_for_member(session, user) -> SessionCard:
     """One session with the person's answer, seats left and waitlist place."""
     fresh = with_my_answer(Session.objects.filter(pk=session.pk), user).get()
     answerable = answerable_group_ids(user)
     facilitated = {session.group_id} if can_facilitate_session(user, session) else set()
-    return _decorate(fresh, user, answerable, facilitated)
+    return _card(fresh, answerable, facilitated)
+
+
+def answer_counts(rsvps: Iterable, member_ids: Iterable[int] = ()) -> dict:
+    """The one tally of a session's answers, from its RSVPs (anything with member_id, answer
+    and seat) and the ids of the people expected to answer.
+
+    going/maybe/not_going leave the waitlist out; waitlisted counts it; confirmed counts seats;
+    no_answer counts `member_ids` without an RSVP.
+    """
+    counts = {"going": 0, "maybe": 0, "not_going": 0, "waitlisted": 0, "confirmed": 0}
+    answered = set()
+    for rsvp in rsvps:
+        answered.add(rsvp.member_id)
+        if rsvp.seat == Seat.CONFIRMED:
+            counts["confirmed"] += 1
+        if rsvp.seat == Seat.WAITLISTED:
+            counts["waitlisted"] += 1
+        elif rsvp.answer in counts:
+            counts[rsvp.answer] += 1
+    counts["no_answer"] = len(set(member_ids) - answered)
+    return counts
+
+
+def session_answer_counts(session) -> dict:
+    """Who is coming to `session`, by count (see answer_counts), against the group's active
+    members with an active account. Queries: active members, RSVPs."""
+    member_ids = members_in(session.group_id).filter(is_active=True).values_list("pk", flat=True)
+    rsvps = session.rsvps.only("member_id", "answer", "seat")
+    return answer_counts(rsvps, list(member_ids))
 
 
 def session_roster(session) -> dict:
     """The facilitator's view: counts, answers, the waitlist in order, who has not answered.
     Queries: RSVPs (+member), active members without an answer."""
     rsvps = list(session.rsvps.select_related("member").order_by("answered_at", "pk"))
-    counts = dict.fromkeys(Answer.values, 0)
-    for rsvp in rsvps:
-        counts[rsvp.answer] += 1
     waitlist = sorted(
         (r for r in rsvps if r.seat == Seat.WAITLISTED), key=lambda r: (r.waitlisted_at, r.pk)
     )
-    not_answered = (
-        get_user_model()
-        .objects.filter(
-            enrollments__group=session.group, enrollments__status=EnrollmentStatus.ACTIVE
-        )
-        .exclude(rsvps__session=session)
-        .order_by("display_name", "pk")
-        .distinct()
+    not_answered = list(
+        members_in(session.group_id).exclude(rsvps__session=session).order_by("display_name", "pk")
     )
     return {
         "rsvps": [r for r in rsvps if r.seat != Seat.WAITLISTED],
         "waitlist": waitlist,
-        "counts": counts,
-        "confirmed": sum(1 for r in rsvps if r.seat == Seat.CONFIRMED),
-        "not_answered": list(not_answered),
+        "counts": answer_counts(rsvps, [person.pk for person in not_answered]),
+        "not_answered": not_answered,
     }
 
 
@@ -160,3 +194,30 @@ def group_schedule(group, *, now=None) -> dict:
     for one in series:
         one.in_words = rule_in_words(one.rrule)
     return {"series": series, "sessions": list(sessions)}
+
+
+# --- groups' pages (through sessions_tags: groups sits below sessions) ----------------------
+
+
+def _upcoming_in_group(group, now=None):
+    """A group's coming sessions, not cancelled, soonest first (`group`: a group or OuterRef)."""
+    return (
+        Session.objects.filter(group=group, starts_at__gte=now or timezone.now())
+        .exclude(status=SessionStatus.CANCELLED)
+        .order_by("starts_at", "pk")
+    )
+
+
+def with_next_session(groups, now=None):
+    """Annotate each group with its next coming session: `next_session_id` and
+    `next_session_starts_at` (two subqueries: the list stays one query)."""
+    upcoming = _upcoming_in_group(OuterRef("pk"), now)
+    return groups.annotate(
+        next_session_id=Subquery(upcoming.values("pk")[:1]),
+        next_session_starts_at=Subquery(upcoming.values("starts_at")[:1]),
+    )
+
+
+def group_upcoming_sessions(group, limit: int = 5, now=None):
+    """The group page's coming sessions."""
+    return _upcoming_in_group(group, now)[:limit]

@@ -8,23 +8,19 @@ import datetime
 import logging
 import secrets
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.dates import local_date
 from notifications import services as notifications
-from sessions import recurrence
+from sessions import recurrence, rsvps
 from sessions.models import CalendarFeed, Seat, Series, Session, SessionStatus
 
 logger = logging.getLogger(__name__)
 
 SERIES_ENDED_REASON = "The group's schedule ended before this date."
 SCHEDULE_CHANGED_REASON = "The group's regular schedule changed."
-
-
-def horizon() -> datetime.timedelta:
-    return datetime.timedelta(weeks=settings.SESSION_HORIZON_WEEKS)
 
 
 def _changed(session: Session, change: str | None = None) -> None:
@@ -70,12 +66,12 @@ def series_materialise(series: Series, *, now: datetime.datetime | None = None) 
     the series row is locked, and (series, original_start) is unique."""
     series = Series.objects.select_for_update().select_related("group").get(pk=series.pk)
     now = now or timezone.now()
-    until = now + horizon()
+    until = now + recurrence.horizon()
     zone = series.group.time_zone
     # A slot is taken by any session of the series whose original date is that day,
     # whatever became of it (moved, cancelled): such a day is never filled again.
     taken = {
-        recurrence.local_date_of(start, zone)
+        local_date(start, zone)
         for start in series.sessions.filter(
             original_start__gte=now - datetime.timedelta(days=2)
         ).values_list("original_start", flat=True)
@@ -137,14 +133,14 @@ def series_update(
     future = list(_future_editable(series, now))
     last = max([s.starts_at for s in future], default=now)
     slots = {}
-    for local in recurrence.series_local_starts(series, now, max(last, now + horizon())):
+    for local in recurrence.series_local_starts(series, now, max(last, now + recurrence.horizon())):
         try:
             slots[local.date()] = recurrence.to_utc(local, zone)
         except ValidationError:
             continue
     duration = datetime.timedelta(minutes=duration_minutes)
     for session in future:
-        start = slots.get(recurrence.local_date_of(session.original_start, zone))
+        start = slots.get(local_date(session.original_start, zone))
         if start is None:
             _cancel(session, SCHEDULE_CHANGED_REASON, edited=False)
         elif start != session.starts_at or start + duration != session.ends_at:
@@ -166,7 +162,7 @@ def series_end(*, series: Series, actor, last_date: datetime.date) -> Series:
     series.ended_on = last_date
     series.save(update_fields=["ended_on"])
     for session in series.sessions.select_for_update().filter(status=SessionStatus.SCHEDULED):
-        if recurrence.local_date_of(session.starts_at, series.group.time_zone) > last_date:
+        if local_date(session.starts_at, series.group.time_zone) > last_date:
             _cancel(session, SERIES_ENDED_REASON, edited=False)
     return series
 
@@ -179,7 +175,7 @@ def series_skip_date(*, series: Series, actor, day: datetime.date, reason: str =
     series.save(update_fields=["skipped_dates"])
     zone = series.group.time_zone
     for session in series.sessions.select_for_update().filter(status=SessionStatus.SCHEDULED):
-        if session.original_start and recurrence.local_date_of(session.original_start, zone) == day:
+        if session.original_start and local_date(session.original_start, zone) == day:
             _cancel(session, reason or "No session this day.", edited=True)
     return series
 
@@ -225,8 +221,6 @@ def session_update(
 ) -> Session:
     """Move or change one session (time, place, link, topic, capacity, answer deadline).
     It is then 'edited': later series edits leave it alone."""
-    from sessions.rsvps import promote_waitlist
-
     session = _lock(session)
     if session.status != SessionStatus.SCHEDULED:
         raise ValidationError("Only a scheduled session can be changed.")
@@ -256,7 +250,7 @@ def session_update(
     session.edited = True
     session.sequence += 1
     session.save()
-    promoted = promote_waitlist(session)
+    promoted = rsvps.promote_waitlist(session)
     _changed(session, "moved" if moved else None)
     for rsvp in promoted:
         notifications.notify_waitlist_promoted(rsvp)

@@ -1,7 +1,5 @@
 """Thin views: fetch through sessions.permissions (404 for outsiders), call a service."""
 
-import zoneinfo
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,6 +11,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from core.timezones import zone
+from core.views import call_service, flash_error
 from groups.permissions import get_group_to_facilitate, groups_facilitated_by
 from sessions import selectors, services
 from sessions.calendar import feed_ics_bytes, session_ics_bytes
@@ -32,11 +32,6 @@ from sessions.permissions import (
     get_session_to_facilitate,
 )
 from sessions.rsvps import rsvp_submit
-
-
-def _error(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 def _answer_message(rsvp) -> str:
@@ -73,15 +68,16 @@ def upcoming(request):
 
 @login_required
 def detail(request, pk):
-    session = get_session_for_user(request.user, pk)
-    session = selectors.session_for_member(session, request.user)
+    card = selectors.session_for_member(get_session_for_user(request.user, pk), request.user)
+    session = card.session
     context = {
+        "card": card,
         "session": session,
         "join_url": selectors.join_link(session),
         "join_opens_minutes": selectors.join_opens_minutes(),
-        "rsvp_form": RSVPForm(initial={"note": session.mine.note if session.mine else ""}),
+        "rsvp_form": RSVPForm(initial={"note": card.mine.note if card.mine else ""}),
     }
-    if session.can_manage:
+    if card.can_manage:
         context["roster"] = selectors.session_roster(session)
         context["cancel_form"] = CancelForm()
     return render(request, "sessions/detail.html", context)
@@ -103,7 +99,7 @@ def rsvp(request, pk):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            _error(request, exc)
+            flash_error(request, exc)
         else:
             messages.success(request, _answer_message(answer))
     return _back(request, reverse("sessions:detail", kwargs={"pk": session.pk}))
@@ -149,7 +145,7 @@ def link(request, token):
         found = rsvp_link_load(token)
     except BadRSVPLink as exc:
         return render(request, "sessions/link_bad.html", {"reason": exc.reason}, status=400)
-    with timezone.override(_zone(found.member)):
+    with timezone.override(zone(found.member.time_zone)):
         context = {"link": found, "session": found.session}
         if request.method != "POST":
             return render(request, "sessions/link_confirm.html", context)
@@ -166,13 +162,6 @@ def link(request, token):
             return render(request, "sessions/link_done.html", context, status=400)
         context["message"] = _answer_message(answer)
         return render(request, "sessions/link_done.html", context)
-
-
-def _zone(person):
-    try:
-        return zoneinfo.ZoneInfo(person.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
 
 
 # Facilitators ------------------------------------------------------------------------------
@@ -192,18 +181,17 @@ def series_create(request, group_pk):
     form = SeriesForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.series_create(
-                group=group,
-                actor=request.user,
-                rrule=form.rule(),
-                starts_on=data["starts_on"],
-                start_time=data["start_time"],
-                duration_minutes=data["duration_minutes"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
+        ok, _ = call_service(
+            form,
+            services.series_create,
+            group=group,
+            actor=request.user,
+            rrule=form.rule(),
+            starts_on=data["starts_on"],
+            start_time=data["start_time"],
+            duration_minutes=data["duration_minutes"],
+        )
+        if ok:
             messages.success(request, "The schedule is saved and the sessions are planned.")
             return redirect("sessions:schedule", group_pk=group.pk)
     return render(request, "sessions/series_form.html", {"form": form, "group": group})
@@ -215,17 +203,16 @@ def series_edit(request, pk):
     form = SeriesForm(request.POST or None, editing=True, initial=SeriesForm.initial_for(series))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.series_update(
-                series=series,
-                actor=request.user,
-                rrule=form.rule(),
-                start_time=data["start_time"],
-                duration_minutes=data["duration_minutes"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
+        ok, _ = call_service(
+            form,
+            services.series_update,
+            series=series,
+            actor=request.user,
+            rrule=form.rule(),
+            start_time=data["start_time"],
+            duration_minutes=data["duration_minutes"],
+        )
+        if ok:
             messages.success(request, "Saved. Sessions you changed one by one keep their changes.")
             return redirect("sessions:schedule", group_pk=series.group_id)
     context = {"form": form, "group": series.group, "series": series}
@@ -241,7 +228,7 @@ def _series_post(request, pk, form_class, action, done: str):
         try:
             action(series=series, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _error(request, exc)
+            flash_error(request, exc)
         else:
             messages.success(request, done)
     return redirect("sessions:schedule", group_pk=series.group_id)
@@ -263,16 +250,15 @@ def series_skip(request, pk):
     )
 
 
-def _local(moment, zone_name):
-    return timezone.localtime(moment, zoneinfo.ZoneInfo(zone_name))
-
-
 @login_required
 def session_change(request, pk):
     session = get_session_to_facilitate(request.user, pk)
-    zone = session.group.time_zone
-    start, end = _local(session.starts_at, zone), _local(session.ends_at, zone)
-    deadline = _local(session.rsvp_deadline, zone) if session.rsvp_deadline else None
+    group_zone = zone(session.group.time_zone)
+    start = timezone.localtime(session.starts_at, group_zone)
+    end = timezone.localtime(session.ends_at, group_zone)
+    deadline = (
+        timezone.localtime(session.rsvp_deadline, group_zone) if session.rsvp_deadline else None
+    )
     initial = {
         "date": start.date(),
         "start_time": start.time(),
@@ -286,21 +272,20 @@ def session_change(request, pk):
     form = SessionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.session_update(
-                session=session,
-                actor=request.user,
-                starts_local=form.starts_local(),
-                duration_minutes=form.duration_minutes(),
-                location=data["location"],
-                video_url=data["video_url"],
-                topic=data["topic"],
-                capacity=data["capacity"],
-                rsvp_deadline_local=form.deadline_local(),
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
+        ok, _ = call_service(
+            form,
+            services.session_update,
+            session=session,
+            actor=request.user,
+            starts_local=form.starts_local(),
+            duration_minutes=form.duration_minutes(),
+            location=data["location"],
+            video_url=data["video_url"],
+            topic=data["topic"],
+            capacity=data["capacity"],
+            rsvp_deadline_local=form.deadline_local(),
+        )
+        if ok:
             messages.success(request, "The session is changed. Members will be told.")
             return redirect("sessions:detail", pk=session.pk)
     context = {"form": form, "session": session, "group": session.group}
@@ -320,7 +305,7 @@ def session_cancel(request, pk):
                 session=session, actor=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            _error(request, exc)
+            flash_error(request, exc)
         else:
             messages.success(request, "This session is cancelled. The others go ahead.")
     return redirect("sessions:detail", pk=session.pk)
@@ -332,20 +317,19 @@ def session_add(request, group_pk):
     form = SessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            session = services.session_add(
-                group=group,
-                actor=request.user,
-                starts_local=form.starts_local(),
-                duration_minutes=form.duration_minutes(),
-                topic=data["topic"],
-                location=data["location"],
-                video_url=data["video_url"],
-                capacity=data["capacity"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
+        ok, session = call_service(
+            form,
+            services.session_add,
+            group=group,
+            actor=request.user,
+            starts_local=form.starts_local(),
+            duration_minutes=form.duration_minutes(),
+            topic=data["topic"],
+            location=data["location"],
+            video_url=data["video_url"],
+            capacity=data["capacity"],
+        )
+        if ok:
             messages.success(request, "The extra session is planned. Members will be told.")
             return redirect("sessions:detail", pk=session.pk)
     return render(request, "sessions/session_form.html", {"form": form, "group": group})

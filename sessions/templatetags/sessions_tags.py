@@ -11,3 +11,17 @@ def next_sessions_for(user, limit=3):
     if not user.is_authenticated:
         return []
     return selectors.upcoming_for(user, limit=limit)
+
+
+@register.simple_tag
+def with_next_session(groups):
+    """A groups page's list, each group with its next session (groups cannot ask sessions)."""
+    if not hasattr(groups, "annotate"):
+        return groups  # nothing to list (a person who runs no group)
+    return selectors.with_next_session(groups)
+
+
+@register.simple_tag
+def group_upcoming_sessions(group, limit=5):
+    """The group page's coming sessions."""
+    return selectors.group_upcoming_sessions(group, limit=limit)

@@ -6,12 +6,12 @@ from attendance.models import Mark
 from attendance.selectors import (
     absence_streak,
     attendance_streak,
-    enrollments_active_on,
     group_overview,
     member_summary,
     roll_for_session,
 )
 from groups.models import EnrollmentStatus
+from groups.selectors import stints_active_on
 from tests.attendance.conftest import NOW, TUESDAYS, at_seven
 from tests.factories import EnrollmentFactory, RSVPFactory, SessionFactory, UserFactory
 
@@ -63,7 +63,7 @@ def test_active_on_uses_the_groups_calendar(world, frozen):
         group=group, starts_at=datetime.datetime(2026, 2, 3, 3, tzinfo=datetime.UTC)
     )
     assert joiner not in [row.member for row in roll_for_session(session)]
-    assert joiner in [e.member for e in enrollments_active_on(group, datetime.date(2026, 2, 3))]
+    assert joiner in [e.member for e in stints_active_on(group, datetime.date(2026, 2, 3))]
 
 
 def test_member_summary_on_hand_built_history(world, history):

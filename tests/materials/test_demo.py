@@ -1,4 +1,4 @@
-from materials.demo import seed_demo_materials
+from demo.materials import seed_demo_materials
 from materials.models import LibraryItem, Material
 from tests.factories import GroupFactory
 

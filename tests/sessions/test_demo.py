@@ -3,7 +3,7 @@ import datetime
 import pytest
 import time_machine
 
-from sessions.demo import seed_demo_sessions
+from demo.sessions import seed_demo_sessions
 from sessions.models import Series, Session
 
 NOW = datetime.datetime(2026, 11, 21, 12, tzinfo=datetime.UTC)

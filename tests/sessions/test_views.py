@@ -199,7 +199,7 @@ def test_facilitator_session_page_query_count_does_not_grow(
         with django_assert_num_queries(7):
             found = permissions.get_session_for_user(world.facilitator, session.pk)
             found = selectors.session_for_member(found, world.facilitator)
-            selectors.session_roster(found)
+            selectors.session_roster(found.session)
     assert counts[0] == counts[1]
 
 
