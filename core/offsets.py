@@ -36,7 +36,7 @@ def parse_offsets(text: str) -> list[int]:
     for part in filter(None, (p.strip() for p in re.split(r"[,;]|\band\b", text.lower()))):
         match = _PART.match(part)
         unit = (match.group(2) or "hours") if match else ""
-        if unit not in _UNITS:
+        if match is None or unit not in _UNITS:
             raise ValidationError(
                 f"“{part[:40]}” is not a time we understand. Write it like “1 day” or “2 hours”."
             )

@@ -1,12 +1,17 @@
 """Forms check each field alone; rules across fields live in groups.services."""
 
-from django import forms
-from django.db.models import Q
+from typing import cast
 
+from django import forms
+from django.contrib.auth import get_user_model
+
+from core.forms import add_model_fields
 from core.timezones import time_zone_choices
 from groups.models import Group
 from groups.services import GROUP_FIELDS
-from members.models import Intake, Role, User
+from members import api as members_api
+
+User = get_user_model()
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -18,12 +23,19 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{obj.display_name} ({obj.email})"
 
 
-class GroupForm(forms.ModelForm):
+# The service's list of editable fields; reminder offsets are edited in hours (reminder_hours).
+GROUP_FORM_FIELDS = [name for name in GROUP_FIELDS if name != "reminder_offsets"]
+
+
+class GroupForm(forms.Form):
+    """A group's fields as the service takes them. A plain form, not a ModelForm: it never
+    copies anything onto the group; groups.services validates across fields and saves."""
+
     time_zone = forms.TypedChoiceField(
         choices=time_zone_choices, label="Time zone of the meeting times"
     )
     facilitators = forms.ModelMultipleChoiceField(
-        queryset=User.objects.filter(role=Role.FACILITATOR).order_by("display_name"),
+        queryset=User.objects.filter(pk__in=members_api.facilitator_ids()).order_by("display_name"),
         widget=forms.CheckboxSelectMultiple,
         help_text="Co-facilitation is normal: tick everyone who runs this group.",
     )
@@ -39,37 +51,42 @@ class GroupForm(forms.ModelForm):
         help_text="Comma-separated, for example: 24, 2. Leave empty for no reminders.",
     )
 
-    class Meta:
-        model = Group
-        # The service's list of editable fields; reminder offsets are edited in hours below.
-        fields = [name for name in GROUP_FIELDS if name != "reminder_offsets"]
-        labels = {
-            "name": "Name members see",
-            "kind": "Kind of group",
-            "video_url": "Video link (https)",
-            "capacity": "Capacity (people)",
-            "starts_on": "First date (optional)",
-            "ends_on": "Last date (optional)",
-            "roster_visible": "Members can see each other's names",
-        }
-        help_texts = {
-            "name": "Neutral words are kindest, e.g. “Tuesday evening”. Members see this name.",
-            "address": "Shown only to enrolled members and facilitators.",
-            "video_url": "Shown only to enrolled members and facilitators.",
-        }
-        widgets = {
-            "starts_on": DATE,
-            "ends_on": DATE,
-            "address": forms.Textarea(attrs={"rows": 2}),
-            "description": forms.Textarea(attrs={"rows": 3}),
-        }
+    labels = {
+        "name": "Name members see",
+        "kind": "Kind of group",
+        "video_url": "Video link (https)",
+        "capacity": "Capacity (people)",
+        "starts_on": "First date (optional)",
+        "ends_on": "Last date (optional)",
+        "roster_visible": "Members can see each other's names",
+    }
+    help_texts = {
+        "name": "Neutral words are kindest, e.g. “Tuesday evening”. Members see this name.",
+        "address": "Shown only to enrolled members and facilitators.",
+        "video_url": "Shown only to enrolled members and facilitators.",
+    }
+    widgets = {
+        "starts_on": DATE,
+        "ends_on": DATE,
+        "address": forms.Textarea(attrs={"rows": 2}),
+        "description": forms.Textarea(attrs={"rows": 3}),
+    }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, group: Group | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
+        add_model_fields(
+            self,
+            Group,
+            GROUP_FORM_FIELDS,
+            instance=group,
+            labels=self.labels,
+            help_texts=self.help_texts,
+            widgets=self.widgets,
+        )
+        if group is not None and group.pk:
             self.initial.setdefault(
                 "reminder_hours",
-                ", ".join(f"{m / 60:g}" for m in self.instance.reminder_offsets or []),
+                ", ".join(f"{m / 60:g}" for m in group.reminder_offsets or []),
             )
         else:
             self.initial.setdefault("reminder_hours", "24, 2")
@@ -92,12 +109,8 @@ class GroupForm(forms.ModelForm):
             minutes.append(round(hours * 60))
         return sorted(set(minutes), reverse=True)
 
-    def _post_clean(self):
-        # Cross-field rules are the service's job; skip the model's full_clean here.
-        pass
-
     def service_fields(self) -> dict:
-        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data = {name: self.cleaned_data[name] for name in GROUP_FORM_FIELDS}
         data["reminder_offsets"] = self.cleaned_data["reminder_hours"]
         data["address"] = data["address"] or ""
         data["video_url"] = data["video_url"] or ""
@@ -109,7 +122,7 @@ class RosterAddForm(forms.Form):
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = people
+        cast(forms.ModelChoiceField, self.fields["member"]).queryset = people
 
 
 class InviteForm(forms.Form):
@@ -120,50 +133,3 @@ class EnrollmentActionForm(forms.Form):
     action = forms.ChoiceField(
         choices=[("pause", "Pause"), ("resume", "Resume"), ("leave", "Leave")]
     )
-
-
-class CoupleLinkForm(forms.Form):
-    first = PersonChoiceField(queryset=User.objects.none(), label="First partner")
-    second = PersonChoiceField(queryset=User.objects.none(), label="Second partner")
-
-    def __init__(self, *args, people, **kwargs):
-        super().__init__(*args, **kwargs)
-        unlinked = people.exclude(
-            Q(couples_as_first__ended_at__isnull=True, couples_as_first__isnull=False)
-            | Q(couples_as_second__ended_at__isnull=True, couples_as_second__isnull=False)
-        ).order_by("display_name", "pk")
-        self.fields["first"].queryset = unlinked
-        self.fields["second"].queryset = unlinked
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("first") and cleaned.get("first") == cleaned.get("second"):
-            raise forms.ValidationError("Choose two different people.")
-        return cleaned
-
-
-class IntakeForm(forms.ModelForm):
-    class Meta:
-        model = Intake
-        fields = [*Intake.ANSWER_FIELDS, "level", "recommended_kind", "notes"]
-        widgets = {
-            name: forms.Textarea(attrs={"rows": 3}) for name in (*Intake.ANSWER_FIELDS, "notes")
-        }
-
-    def _post_clean(self):
-        pass  # the service validates and saves
-
-
-class ConsentForm(forms.Form):
-    viewer = forms.ModelChoiceField(
-        queryset=User.objects.none(), label="Who may see it", empty_label="Choose a person"
-    )
-    group = forms.ModelChoiceField(
-        queryset=Group.objects.none(), label="Which group", empty_label="Choose a group"
-    )
-
-    def __init__(self, *args, viewers, groups, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["viewer"].queryset = viewers
-        self.fields["viewer"].label_from_instance = lambda person: person.display_name
-        self.fields["group"].queryset = groups

@@ -2,13 +2,16 @@
 
 Every other app asks these functions (never `Enrollment` itself), with one of the named status
 sets of groups.models, so a wall is asked in one place and opens nowhere else.
+
+This module is the bottom of groups: it imports only groups.models, so groups.permissions and
+members.permissions can build on it. Reads that need a permission or another app's answer live
+in groups.listings.
 """
 
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.utils import timezone
+from django.db.models import Q, QuerySet
 
 from groups.models import (
     ACTIVE_STATUSES,
@@ -16,15 +19,7 @@ from groups.models import (
     VISIBLE_STATUSES,
     Enrollment,
     EnrollmentStatus,
-    GroupKind,
 )
-from groups.permissions import (
-    couples_visible_to,
-    groups_facilitated_by,
-    groups_visible_to,
-    members_visible_to,
-)
-from sessions.models import Session, SessionStatus
 
 # --- membership API ------------------------------------------------------------------------
 
@@ -116,40 +111,7 @@ def stints_active_on(group, day: datetime.date) -> list:
     return result
 
 
-# --- group pages ---------------------------------------------------------------------------
-
-
-def _with_next_session(groups, now=None):
-    """Annotate each group with its next upcoming, not-cancelled session (id and start)."""
-    now = now or timezone.now()
-    upcoming = (
-        Session.objects.filter(group=OuterRef("pk"), starts_at__gte=now)
-        .exclude(status=SessionStatus.CANCELLED)
-        .order_by("starts_at", "pk")
-    )
-    return groups.annotate(
-        next_session_id=Subquery(upcoming.values("pk")[:1]),
-        next_session_starts_at=Subquery(upcoming.values("starts_at")[:1]),
-    )
-
-
-def member_groups(user, now=None):
-    """The groups a member belongs to (not archived), each with its next session."""
-    if not user.is_authenticated:
-        return groups_visible_to(user)
-    mine = Enrollment.objects.filter(member=user, status__in=VISIBLE_STATUSES).values("group_id")
-    groups = groups_visible_to(user).filter(pk__in=mine).active()
-    return _with_next_session(groups, now).order_by("name", "pk")
-
-
-def facilitator_groups(user, now=None, archived: bool = False):
-    """Groups the user runs (staff: all), with active counts and the next session."""
-    groups = groups_facilitated_by(user)
-    groups = groups.filter(archived_at__isnull=not archived)
-    groups = groups.annotate(
-        active_count=Count("enrollments", filter=Q(enrollments__status=EnrollmentStatus.ACTIVE))
-    )
-    return _with_next_session(groups, now).order_by("name", "pk")
+# --- roster ------------------------------------------------------------------------------
 
 
 def roster(group):
@@ -159,55 +121,3 @@ def roster(group):
         .select_related("member", "couple")
         .order_by("status", "member__display_name", "created_at")
     )
-
-
-def addable_members(actor, group):
-    """People the actor may add: visible to them and not currently in the group."""
-    current = Enrollment.objects.current().filter(group=group).values("member_id")
-    people = members_visible_to(actor).exclude(pk__in=current).order_by("display_name", "pk")
-    if group.kind == GroupKind.COUPLES:
-        # Only people in a couple the actor can see (both partners) can join a couples group.
-        couples = couples_visible_to(actor).filter(ended_at__isnull=True)
-        people = people.filter(
-            Q(pk__in=couples.values("first_id")) | Q(pk__in=couples.values("second_id"))
-        )
-    return people
-
-
-def upcoming_sessions(group, limit: int = 5, now=None):
-    now = now or timezone.now()
-    return (
-        Session.objects.filter(group=group, starts_at__gte=now)
-        .exclude(status=SessionStatus.CANCELLED)
-        .order_by("starts_at", "pk")[:limit]
-    )
-
-
-def sharing_viewers(user):
-    """Whom a member may name for sharing: their linked partner and the co-members whose
-    names they can already see. Nobody is looked up by email, so no account is revealed."""
-    from django.contrib.auth import get_user_model
-
-    from groups.permissions import ENROLLED_STATUSES
-    from members.models import Couple
-
-    couples = Couple.objects.filter(Q(first=user) | Q(second=user), ended_at__isnull=True)
-    partner_ids = [c.second_id if c.first_id == user.pk else c.first_id for c in couples]
-    my_open_groups = Enrollment.objects.filter(
-        member=user, status__in=ENROLLED_STATUSES, group__roster_visible=True
-    ).values("group_id")
-    co_members = Enrollment.objects.filter(
-        group_id__in=my_open_groups, status__in=ENROLLED_STATUSES
-    ).values("member_id")
-    return (
-        get_user_model()
-        .objects.filter(Q(pk__in=partner_ids) | Q(pk__in=co_members))
-        .exclude(pk=user.pk)
-        .order_by("display_name", "pk")
-    )
-
-
-def sharing_groups(user):
-    """Groups a member may share their attendance for: the ones they are in."""
-    mine = Enrollment.objects.filter(member=user).exclude(status=EnrollmentStatus.INVITED)
-    return groups_visible_to(user).filter(pk__in=mine.values("group_id")).order_by("name")

@@ -1,17 +1,27 @@
 """Writes for groups and enrolment. Business rules live here, not in views or forms.
 
 Each service raises ValidationError with a message fit to show, and saves nothing then.
+A person's couple and whom an actor may see are members' answers, asked through members.api;
+a roster change tells notifications through notifications.api (both by id).
 """
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
-from groups.models import Enrollment, EnrollmentStatus, Group, GroupFormat, GroupKind
-from groups.permissions import can_facilitate, couples_visible_to, members_visible_to
-from members.models import Couple
-from notifications.services import session_reminders_sync
+from groups.models import (
+    ACTIVE_STATUSES,
+    VISIBLE_STATUSES,
+    Enrollment,
+    EnrollmentStatus,
+    Group,
+    GroupFormat,
+    GroupKind,
+)
+from groups.permissions import can_facilitate
+from groups.selectors import current_stint, enrolled_count, stints
+from members import api as members_api
+from notifications import api as notifications_api
 
 HALF_A_COUPLE = (
     "In a couples group both partners join together. Link this person with their partner "
@@ -39,10 +49,6 @@ GROUP_FIELDS = (
 # --- groups ------------------------------------------------------------------------------
 
 
-def active_enrolment_count(group) -> int:
-    return Enrollment.objects.filter(group=group, status=EnrollmentStatus.ACTIVE).count()
-
-
 def group_validate(group: Group) -> None:
     """Rules across fields; the form checks each field alone, this checks them together."""
     errors: dict[str, list[str]] = {}
@@ -57,7 +63,7 @@ def group_validate(group: Group) -> None:
     if group.starts_on and group.ends_on and group.ends_on <= group.starts_on:
         errors.setdefault("ends_on", []).append("The end date must be after the start date.")
     if group.pk and group.capacity is not None:
-        active = active_enrolment_count(group)
+        active = enrolled_count(group)
         if group.capacity < active:
             errors.setdefault("capacity", []).append(
                 f"{active} people are enrolled now; the capacity cannot be lower than that."
@@ -90,7 +96,7 @@ def group_update(*, group: Group, actor, facilitators=None, **fields) -> Group:
         raise ValidationError("You do not run this group.")
     group = Group.objects.select_for_update().get(pk=group.pk)
     new_kind = fields.get("kind", group.kind)
-    if new_kind != group.kind and Enrollment.objects.current().filter(group=group).exists():
+    if new_kind != group.kind and stints(group=group, statuses=VISIBLE_STATUSES).exists():
         # Members joined a group of one kind; moving them into another is a new group.
         raise ValidationError(
             {"kind": ["People are already in this group, so its kind cannot change."]}
@@ -138,44 +144,21 @@ def group_restore(*, group: Group, actor) -> Group:
 # --- enrolment ---------------------------------------------------------------------------
 
 
-def current_couple_of(member) -> Couple | None:
-    return (
-        Couple.objects.filter(Q(first=member) | Q(second=member), ended_at__isnull=True)
-        .select_related("first", "second")
-        .first()
-    )
-
-
-def _partner_in(couple: Couple, member):
-    return couple.second if couple.first_id == member.pk else couple.first
-
-
-def _sync_upcoming_reminders(group) -> None:
-    # Joining, pausing or leaving changes who is reminded of the group's upcoming sessions.
-    from sessions.models import Session, SessionStatus
-
-    upcoming = Session.objects.filter(group=group, starts_at__gte=timezone.now()).exclude(
-        status=SessionStatus.CANCELLED
-    )
-    for session in upcoming:
-        session_reminders_sync(session)
-
-
-def _activate(*, group, member, couple=None) -> Enrollment:
-    """Make `member` active in `group`, reusing their current stint or starting a new one."""
-    current = Enrollment.objects.current().filter(group=group, member=member).first()
+def _activate(*, group, member_id: int, couple_id: int | None = None) -> Enrollment:
+    """Make the member active in `group`, reusing their current stint or starting a new one."""
+    current = current_stint(group, member_id)
     today = timezone.localdate()
     if current is None:
         return Enrollment.objects.create(
             group=group,
-            member=member,
+            member_id=member_id,
             status=EnrollmentStatus.ACTIVE,
             joined_on=today,
-            couple=couple,
+            couple_id=couple_id,
         )
     current.status = EnrollmentStatus.ACTIVE
     current.joined_on = current.joined_on or today
-    current.couple = couple or current.couple
+    current.couple_id = couple_id or current.couple_id
     current.save(update_fields=["status", "joined_on", "couple"])
     return current
 
@@ -189,9 +172,9 @@ def enrollment_add(*, group, member, actor) -> Enrollment:
     is added from the roster. Used by invitation acceptance and by `roster_add`.
     """
     if group.kind == GroupKind.COUPLES:
-        couple = current_couple_of(member)
+        couple = members_api.current_couple(member.pk)
         if couple is None:
-            current = Enrollment.objects.current().filter(group=group, member=member).first()
+            current = current_stint(group, member)
             if current is not None:
                 return current
             return Enrollment.objects.create(
@@ -200,25 +183,25 @@ def enrollment_add(*, group, member, actor) -> Enrollment:
                 status=EnrollmentStatus.INVITED,
                 invited_at=timezone.now(),
             )
-        enrollment = _activate(group=group, member=member, couple=couple)
-        _activate(group=group, member=_partner_in(couple, member), couple=couple)
+        enrollment = _activate(group=group, member_id=member.pk, couple_id=couple.id)
+        _activate(group=group, member_id=couple.partner_of(member.pk), couple_id=couple.id)
     else:
-        enrollment = _activate(group=group, member=member)
-    _sync_upcoming_reminders(group)
+        enrollment = _activate(group=group, member_id=member.pk)
+    # Joining, pausing or leaving changes who is reminded of the group's upcoming sessions.
+    notifications_api.group_roster_changed(group.pk)
     return enrollment
 
 
 def _seats_needed(group, people) -> int:
-    already = Enrollment.objects.filter(
-        group=group, member__in=people, status=EnrollmentStatus.ACTIVE
-    ).count()
+    already = stints(group=group, members=people, statuses=ACTIVE_STATUSES).count()
     return len(people) - already
 
 
 def _check_capacity(group, people) -> None:
+    """`people`: the members (or their ids) who would take a seat."""
     if group.capacity is None:
         return
-    if active_enrolment_count(group) + _seats_needed(group, people) > group.capacity:
+    if enrolled_count(group) + _seats_needed(group, people) > group.capacity:
         raise ValidationError(
             "The group is full. Raise its capacity or ask someone to leave first."
             if len(people) == 1
@@ -233,20 +216,20 @@ def roster_add(*, group, member, actor) -> Enrollment:
         raise ValidationError("You do not run this group.")
     if group.is_archived:
         raise ValidationError("This group is archived; nobody can join it.")
-    if not members_visible_to(actor).filter(pk=member.pk).exists():
+    if not members_api.member_visible_to(actor.pk, member.pk):
         raise ValidationError("Choose someone from the list.")
-    people = [member]
+    people = [member.pk]
     if group.kind == GroupKind.COUPLES:
-        couple = current_couple_of(member)
+        couple = members_api.current_couple(member.pk)
         if couple is None:
             raise ValidationError(HALF_A_COUPLE)
-        if not couples_visible_to(actor).filter(pk=couple.pk).exists():
+        if not members_api.couple_visible_to(actor.pk, couple.id):
             # Adding one partner brings the other in: both must be people the actor may see.
             raise ValidationError(
                 "Their partner is not in any group you run, so you cannot add them together. "
                 "Clinic staff can."
             )
-        people = [couple.first, couple.second]
+        people = list(couple.member_ids)
     _check_capacity(group, people)
     return enrollment_add(group=group, member=member, actor=actor)
 
@@ -278,27 +261,27 @@ def enrollment_change(*, enrollment: Enrollment, action: str, actor) -> list[Enr
             f"{enrollment.member.display_name} is {enrollment.get_status_display().lower()}; "
             f"they cannot {action} now."
         )
-    stints = [enrollment]
+    changing = [enrollment]
     if group.kind == GroupKind.COUPLES:
-        couple = current_couple_of(enrollment.member)
+        couple = members_api.current_couple(enrollment.member_id)
         if couple is None and new_status != EnrollmentStatus.LEFT:
             raise ValidationError(HALF_A_COUPLE)
         if couple is not None:
-            partner = _partner_in(couple, enrollment.member)
-            partner_stint = Enrollment.objects.current().filter(group=group, member=partner).first()
+            partner_stint = current_stint(group, couple.partner_of(enrollment.member_id))
             if partner_stint is None and new_status == EnrollmentStatus.ACTIVE:
                 return [roster_add(group=group, member=enrollment.member, actor=actor)]
             if partner_stint is not None:
-                stints.append(partner_stint)
+                changing.append(partner_stint)
     if new_status == EnrollmentStatus.ACTIVE:
-        _check_capacity(group, [stint.member for stint in stints])
+        _check_capacity(group, [stint.member_id for stint in changing])
     today = timezone.localdate()
-    for stint in stints:
+    for stint in changing:
         stint.status = new_status
         if new_status == EnrollmentStatus.LEFT:
             stint.left_on = today
         elif new_status == EnrollmentStatus.ACTIVE:
             stint.joined_on = stint.joined_on or today
         stint.save(update_fields=["status", "left_on", "joined_on"])
-    _sync_upcoming_reminders(group)
-    return stints
+    # Joining, pausing or leaving changes who is reminded of the group's upcoming sessions.
+    notifications_api.group_roster_changed(group.pk)
+    return changing

@@ -1,23 +1,23 @@
-import zoneinfo
+from typing import cast
 
 from allauth.account.adapter import get_adapter
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from allauth.core import context
 from django import forms
 from django.conf import settings
+from django.db.models import Q
 
+from core.forms import add_model_fields
+from core.timezones import time_zone_choices
+from groups.forms import PersonChoiceField
 from groups.models import Group
 from groups.permissions import groups_facilitated_by
-from members.models import Role, User
-
-
-def _zone_choices() -> list[tuple[str, str]]:
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+from members.models import Intake, Role, User
 
 
 class ProfileForm(forms.ModelForm):
     time_zone = forms.ChoiceField(
-        choices=_zone_choices,
+        choices=time_zone_choices,
         label="Your time zone",
         help_text="Session times are shown in this zone.",
         error_messages={
@@ -76,12 +76,81 @@ class InvitationForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = groups_facilitated_by(user).active()
+        group = cast(forms.ModelChoiceField, self.fields["group"])
+        group.queryset = groups_facilitated_by(user).active()
         if not user.is_clinic_staff:
             # Facilitators invite members into one of their own groups.
             del self.fields["role"]
-            self.fields["group"].required = True
-            self.fields["group"].empty_label = None
+            group.required = True
+            group.empty_label = None
 
     def chosen_role(self) -> str:
         return self.cleaned_data.get("role") or Role.MEMBER
+
+
+# --- couples, intake and sharing -------------------------------------------------------------
+
+
+class CoupleLinkForm(forms.Form):
+    first = PersonChoiceField(queryset=User.objects.none(), label="First partner")
+    second = PersonChoiceField(queryset=User.objects.none(), label="Second partner")
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        unlinked = people.exclude(
+            Q(couples_as_first__ended_at__isnull=True, couples_as_first__isnull=False)
+            | Q(couples_as_second__ended_at__isnull=True, couples_as_second__isnull=False)
+        ).order_by("display_name", "pk")
+        cast(forms.ModelChoiceField, self.fields["first"]).queryset = unlinked
+        cast(forms.ModelChoiceField, self.fields["second"]).queryset = unlinked
+
+    def clean(self):
+        cleaned = super().clean() or {}
+        if cleaned.get("first") and cleaned.get("first") == cleaned.get("second"):
+            raise forms.ValidationError("Choose two different people.")
+        return cleaned
+
+
+INTAKE_FORM_FIELDS = [*Intake.ANSWER_FIELDS, "level", "recommended_kind", "notes"]
+
+
+class IntakeForm(forms.Form):
+    """An intake's answers. A plain form: members.services.intake validates and saves."""
+
+    def __init__(self, *args, intake: Intake | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        add_model_fields(
+            self,
+            Intake,
+            INTAKE_FORM_FIELDS,
+            instance=intake,
+            widgets={
+                name: forms.Textarea(attrs={"rows": 3}) for name in (*Intake.ANSWER_FIELDS, "notes")
+            },
+        )
+
+
+class DisplayNameChoiceField(forms.ModelChoiceField):
+    """Members pick a person by display name only: no email, nothing else."""
+
+    def label_from_instance(self, obj):
+        return obj.display_name
+
+
+class ConsentForm(forms.Form):
+    viewer = DisplayNameChoiceField(
+        queryset=User.objects.none(), label="Who may see it", empty_label="Choose a person"
+    )
+    group = forms.ModelChoiceField(
+        queryset=Group.objects.none(), label="Which group", empty_label="Choose a group"
+    )
+
+    def __init__(self, *args, viewers, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.viewers, self.groups = viewers, groups
+        cast(forms.ModelChoiceField, self.fields["viewer"]).queryset = viewers
+        cast(forms.ModelChoiceField, self.fields["group"]).queryset = groups
+
+    def has_choices(self) -> bool:
+        """Whether there is any group to share and anyone to share it with."""
+        return self.groups.exists() and self.viewers.exists()

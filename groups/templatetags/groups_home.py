@@ -1,6 +1,6 @@
 from django import template
 
-from groups import permissions, selectors
+from groups import listings, permissions
 
 register = template.Library()
 
@@ -10,6 +10,6 @@ def home_groups(context):
     """The home panel's data; a tag because the home view belongs to another app."""
     user = context["request"].user
     return {
-        "member_groups": selectors.member_groups(user),
+        "member_groups": listings.member_groups(user),
         "runs_groups": permissions.is_facilitating_role(user),
     }

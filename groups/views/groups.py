@@ -4,18 +4,19 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from groups import permissions, selectors, services
+from core.views import call_service, flash_error
+from groups import listings, permissions, services
 from groups.forms import GroupForm
-from groups.views._helpers import flash_error, service_error_to_form
 
 
 @login_required
 def group_list(request):
     user = request.user
-    context = {"member_groups": selectors.member_groups(user)}
+    # Each group's next session is added by the template ({% with_next_session %}).
+    context = {"member_groups": listings.member_groups(user)}
     if permissions.is_facilitating_role(user):
-        context["run_groups"] = selectors.facilitator_groups(user)
-        context["archived_groups"] = selectors.facilitator_groups(user, archived=True)
+        context["run_groups"] = listings.facilitator_groups(user)
+        context["archived_groups"] = listings.facilitator_groups(user, archived=True)
     return render(request, "groups/list.html", context)
 
 
@@ -30,7 +31,7 @@ def group_detail(request, pk):
         "show_logistics": permissions.can_see_logistics(request.user, group),
         "co_members": permissions.co_member_names(request.user, group),
         "facilitator_names": [f.display_name for f in group.facilitators.all()],
-        "upcoming": selectors.upcoming_sessions(group),
+        # The upcoming sessions are the template's ({% group_upcoming_sessions %}).
     }
     return render(request, "groups/detail.html", context)
 
@@ -41,14 +42,14 @@ def group_create(request):
     initial = {"facilitators": [request.user]} if request.user.is_facilitator else {}
     form = GroupForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.service_fields()
-        try:
-            group = services.group_create(
-                actor=request.user, facilitators=form.cleaned_data["facilitators"], **data
-            )
-        except ValidationError as error:
-            service_error_to_form(form, error)
-        else:
+        ok, group = call_service(
+            form,
+            services.group_create,
+            actor=request.user,
+            facilitators=form.cleaned_data["facilitators"],
+            **form.service_fields(),
+        )
+        if ok:
             messages.success(request, f"“{group.name}” is ready. Add people from its roster.")
             return redirect("groups:detail", pk=group.pk)
     return render(request, "groups/form.html", {"form": form, "group": None})
@@ -59,20 +60,19 @@ def group_edit(request, pk):
     group = permissions.get_group_to_facilitate(request.user, pk)
     form = GroupForm(
         request.POST or None,
-        instance=group,
+        group=group,
         initial={"facilitators": list(group.facilitators.all())},
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.group_update(
-                group=group,
-                actor=request.user,
-                facilitators=form.cleaned_data["facilitators"],
-                **form.service_fields(),
-            )
-        except ValidationError as error:
-            service_error_to_form(form, error)
-        else:
+        ok, _ = call_service(
+            form,
+            services.group_update,
+            group=group,
+            actor=request.user,
+            facilitators=form.cleaned_data["facilitators"],
+            **form.service_fields(),
+        )
+        if ok:
             messages.success(request, "Changes saved.")
             if permissions.groups_visible_to(request.user).filter(pk=group.pk).exists():
                 return redirect("groups:detail", pk=group.pk)

@@ -4,22 +4,22 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from groups import permissions, selectors, services
+from core.views import call_service, flash_error
+from groups import listings, permissions, selectors, services
 from groups.forms import EnrollmentActionForm, InviteForm, RosterAddForm
 from groups.models import GroupKind
-from groups.views._helpers import service_error_to_form
-from members.models import Role
 
 
-def _render(request, group, add_form=None, invite_form=None, status=200):
-    people = selectors.addable_members(request.user, group)
+def render_roster(request, group, *, add_form=None, invite_form=None, status=200):
+    """The roster page; members' invitation view renders it too when its form is refused."""
+    people = listings.addable_members(request.user, group)
     context = {
         "group": group,
         "stints": selectors.roster(group),
         "add_form": add_form or RosterAddForm(people=people),
         "invite_form": invite_form or InviteForm(),
         "is_couples": group.kind == GroupKind.COUPLES,
-        "active_count": services.active_enrolment_count(group),
+        "active_count": selectors.enrolled_count(group),
     }
     return render(request, "groups/roster.html", context, status=status)
 
@@ -27,47 +27,23 @@ def _render(request, group, add_form=None, invite_form=None, status=200):
 @login_required
 def roster(request, pk):
     group = permissions.get_group_to_facilitate(request.user, pk)
-    return _render(request, group)
+    return render_roster(request, group)
 
 
 @login_required
 @require_POST
 def roster_add(request, pk):
     group = permissions.get_group_to_facilitate(request.user, pk)
-    form = RosterAddForm(request.POST, people=selectors.addable_members(request.user, group))
+    form = RosterAddForm(request.POST, people=listings.addable_members(request.user, group))
     if form.is_valid():
         member = form.cleaned_data["member"]
-        try:
-            services.roster_add(group=group, member=member, actor=request.user)
-        except ValidationError as error:
-            service_error_to_form(form, error)
-        else:
+        ok, _ = call_service(
+            form, services.roster_add, group=group, member=member, actor=request.user
+        )
+        if ok:
             messages.success(request, f"{member.display_name} is in the group.")
             return redirect("groups:roster", pk=group.pk)
-    return _render(request, group, add_form=form, status=400)
-
-
-@login_required
-@require_POST
-def roster_invite(request, pk):
-    group = permissions.get_group_to_facilitate(request.user, pk)
-    form = InviteForm(request.POST)
-    if form.is_valid():
-        from members.services.invitations import invitation_create
-
-        try:
-            invitation_create(
-                email=form.cleaned_data["email"],
-                role=Role.MEMBER,
-                invited_by=request.user,
-                group=group,
-            )
-        except ValidationError as error:
-            service_error_to_form(form, error)
-        else:
-            messages.success(request, "Invitation sent. It works once and expires in time.")
-            return redirect("groups:roster", pk=group.pk)
-    return _render(request, group, invite_form=form, status=400)
+    return render_roster(request, group, add_form=form, status=400)
 
 
 @login_required
@@ -84,7 +60,7 @@ def enrollment_change(request, pk, enrollment_pk):
             enrollment=enrollment, action=form.cleaned_data["action"], actor=request.user
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_error(request, error)
     else:
         names = " and ".join(stint.member.display_name for stint in changed)
         status = changed[0].get_status_display().lower()

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from groups.models import Enrollment
+from groups.selectors import stints
 from members.models import SharingConsent
 from members.selectors_privacy import consent_allows
 
@@ -23,7 +23,7 @@ def consent_grant(*, owner, viewer, group, actor=None) -> SharingConsent:
         raise ValidationError("Only the member themself can share their attendance.")
     if viewer.pk == owner.pk:
         raise ValidationError("Choose someone other than yourself.")
-    if not Enrollment.objects.filter(group=group, member=owner).exists():
+    if not stints(group=group, member=owner).exists():  # any stint, in any status
         raise ValidationError("You can only share a group you are in.")
     current = SharingConsent.objects.filter(owner=owner, group=group, revoked_at__isnull=True)
     existing = current.first()

@@ -5,8 +5,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from groups.permissions import members_visible_to
 from members.models import Couple
+from members.permissions import members_visible_to
+from members.selectors import current_couple_of
 
 
 @transaction.atomic
@@ -41,3 +42,15 @@ def couple_unlink(*, couple: Couple, actor) -> Couple:
         couple.ended_at = timezone.now()
         couple.save(update_fields=["ended_at"])
     return couple
+
+
+@transaction.atomic
+def couple_ensure(*, first, second, linked_by) -> Couple:
+    """Link two people unless they already are a couple (demo and setup data).
+
+    No visibility check: the caller is trusted, not a person at a screen.
+    """
+    current = current_couple_of(first)
+    if current is not None and {current.first_id, current.second_id} == {first.pk, second.pk}:
+        return current
+    return Couple.objects.create(first=first, second=second, linked_by=linked_by)

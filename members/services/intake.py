@@ -1,11 +1,11 @@
 """Intake screening: recorded by a facilitator who can see the member; read by the member's
-facilitators and staff only (groups.permissions.intakes_visible_to). Answers are encrypted."""
+facilitators and staff only (members.permissions.intakes_visible_to). Answers are encrypted."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from groups.permissions import members_visible_to
 from members.models import Intake
+from members.permissions import members_visible_to
 
 INTAKE_FIELDS = (*Intake.ANSWER_FIELDS, "level", "recommended_kind", "notes")
 

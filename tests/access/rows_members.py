@@ -1,6 +1,10 @@
-from members.models import Role
+from members.models import Couple, Role
 from members.services.invitations import invitation_create, invitation_token
-from tests.access.matrix import Row, expect, signed_in_only
+from tests.access.matrix import Row, expect, group_insiders, signed_in_only
+from tests.factories.groups import IntakeFactory, SharingConsentFactory
+
+# Facilitator pages that are not about one group: facilitators and staff, members 404.
+FACILITATORS = expect(404, anonymous=302, other_facilitator=200, group_facilitator=200, staff=200)
 
 
 def _facilitator_invitation(world):
@@ -10,6 +14,19 @@ def _facilitator_invitation(world):
         invited_by=world.facilitator,
         group=world.addict_group,
     )
+
+
+def _member_intake(w):
+    return {"pk": IntakeFactory(member=w.member, recorded_by=w.facilitator).pk}
+
+
+def _co_member_consent(w):
+    consent = SharingConsentFactory(owner=w.co_member, viewer=w.member, group=w.addict_group)
+    return {"pk": consent.pk}
+
+
+def _couple(w):
+    return {"pk": Couple.objects.get(first=w.member).pk}
 
 
 ROWS = [
@@ -32,5 +49,41 @@ ROWS = [
         "invitation_accept",
         signed_in_only(),
         kwargs=lambda w: {"token": invitation_token(_facilitator_invitation(w))},
+    ),
+    # The people pages and the roster's invitation, at addresses under groups/
+    Row(
+        "members:roster_invite",
+        group_insiders(302, members_too=False),
+        kwargs=lambda w: {"pk": w.addict_group.pk},
+        method="post",
+        data=lambda w: {"email": "new.person@example.org"},
+    ),
+    Row(
+        "members:person",
+        group_insiders(members_too=False),
+        kwargs=lambda w: {"member_pk": w.member.pk},
+    ),
+    Row(
+        "members:intake_new",
+        group_insiders(members_too=False),
+        kwargs=lambda w: {"member_pk": w.member.pk},
+    ),
+    Row("members:intake", group_insiders(members_too=False), kwargs=_member_intake),
+    Row("members:intake_edit", group_insiders(members_too=False), kwargs=_member_intake),
+    Row("members:couples", FACILITATORS),
+    # The world's couple was linked by the addict group's facilitator.
+    Row(
+        "members:couple_unlink",
+        group_insiders(302, members_too=False),
+        kwargs=_couple,
+        method="post",
+    ),
+    Row("members:sharing", signed_in_only()),
+    # Only the consent's owner (the co-member here) may stop it; everyone else 404, staff too.
+    Row(
+        "members:sharing_revoke",
+        expect(404, anonymous=302, same_group_member=302),
+        kwargs=_co_member_consent,
+        method="post",
     ),
 ]

@@ -60,7 +60,7 @@ def _forbidden_urls(world, things) -> list[str]:
         reverse("groups:detail", args=[group]),
         reverse("groups:edit", args=[group]),
         reverse("groups:roster", args=[group]),
-        reverse("groups:person", args=[member]),
+        reverse("members:person", args=[member]),
         reverse("sessions:detail", args=[session]),
         reverse("sessions:ics", args=[session]),
         reverse("sessions:schedule", args=[group]),

@@ -6,10 +6,11 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from groups import selectors
+from groups import listings
 from groups.models import Enrollment, EnrollmentStatus, Group, GroupKind
 from members.models import Invitation
 from sessions.models import SessionStatus
+from sessions.selectors import with_next_session
 from tests.factories import CoupleFactory, EnrollmentFactory, SessionFactory, UserFactory
 
 NOW = datetime.datetime(2026, 11, 30, 12, tzinfo=datetime.UTC)
@@ -51,9 +52,10 @@ def test_my_groups_shows_each_groups_next_session_not_cancelled(member_client, w
 @time_machine.travel(NOW, tick=False)
 def test_member_groups_is_one_query(django_assert_num_queries, world):
     SessionFactory(group=world.addict_group)
-    # 1: the member's groups, each annotated with its next session by subquery
+    # 1: the member's groups, each annotated (by the page's sessions tag) with its next
+    # session by subquery
     with django_assert_num_queries(1):
-        groups = list(selectors.member_groups(world.member))
+        groups = list(with_next_session(listings.member_groups(world.member)))
     assert [g.next_session_starts_at for g in groups] == [
         datetime.datetime(2026, 12, 1, 19, tzinfo=datetime.UTC)
     ]
@@ -218,7 +220,7 @@ def test_roster_add_refuses_someone_outside_the_facilitators_view(facilitator_cl
 
 def test_invite_by_email_creates_an_invitation_into_the_group(facilitator_client, world):
     response = facilitator_client.post(
-        reverse("groups:roster_invite", args=[world.addict_group.pk]),
+        reverse("members:roster_invite", args=[world.addict_group.pk]),
         {"email": "new.person@example.org"},
     )
     assert response.status_code == 302
@@ -229,7 +231,7 @@ def test_invite_by_email_creates_an_invitation_into_the_group(facilitator_client
 
 def test_invite_refuses_a_bad_address(facilitator_client, world):
     response = facilitator_client.post(
-        reverse("groups:roster_invite", args=[world.addict_group.pk]), {"email": "nope"}
+        reverse("members:roster_invite", args=[world.addict_group.pk]), {"email": "nope"}
     )
     assert response.status_code == 400
     assert not Invitation.objects.exists()
@@ -266,6 +268,6 @@ def test_person_page_shows_only_stints_in_the_facilitators_groups(client, world)
     # learn that from the person page.
     EnrollmentFactory(group=world.partner_group, member=world.member)
     client.force_login(world.facilitator)
-    body = client.get(reverse("groups:person", args=[world.member.pk])).content.decode()
+    body = client.get(reverse("members:person", args=[world.member.pk])).content.decode()
     assert "Tuesday evening" in body
     assert "Thursday evening" not in body

@@ -60,16 +60,16 @@ def test_nobody_else_can_grant_for_the_member(world):
 def test_grant_and_revoke_change_what_the_partner_sees_at_once(client, world):
     # GIVEN the partner's sharing page shows nothing shared
     client.force_login(world.partner)
-    assert "Alex shares" not in client.get(reverse("groups:sharing")).content.decode()
+    assert "Alex shares" not in client.get(reverse("members:sharing")).content.decode()
     # WHEN the member shares their Tuesday group with the partner
     client.force_login(world.member)
     response = client.post(
-        reverse("groups:sharing"), {"viewer": world.partner.pk, "group": world.addict_group.pk}
+        reverse("members:sharing"), {"viewer": world.partner.pk, "group": world.addict_group.pk}
     )
     assert response.status_code == 302
     # THEN the partner sees it on their very next request
     client.force_login(world.partner)
-    body = client.get(reverse("groups:sharing")).content.decode()
+    body = client.get(reverse("members:sharing")).content.decode()
     assert "Alex shares their attendance for Tuesday evening with you." in body
     assert consent_allows(world.partner, world.member, world.addict_group)
     # ...and still cannot open the group itself
@@ -77,16 +77,16 @@ def test_grant_and_revoke_change_what_the_partner_sees_at_once(client, world):
     # WHEN the member stops sharing
     client.force_login(world.member)
     consent = SharingConsent.objects.get()
-    client.post(reverse("groups:sharing_revoke", args=[consent.pk]))
+    client.post(reverse("members:sharing_revoke", args=[consent.pk]))
     # THEN it is gone for the partner at once
     client.force_login(world.partner)
-    assert "Alex shares" not in client.get(reverse("groups:sharing")).content.decode()
+    assert "Alex shares" not in client.get(reverse("members:sharing")).content.decode()
     assert not consent_allows(world.partner, world.member, world.addict_group)
 
 
 def test_sharing_page_offers_only_the_partner_and_visible_co_members(client, world):
     client.force_login(world.member)
-    body = client.get(reverse("groups:sharing")).content.decode()
+    body = client.get(reverse("members:sharing")).content.decode()
     assert "Jordan" in body and "Casey" in body
     for hidden in ("Morgan", "Quinn", "Thursday evening", "jordan@example.org"):
         assert hidden not in body
@@ -95,7 +95,7 @@ def test_sharing_page_offers_only_the_partner_and_visible_co_members(client, wor
 def test_someone_elses_consent_cannot_be_revoked(client, world):
     consent = consent_grant(owner=world.member, viewer=world.partner, group=world.addict_group)
     client.force_login(world.partner)
-    response = client.post(reverse("groups:sharing_revoke", args=[consent.pk]))
+    response = client.post(reverse("members:sharing_revoke", args=[consent.pk]))
     assert response.status_code == 404
     consent.refresh_from_db()
     assert consent.revoked_at is None
@@ -104,7 +104,7 @@ def test_someone_elses_consent_cannot_be_revoked(client, world):
 def test_sharing_with_someone_outside_ones_circle_is_refused(client, world):
     client.force_login(world.member)
     response = client.post(
-        reverse("groups:sharing"), {"viewer": world.outsider.pk, "group": world.addict_group.pk}
+        reverse("members:sharing"), {"viewer": world.outsider.pk, "group": world.addict_group.pk}
     )
     assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()

@@ -54,7 +54,7 @@ def test_unlink_then_relink(world, two_members):
 
 def test_couples_page_links_and_refuses_with_a_message(client, world, two_members):
     client.force_login(world.other_facilitator)
-    url = reverse("groups:couples")
+    url = reverse("members:couples")
     response = client.post(url, {"first": two_members[0].pk, "second": two_members[0].pk})
     assert response.status_code == 400
     assert "Choose two different people." in response.content.decode()
@@ -68,4 +68,4 @@ def test_couples_page_links_and_refuses_with_a_message(client, world, two_member
 
 def test_couples_page_is_not_for_members(client, world):
     client.force_login(world.member)
-    assert client.get(reverse("groups:couples")).status_code == 404
+    assert client.get(reverse("members:couples")).status_code == 404

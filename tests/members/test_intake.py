@@ -84,9 +84,9 @@ def test_intake_refuses_an_unknown_level(world):
 
 def test_facilitator_records_and_reads_an_intake_through_the_pages(client, world):
     client.force_login(world.facilitator)
-    response = client.post(reverse("groups:intake_new", args=[world.member.pk]), _answers())
+    response = client.post(reverse("members:intake_new", args=[world.member.pk]), _answers())
     intake = Intake.objects.get()
-    assert response["Location"] == reverse("groups:intake", args=[intake.pk])
+    assert response["Location"] == reverse("members:intake", args=[intake.pk])
     body = client.get(response["Location"]).content.decode()
     assert SECRET_ANSWER in body
     assert "At risk" in body
@@ -94,7 +94,9 @@ def test_facilitator_records_and_reads_an_intake_through_the_pages(client, world
 
 def test_intake_form_with_bad_input_saves_nothing(client, world):
     client.force_login(world.facilitator)
-    response = client.post(reverse("groups:intake_new", args=[world.member.pk]), _answers(level=""))
+    response = client.post(
+        reverse("members:intake_new", args=[world.member.pk]), _answers(level="")
+    )
     assert response.status_code == 200
     assert "This field is required." in response.content.decode()
     assert not Intake.objects.exists()
@@ -104,4 +106,4 @@ def test_the_member_and_their_partner_cannot_open_it(client, world):
     intake = IntakeFactory(member=world.member, recorded_by=world.facilitator)
     for person in (world.member, world.partner):
         client.force_login(person)
-        assert client.get(reverse("groups:intake", args=[intake.pk])).status_code == 404
+        assert client.get(reverse("members:intake", args=[intake.pk])).status_code == 404

@@ -3,6 +3,7 @@
 import pytest
 from django.http import Http404
 
+from members import selectors
 from members.models import Role
 from members.selectors import get_invitation_for_user, invitations_pending
 from members.services.invitations import invitation_create, invitation_revoke
@@ -59,3 +60,13 @@ def test_members_see_none_and_outsiders_get_404(world, invitations):
     with pytest.raises(Http404):
         get_invitation_for_user(world.facilitator, "not-a-number")
     assert get_invitation_for_user(world.other_facilitator, theirs.pk) == theirs
+
+
+def test_sharing_viewers_are_the_partner_and_visible_co_members(world):
+    assert {p.display_name for p in selectors.sharing_viewers(world.member)} == {
+        "Casey",
+        "Jordan",
+    }
+    world.addict_group.roster_visible = False
+    world.addict_group.save()
+    assert {p.display_name for p in selectors.sharing_viewers(world.member)} == {"Jordan"}

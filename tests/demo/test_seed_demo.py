@@ -19,8 +19,8 @@ def _seed() -> str:
 
 
 @pytest.mark.django_db
-def test_seed_demo_is_idempotent_and_complete(monkeypatch):
-    monkeypatch.setenv("DEMO_PASSWORD", "another demo password")
+def test_seed_demo_is_idempotent_and_complete(settings):
+    settings.DEMO_PASSWORD = "another demo password"
     first = _seed()
     models = (User, Group, Enrollment, Couple, Authenticator, Session)
     counts = [model.objects.count() for model in models]

@@ -6,9 +6,10 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from groups import permissions, selectors
-from groups.forms import ConsentForm
-from groups.views._helpers import flash_error, service_error_to_form
+from core.views import call_service, flash_error
+from members import permissions
+from members.forms import ConsentForm
+from members.selectors import sharing_groups, sharing_viewers
 from members.selectors_privacy import consents_given_by, consents_received_by
 from members.services.consent import consent_grant, consent_revoke
 
@@ -17,36 +18,32 @@ from members.services.consent import consent_grant, consent_revoke
 def sharing(request):
     user = request.user
     form = ConsentForm(
-        request.POST or None,
-        viewers=selectors.sharing_viewers(user),
-        groups=selectors.sharing_groups(user),
+        request.POST or None, viewers=sharing_viewers(user), groups=sharing_groups(user)
     )
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            try:
-                consent = consent_grant(
-                    owner=user,
-                    viewer=form.cleaned_data["viewer"],
-                    group=form.cleaned_data["group"],
-                    actor=user,
-                )
-            except ValidationError as error:
-                service_error_to_form(form, error)
-            else:
+            ok, consent = call_service(
+                form,
+                consent_grant,
+                owner=user,
+                viewer=form.cleaned_data["viewer"],
+                group=form.cleaned_data["group"],
+                actor=user,
+            )
+            if ok:
                 messages.success(
                     request, f"{consent.viewer.display_name} can now see your attendance there."
                 )
-                return redirect("groups:sharing")
+                return redirect("members:sharing")
         status = 400
     context = {
         "form": form,
         "given": consents_given_by(user),
         "received": consents_received_by(user),
-        "can_share": form.fields["group"].queryset.exists()
-        and form.fields["viewer"].queryset.exists(),
+        "can_share": form.has_choices(),
     }
-    return render(request, "groups/sharing.html", context, status=status)
+    return render(request, "members/sharing.html", context, status=status)
 
 
 @login_required
@@ -59,4 +56,4 @@ def sharing_revoke(request, pk):
         flash_error(request, error)
     else:
         messages.success(request, f"{consent.viewer.display_name} no longer sees it.")
-    return redirect("groups:sharing")
+    return redirect("members:sharing")

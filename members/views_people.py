@@ -1,16 +1,23 @@
-"""Facilitator pages about people: a person's page, couples and intake screening."""
+"""Facilitator pages about people: a person's page, couples and intake screening.
+
+Thin views: fetch through members.permissions (404 for outsiders), write through services.
+"""
+
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Field
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from groups import permissions
-from groups.forms import CoupleLinkForm, IntakeForm
-from groups.models import Enrollment
-from groups.services import current_couple_of
-from groups.views._helpers import flash_error, service_error_to_form
+from core.views import call_service, flash_error
+from groups.permissions import groups_facilitated_by, require_facilitating_role
+from groups.selectors import stints
+from members import permissions
+from members.forms import CoupleLinkForm, IntakeForm
+from members.selectors import current_couple_of
 from members.services import couples as couple_services
 from members.services import intake as intake_services
 
@@ -24,13 +31,12 @@ def _visible_couple(user, member):
 
 @login_required
 def person(request, member_pk):
-    permissions.require_facilitating_role(request.user)
+    require_facilitating_role(request.user)
     member = permissions.get_member_for_user(request.user, member_pk)
-    my_groups = permissions.groups_facilitated_by(request.user)
     context = {
         "person": member,
         # Only stints in groups this facilitator runs: other groups stay behind the wall.
-        "stints": Enrollment.objects.filter(member=member, group__in=my_groups)
+        "stints": stints(member=member, groups=groups_facilitated_by(request.user))
         .select_related("group")
         .order_by("-created_at"),
         "couple": _visible_couple(request.user, member),
@@ -38,28 +44,27 @@ def person(request, member_pk):
         .filter(member=member)
         .select_related("recorded_by"),
     }
-    return render(request, "groups/person.html", context)
+    return render(request, "members/person.html", context)
 
 
 @login_required
 def couples(request):
-    permissions.require_facilitating_role(request.user)
+    require_facilitating_role(request.user)
     people = permissions.members_visible_to(request.user)
     form = CoupleLinkForm(request.POST or None, people=people)
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            try:
-                couple = couple_services.couple_link(
-                    first=form.cleaned_data["first"],
-                    second=form.cleaned_data["second"],
-                    actor=request.user,
-                )
-            except ValidationError as error:
-                service_error_to_form(form, error)
-            else:
+            ok, couple = call_service(
+                form,
+                couple_services.couple_link,
+                first=form.cleaned_data["first"],
+                second=form.cleaned_data["second"],
+                actor=request.user,
+            )
+            if ok:
                 messages.success(request, f"{couple} are linked as a couple.")
-                return redirect("groups:couples")
+                return redirect("members:couples")
         status = 400
     context = {
         "form": form,
@@ -68,13 +73,13 @@ def couples(request):
         .select_related("first", "second", "linked_by")
         .order_by("-created_at"),
     }
-    return render(request, "groups/couples.html", context, status=status)
+    return render(request, "members/couples.html", context, status=status)
 
 
 @login_required
 @require_POST
 def couple_unlink(request, pk):
-    permissions.require_facilitating_role(request.user)
+    require_facilitating_role(request.user)
     couple = permissions.get_couple_for_user(request.user, pk)
     try:
         couple_services.couple_unlink(couple=couple, actor=request.user)
@@ -82,50 +87,54 @@ def couple_unlink(request, pk):
         flash_error(request, error)
     else:
         messages.success(request, f"{couple} are no longer linked.")
-    return redirect("groups:couples")
+    return redirect("members:couples")
 
 
 @login_required
 def intake_new(request, member_pk):
-    permissions.require_facilitating_role(request.user)
+    require_facilitating_role(request.user)
     member = permissions.get_member_for_user(request.user, member_pk)
     form = IntakeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            intake = intake_services.intake_record(
-                member=member, actor=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            service_error_to_form(form, error)
-        else:
+        ok, intake = call_service(
+            form,
+            intake_services.intake_record,
+            member=member,
+            actor=request.user,
+            **form.cleaned_data,
+        )
+        if ok:
             messages.success(request, "Screening saved.")
-            return redirect("groups:intake", pk=intake.pk)
-    return render(request, "groups/intake_form.html", {"form": form, "person": member})
+            return redirect("members:intake", pk=intake.pk)
+    return render(request, "members/intake_form.html", {"form": form, "person": member})
 
 
 @login_required
 def intake_detail(request, pk):
-    permissions.require_facilitating_role(request.user)
+    require_facilitating_role(request.user)
     intake = permissions.get_intake_for_user(request.user, pk)
     answers = [
-        (intake._meta.get_field(name).verbose_name, getattr(intake, name))
+        (cast(Field, intake._meta.get_field(name)).verbose_name, getattr(intake, name))
         for name in intake.ANSWER_FIELDS
     ]
-    return render(request, "groups/intake_detail.html", {"intake": intake, "answers": answers})
+    return render(request, "members/intake_detail.html", {"intake": intake, "answers": answers})
 
 
 @login_required
 def intake_edit(request, pk):
-    permissions.require_facilitating_role(request.user)
+    require_facilitating_role(request.user)
     intake = permissions.get_intake_for_user(request.user, pk)
-    form = IntakeForm(request.POST or None, instance=intake)
+    form = IntakeForm(request.POST or None, intake=intake)
     if request.method == "POST" and form.is_valid():
-        try:
-            intake_services.intake_update(intake=intake, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            service_error_to_form(form, error)
-        else:
+        ok, _ = call_service(
+            form,
+            intake_services.intake_update,
+            intake=intake,
+            actor=request.user,
+            **form.cleaned_data,
+        )
+        if ok:
             messages.success(request, "Screening saved.")
-            return redirect("groups:intake", pk=intake.pk)
+            return redirect("members:intake", pk=intake.pk)
     context = {"form": form, "person": intake.member, "intake": intake}
-    return render(request, "groups/intake_form.html", context)
+    return render(request, "members/intake_form.html", context)

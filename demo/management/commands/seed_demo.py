@@ -10,16 +10,16 @@ import secrets
 from allauth.account.models import EmailAddress
 from allauth.mfa.adapter import get_adapter as get_mfa_adapter
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from config.env import env_str
-from groups.models import Group, GroupFormat, GroupKind
+from demo.sessions import seed_demo_sessions
+from groups.models import VISIBLE_STATUSES, Group, GroupFormat, GroupKind
+from groups.selectors import belongs
 from groups.services import enrollment_add
-from members.models import Couple, Role, User
-from sessions.demo import seed_demo_sessions
-
-DEFAULT_DEMO_PASSWORD = "circle-demo-2026"  # noqa: S105 (documented demo password)
+from members.models import Role, User
+from members.services.couples import couple_ensure
 
 PEOPLE = [
     # email, display name, role
@@ -44,20 +44,21 @@ GROUPS = [
 
 COUPLE = ("alex@example.com", "jordan@example.com")
 
+# What the README documents and config/settings.py falls back to when DEMO_PASSWORD is unset.
+DEFAULT_DEMO_PASSWORD = "circle-demo-2026"  # noqa: S105 (documented demo password)
+
 
 class Command(BaseCommand):
     help = "Create or refresh the demo clinic (idempotent). Password from DEMO_PASSWORD."
 
     @transaction.atomic
     def handle(self, *args, **options):
-        password = env_str("DEMO_PASSWORD", DEFAULT_DEMO_PASSWORD)
+        password = settings.DEMO_PASSWORD
         people = {email: self._person(email, name, role, password) for email, name, role in PEOPLE}
         staff = people["staff@example.com"]
 
         alex, jordan = (people[email] for email in COUPLE)
-        couple = Couple.objects.filter(first=alex, second=jordan, ended_at=None).first()
-        if couple is None:
-            Couple.objects.create(first=alex, second=jordan, linked_by=people["fran@example.com"])
+        couple_ensure(first=alex, second=jordan, linked_by=people["fran@example.com"])
 
         groups = []
         for name, kind, facilitator, members, group_format in GROUPS:
@@ -80,7 +81,7 @@ class Command(BaseCommand):
                     group.kind
                     for group in groups
                     if group.facilitators.filter(pk=person.pk).exists()
-                    or group.enrollments.current().filter(member=person).exists()
+                    or belongs(person, group, VISIBLE_STATUSES)  # a current stint
                 }
             )
             line = f"  {role:<12} {', '.join(kinds) or 'all groups':<24} {email}"
