@@ -42,6 +42,8 @@ CLINIC_NAME = env_str("CLINIC_NAME", "Circle")
 CLINIC_TIME_ZONE = env_str("CLINIC_TIME_ZONE", "Europe/London")
 OPEN_SIGNUP = env_bool("OPEN_SIGNUP", False)
 INVITATION_MAX_AGE_DAYS = env_int("INVITATION_MAX_AGE_DAYS", 14)
+# The password `manage.py seed_demo` gives every demo account (demo data only).
+DEMO_PASSWORD = env_str("DEMO_PASSWORD", "circle-demo-2026")
 # Scheduling: weeks of sessions planned ahead, when the join link shows, RSVP email link life.
 SESSION_HORIZON_WEEKS = env_int("SESSION_HORIZON_WEEKS", 26)
 SESSION_JOIN_OPENS_MINUTES = env_int("SESSION_JOIN_OPENS_MINUTES", 15)
@@ -67,6 +69,7 @@ INSTALLED_APPS = [
     "attendance",
     "materials",
     "notifications",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -294,6 +297,17 @@ SMS_BACKEND = env_str("SMS_BACKEND", "notifications.sms.ConsoleBackend")
 TWILIO_ACCOUNT_SID = env_str("TWILIO_ACCOUNT_SID")
 TWILIO_AUTH_TOKEN = env_str("TWILIO_AUTH_TOKEN")
 TWILIO_FROM = env_str("TWILIO_FROM")
+
+# Notifications: the outbox's timings and retries.
+NOTIFICATIONS_DIGEST_BEFORE_MINUTES = env_int("NOTIFICATIONS_DIGEST_BEFORE_MINUTES", 3 * 60)
+NOTIFICATIONS_RECONCILE_DAYS = env_int("NOTIFICATIONS_RECONCILE_DAYS", 15)
+NOTIFICATIONS_DISPATCH_LEASE_SECONDS = env_int("NOTIFICATIONS_DISPATCH_LEASE_SECONDS", 300)
+NOTIFICATIONS_SENDING_STALE_SECONDS = env_int("NOTIFICATIONS_SENDING_STALE_SECONDS", 900)
+NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 6)
+NOTIFICATIONS_RETRY_BASE_SECONDS = env_int("NOTIFICATIONS_RETRY_BASE_SECONDS", 60)
+# Another backend for outbox email only (empty: EMAIL_BACKEND; Django's SMTP backend is
+# upgraded to notifications.mail.TwoPhaseSMTPBackend either way).
+NOTIFICATIONS_EMAIL_BACKEND = env_str("NOTIFICATIONS_EMAIL_BACKEND")
 
 # Security headers; HTTPS-only behaviour is on unless HTTPS=0 (local development).
 HTTPS = env_bool("HTTPS", not DEBUG)

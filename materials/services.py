@@ -17,7 +17,7 @@ from django.utils import timezone
 from materials.filetypes import EXTENSIONS, detect_type
 from materials.models import MAX_BODY_CHARS, ContentForm, LibraryItem, Material, Reading
 from materials.storage import material_storage
-from notifications.services import notify_material_published
+from notifications.api import material_published
 
 logger = logging.getLogger(__name__)
 
@@ -133,7 +133,7 @@ def _publish_if_visible(material: Material, now) -> None:
     if material.visible_from <= now and material.published_at is None:
         material.published_at = now
         material.save(update_fields=["published_at"])
-        notify_material_published(material)
+        material_published(material.pk)
 
 
 def material_create(
@@ -243,6 +243,6 @@ def materials_publish_due(now=None) -> int:
         with transaction.atomic():
             # The conditional update claims the row, so a concurrent run skips it.
             if Material.objects.filter(pk=pk, published_at__isnull=True).update(published_at=now):
-                notify_material_published(Material.objects.get(pk=pk))
+                material_published(pk)
                 published += 1
     return published

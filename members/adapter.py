@@ -1,10 +1,22 @@
-"""Every allauth customisation lives here: invitation-only sign-up and the invited role."""
+"""Every allauth customisation lives here: invitation-only sign-up, the invited role, and
+allauth's email going through Circle's one email helper and discretion check.
+
+The MFA adapter sends no mail of its own: its notices (recovery codes, two-step sign-in on
+or off) go through this adapter's `send_notification_mail`, so `send_mail` below.
+"""
+
+import logging
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from django.conf import settings
 
+from members.invitation_links import InvitationInvalid, check_usable
 from members.models import Invitation
-from members.services.invitations import InvitationInvalid, check_usable, invitation_accept
+from members.services.invitations import invitation_accept
+from notifications import api as notifications
+
+logger = logging.getLogger(__name__)
 
 SESSION_KEY = "invitation_id"
 
@@ -32,9 +44,29 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
         return settings.OPEN_SIGNUP or self.session_invitation(request) is not None
 
+    def render_mail(self, template_prefix, email, context, headers=None):
+        """Subject, text and HTML through notifications' email helper, with allauth's subject
+        prefix; raises notifications.HeldBack if the message would say a forbidden word."""
+        prefix = self.format_email_subject("")
+        return notifications.account_email_render(
+            template_prefix,
+            email,
+            context,
+            subject_prefix=prefix,
+            from_email=self.get_from_email(),
+            headers=headers,
+            request=allauth_context.request,
+        )
+
     def send_mail(self, template_prefix, email, context):
+        """Sent at once (a code or link cannot wait for the outbox), after the same discretion
+        check as every other message; held back (and logged) if it fails it."""
         # allauth's emails sign off with the clinic's name, never the site's domain or purpose.
-        super().send_mail(template_prefix, email, {**context, "clinic_name": settings.CLINIC_NAME})
+        context = {**context, "clinic_name": settings.CLINIC_NAME}
+        try:
+            super().send_mail(template_prefix, email, context)
+        except notifications.HeldBack as held:
+            logger.error("account email %s %s", template_prefix, held)
 
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)

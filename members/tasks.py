@@ -2,13 +2,6 @@
 
 from celery import shared_task
 
-from members.services.invitations import invitation_send_email
-
-
-@shared_task(ignore_result=True)
-def invitation_send(invitation_id: int) -> None:
-    invitation_send_email(invitation_id)
-
 
 @shared_task(ignore_result=False)
 def ping(value: str) -> str:

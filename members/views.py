@@ -2,11 +2,15 @@ from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from core.views import call_service, flash_error
+from groups.forms import InviteForm
+from groups.permissions import get_group_to_facilitate, require_facilitating_role
+from groups.views.roster import render_roster
 from members.forms import InvitationForm, ProfileForm
+from members.models import Role
 from members.selectors import get_invitation_for_user, invitations_pending
 from members.services.invitations import (
     InvitationInvalid,
@@ -47,27 +51,21 @@ def invitation_accept(request, token):
     return redirect("account_signup")
 
 
-def _require_inviter(user):
-    if not (user.is_clinic_staff or user.is_facilitator):
-        raise Http404("No such page")
-
-
 @login_required
 def invitations(request):
     """Staff invite facilitators or members; facilitators invite members into their groups."""
-    _require_inviter(request.user)
+    require_facilitating_role(request.user)
     form = InvitationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            invitation = invitation_create(
-                email=form.cleaned_data["email"],
-                role=form.chosen_role(),
-                invited_by=request.user,
-                group=form.cleaned_data.get("group"),
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        ok, invitation = call_service(
+            form,
+            invitation_create,
+            email=form.cleaned_data["email"],
+            role=form.chosen_role(),
+            invited_by=request.user,
+            group=form.cleaned_data.get("group"),
+        )
+        if ok:
             messages.success(request, f"Invitation sent to {invitation.email}.")
             return redirect("invitations")
     context = {"form": form, "pending": invitations_pending(request.user)}
@@ -81,7 +79,28 @@ def invitation_withdraw(request, pk):
     try:
         invitation_revoke(invitation=invitation, actor=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        flash_error(request, error)
     else:
         messages.success(request, f"The invitation to {invitation.email} is withdrawn.")
     return redirect("invitations")
+
+
+@login_required
+@require_POST
+def roster_invite(request, pk):
+    """A facilitator invites someone by email into a group, from the group's roster page."""
+    group = get_group_to_facilitate(request.user, pk)
+    form = InviteForm(request.POST)
+    if form.is_valid():
+        ok, _ = call_service(
+            form,
+            invitation_create,
+            email=form.cleaned_data["email"],
+            role=Role.MEMBER,
+            invited_by=request.user,
+            group=group,
+        )
+        if ok:
+            messages.success(request, "Invitation sent. It works once and expires in time.")
+            return redirect("groups:roster", pk=group.pk)
+    return render_roster(request, group, invite_form=form, status=400)

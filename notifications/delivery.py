@@ -17,6 +17,7 @@
 import datetime
 import logging
 import uuid
+from collections.abc import Callable
 from functools import partial
 
 from django.conf import settings
@@ -26,17 +27,15 @@ from django.utils import timezone
 from kombu.exceptions import KombuError
 from redis.exceptions import RedisError
 
+from groups.models import ACTIVE_STATUSES
+from groups.selectors import belongs
+from members.invitation_links import InvitationInvalid, check_usable
 from notifications import mail, sms
+from notifications.audience import channels_for, preferences_for, reminder_skip_reason
 from notifications.discretion import forbidden_words_in
 from notifications.models import Channel, Kind, Notification, Status
 from notifications.rendering import render_notification
-from notifications.services import (
-    cancel_rows,
-    channels_for,
-    preferences_for,
-    reminder_skip_reason,
-    session_reminders_sync,
-)
+from notifications.services import cancel_rows, reconcile_horizon, session_reminders_sync
 from sessions.models import Session, SessionStatus
 
 logger = logging.getLogger(__name__)
@@ -44,25 +43,21 @@ logger = logging.getLogger(__name__)
 BROKER_ERRORS = (KombuError, RedisError, OSError)
 
 
-def _setting(name: str, default: int) -> int:
-    return int(getattr(settings, name, default))
-
-
 def lease_seconds() -> int:
-    return _setting("NOTIFICATIONS_DISPATCH_LEASE_SECONDS", 300)
+    return settings.NOTIFICATIONS_DISPATCH_LEASE_SECONDS
 
 
 def stale_sending_seconds() -> int:
-    return _setting("NOTIFICATIONS_SENDING_STALE_SECONDS", 900)
+    return settings.NOTIFICATIONS_SENDING_STALE_SECONDS
 
 
 def max_attempts() -> int:
-    return _setting("NOTIFICATIONS_MAX_ATTEMPTS", 6)
+    return settings.NOTIFICATIONS_MAX_ATTEMPTS
 
 
 def backoff(attempts: int) -> datetime.timedelta:
     """1, 2, 4, 8 ... minutes after the n-th failed attempt, at most six hours."""
-    base = _setting("NOTIFICATIONS_RETRY_BASE_SECONDS", 60)
+    base = settings.NOTIFICATIONS_RETRY_BASE_SECONDS
     return datetime.timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 6 * 3600))
 
 
@@ -90,15 +85,13 @@ def outbox_claim_due(*, limit: int = 500, now=None) -> list[int]:
         return list(Notification.objects.filter(dispatch_token=token).values_list("pk", flat=True))
 
 
-def enqueue_deliveries(ids) -> int:
-    """Queue one delivery task per row; if the broker is down, leases run out and the
-    next dispatch tries again."""
-    from notifications.tasks import deliver
-
+def enqueue_deliveries(ids, send: Callable[[int], object]) -> int:
+    """Queue one delivery per row with `send` (the delivery task's `delay`); if the broker is
+    down, leases run out and the next dispatch tries again."""
     queued = 0
     for pk in ids:
         try:
-            deliver.delay(pk)
+            send(pk)
         except BROKER_ERRORS as exc:
             logger.warning(
                 "broker unavailable, %s deliveries wait for the next dispatch: %s",
@@ -110,14 +103,17 @@ def enqueue_deliveries(ids) -> int:
     return queued
 
 
-def outbox_dispatch(*, batch_size: int = 500, max_batches: int = 20) -> int:
-    """Claim due rows in batches and queue their deliveries after each claim commits."""
+def outbox_dispatch(
+    *, send: Callable[[int], object], batch_size: int = 500, max_batches: int = 20
+) -> int:
+    """Claim due rows in batches and queue their deliveries (`send(pk)`) after each claim
+    commits."""
     total = 0
     for _ in range(max_batches):
         ids = outbox_claim_due(limit=batch_size)
         if not ids:
             break
-        transaction.on_commit(partial(enqueue_deliveries, ids))
+        transaction.on_commit(partial(enqueue_deliveries, ids, send))
         total += len(ids)
         if len(ids) < batch_size:
             break
@@ -135,8 +131,21 @@ SESSION_NOTICES = (
 )
 
 
+def _invitation_skip_reason(row) -> str:
+    invitation = row.about
+    if invitation is None:
+        return "the invitation has been removed"
+    try:
+        check_usable(invitation)
+    except InvitationInvalid as problem:
+        return f"the invitation can no longer be used ({problem.reason})"
+    return ""
+
+
 def delivery_skip_reason(row) -> str:
     """Why this row should not go out now after all ('' if it should)."""
+    if row.kind == Kind.INVITATION:
+        return _invitation_skip_reason(row)
     recipient = row.recipient
     if not recipient.is_active:
         return "the account is closed"
@@ -147,7 +156,7 @@ def delivery_skip_reason(row) -> str:
     if row.kind == Kind.REMINDER:
         if pref is not None and not pref.reminders_on:
             return "they turned reminders off"
-        if not session.group.enrollments.filter(member=recipient, status="active").exists():
+        if not belongs(recipient, session.group_id, statuses=ACTIVE_STATUSES):
             return "they are no longer an active member"
         if not row.key.startswith(_reminder_prefix(session)):
             return "the session moved; a reminder for the new time replaces this one"
@@ -240,7 +249,7 @@ def _send(row, rendered) -> None:
         confirm(sms.send_sms(to=row.recipient.phone, text=rendered.sms))
     else:
         message = mail.build_email(
-            to=row.recipient.email,
+            to=row.email_address,
             subject=rendered.subject,
             text=rendered.text,
             html=rendered.html,
@@ -293,22 +302,18 @@ def outbox_recover_stale(*, now=None) -> int:
     )
 
 
-def reconcile_horizon() -> datetime.timedelta:
-    return datetime.timedelta(days=_setting("NOTIFICATIONS_RECONCILE_DAYS", 15))
-
-
 def outbox_reconcile(*, now=None) -> int:
-    """Re-derive every upcoming session's reminders, and recover stuck rows."""
+    """Re-derive every upcoming session's reminders, and recover stuck rows. Returns how
+    many new rows are due now (the caller nudges the dispatcher)."""
     now = now or timezone.now()
     outbox_recover_stale(now=now)
     sessions = Session.objects.select_related("group").filter(
         starts_at__gt=now, starts_at__lte=now + reconcile_horizon()
     )
-    count = 0
+    due = 0
     for session in sessions.iterator(chunk_size=200):
         with transaction.atomic():
-            session_reminders_sync(session)
-        count += 1
+            due += session_reminders_sync(session)
     # Sessions that started or were cancelled keep no pending reminders.
     cancel_rows(
         Notification.objects.filter(
@@ -317,28 +322,4 @@ def outbox_reconcile(*, now=None) -> int:
         ),
         "the session started or was cancelled",
     )
-    return count
-
-
-def reminders_sync_for_user(user_id: int, *, now=None) -> int:
-    """After someone changes their preferences: their upcoming sessions, re-derived."""
-    now = now or timezone.now()
-    sessions = (
-        Session.objects.select_related("group")
-        .filter(starts_at__gt=now, starts_at__lte=now + reconcile_horizon())
-        .filter(Q(group__enrollments__member_id=user_id) | Q(group__facilitators=user_id))
-        .distinct()
-    )
-    for session in sessions:
-        with transaction.atomic():
-            session_reminders_sync(session)
-    # Further ahead, reconciliation makes them afresh when the session comes closer.
-    cancel_rows(
-        Notification.objects.filter(
-            recipient_id=user_id,
-            kind=Kind.REMINDER,
-            session__starts_at__gt=now + reconcile_horizon(),
-        ),
-        "preferences changed",
-    )
-    return len(sessions)
+    return due

@@ -80,3 +80,18 @@ def forbidden_words_in(text: str) -> list[str]:
         if word not in found:
             found.append(word)
     return found
+
+
+class HeldBack(Exception):
+    """A message that would say a forbidden word; it must not be sent."""
+
+    def __init__(self, found: list[str]):
+        super().__init__(f"held back: the text would say {', '.join(found)}")
+        self.found = found
+
+
+def check_discreet(*texts: str) -> None:
+    """Raise HeldBack if any of `texts` says a forbidden word."""
+    found = forbidden_words_in("\n".join(texts))
+    if found:
+        raise HeldBack(found)

@@ -2,8 +2,8 @@ import re
 
 from django import forms
 
+from notifications.audience import MAX_OFFSET_MINUTES
 from notifications.models import Channel
-from notifications.services import MAX_OFFSET_MINUTES
 
 _UNITS = {
     "m": 1,
@@ -81,7 +81,7 @@ class PreferenceForm(forms.Form):
         return parse_offsets(self.cleaned_data["reminder_offsets"] or "")
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("quiet_start"), data.get("quiet_end")
         if (start is None) != (end is None):
             raise forms.ValidationError("Give both times for quiet hours, or neither.")

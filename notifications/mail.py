@@ -1,19 +1,25 @@
-"""The one email helper, and an SMTP backend that records "sent" before the server accepts.
+"""Sending one email, and an SMTP backend that records "sent" before the message goes out.
 
 Exactly-once over SMTP: a worker can die after the server accepted a message but before
-the outbox row says so, and a retry then sends it twice. `TwoPhaseSMTPBackend` closes
-that gap: it transmits the whole message but holds back DATA's final ".", commits the row
-as sent, and only then sends the "."; a worker killed before the commit leaves an
-unfinished SMTP transaction, which the server discards, so the retry is the only copy.
+the outbox row says so, and a retry then sends it twice. `TwoPhaseSMTPBackend` closes that
+gap with smtplib's public commands: it opens the SMTP transaction (MAIL, RCPT, DATA) so a
+refused address or an unreachable server is known first, then commits the row as sent,
+and only then writes the message and DATA's final "." in one write. A worker killed before
+the commit leaves an SMTP transaction with no message in it, which the server discards, so
+the retry is the only copy; once the one write is in the kernel's socket buffer, the
+message goes out even if the worker dies. (The message waits until after the commit, in
+one write, so that no small trailing write sits behind Nagle's algorithm: setting
+TCP_NODELAY would mean reaching into smtplib's socket.)
 Other backends (anymail providers, console, locmem) send first and record after.
 """
 
 import logging
 import re
 import smtplib
-import socket
+import threading
 from collections.abc import Callable
 
+from anymail.exceptions import AnymailError, AnymailRecipientsRefused
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
@@ -39,17 +45,38 @@ class RejectedAfterConfirm(smtplib.SMTPDataError):
     """The server refused the message at the final ".", after the row said sent."""
 
 
+def _wire_data(message) -> bytes:
+    """The message as DATA carries it: CRLF line ends, leading dots doubled, then '.'."""
+    data = message.message().as_bytes(linesep="\r\n")
+    data = re.sub(rb"(?:\r\n|\n|\r(?!\n))", b"\r\n", data)
+    data = re.sub(rb"(?m)^\.", b"..", data)
+    if not data.endswith(b"\r\n"):
+        data += b"\r\n"
+    return data + b".\r\n"
+
+
 class TwoPhaseSMTPBackend(SMTPBackend):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Our own lock: one confirmed send at a time on this backend's connection.
+        self.send_lock = threading.RLock()
+
     def send_confirmed(self, message, confirm: Callable[[], bool]) -> bool:
-        """Send one message; `confirm()` runs after the body is on the wire and before the
-        final ".". If it returns False the transaction is abandoned and nothing is sent."""
-        with self._lock:
+        """Send one message; `confirm()` runs once the server has said it will take the
+        message (354) and before any of it is written. If it returns False the transaction
+        is abandoned and nothing is sent."""
+        with self.send_lock:
             new_connection = self.open()
             try:
                 return self._send_confirmed(message, confirm)
             finally:
                 if new_connection:
                     self.close()
+
+    def _abandon(self, conn) -> None:
+        """Hang up mid-transaction (no QUIT: inside DATA it would be read as text)."""
+        conn.close()
+        self.connection = None
 
     def _send_confirmed(self, message, confirm) -> bool:
         conn = self.connection
@@ -58,15 +85,7 @@ class TwoPhaseSMTPBackend(SMTPBackend):
         encoding = message.encoding or settings.DEFAULT_CHARSET
         sender = sanitize_address(message.from_email, encoding)
         recipients = [sanitize_address(addr, encoding) for addr in message.recipients()]
-        data = message.message().as_bytes(linesep="\r\n")
-        data = re.sub(rb"(?:\r\n|\n|\r(?!\n))", b"\r\n", data)
-        data = re.sub(rb"(?m)^\.", b"..", data)
-        if not data.endswith(b"\r\n"):
-            data += b"\r\n"
-        # The final "." goes out as its own small write: without this, Nagle's algorithm
-        # holds it until the server's delayed ACK of the body (tens of milliseconds).
-        if conn.sock is not None:  # type: ignore[attr-defined]
-            conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        data = _wire_data(message)
         conn.ehlo_or_helo_if_needed()
         code, reply = conn.mail(sender)
         if code != 250:
@@ -80,18 +99,15 @@ class TwoPhaseSMTPBackend(SMTPBackend):
         if len(refused) == len(recipients):
             conn.rset()
             raise smtplib.SMTPRecipientsRefused(refused)
-        conn.putcmd("data")
-        code, reply = conn.getreply()
+        code, reply = conn.docmd("data")
         if code != 354:
             raise smtplib.SMTPDataError(code, reply)
-        conn.send(data)
         if not confirm():
-            # Hang up mid-DATA: the server throws the half-sent message away.
-            conn.close()
-            self.connection = None
+            # The server throws the empty transaction away when the connection drops.
+            self._abandon(conn)
             return False
         try:
-            conn.send(b".\r\n")
+            conn.send(data)
             code, reply = conn.getreply()
         except (OSError, smtplib.SMTPServerDisconnected):
             # Handed over; whether it was accepted cannot be known, and a retry could double it.
@@ -103,16 +119,17 @@ class TwoPhaseSMTPBackend(SMTPBackend):
 
 def backend_path() -> str:
     """Django's SMTP backend is upgraded to the two-phase one; any other is used as set."""
-    configured = getattr(settings, "NOTIFICATIONS_EMAIL_BACKEND", "") or settings.EMAIL_BACKEND
+    configured = settings.NOTIFICATIONS_EMAIL_BACKEND or settings.EMAIL_BACKEND
     return TWO_PHASE_SMTP if configured == DJANGO_SMTP else configured
 
 
-def build_email(*, to, subject, text, html, headers=None, attachments=()):
+def build_email(*, to, subject, text, html, headers=None, attachments=(), from_email=None):
+    """The message for one rendered email; `to` is an address or a list of them."""
     message = EmailMultiAlternatives(
         subject=" ".join(subject.split()),
         body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[to],
+        from_email=from_email or settings.DEFAULT_FROM_EMAIL,
+        to=[to] if isinstance(to, str) else list(to),
         headers=headers or {},
     )
     message.attach_alternative(html, "text/html")
@@ -133,18 +150,9 @@ def _classify(exc: Exception) -> DeliveryError:
     if isinstance(exc, smtplib.SMTPResponseException):
         text = f"mail server said {exc.smtp_code}"
         return DeliveryError(text, permanent=500 <= exc.smtp_code < 600)
-    anymail_refused = _anymail_exception("AnymailRecipientsRefused")
-    if anymail_refused and isinstance(exc, anymail_refused):
+    if isinstance(exc, AnymailRecipientsRefused):
         return DeliveryError("the provider refused the address", permanent=True)
     return DeliveryError(f"{type(exc).__name__}: {exc}"[:300], permanent=False)
-
-
-def _anymail_exception(name: str):
-    try:
-        from anymail import exceptions
-    except ImportError:  # pragma: no cover - anymail is in the lock
-        return None
-    return getattr(exceptions, name, None)
 
 
 def provider_message_id(message) -> str:
@@ -161,8 +169,7 @@ def send_email(message, confirm: Callable[[str], bool]) -> bool:
     `confirm()` said yes; with others `confirm()` runs right after the provider accepts.
     Returns whether the message went out.
     """
-    anymail_error = _anymail_exception("AnymailError")
-    expected = (smtplib.SMTPException, OSError) + ((anymail_error,) if anymail_error else ())
+    expected = (smtplib.SMTPException, OSError, AnymailError)
     try:
         connection = get_connection(backend_path())
         message.connection = connection

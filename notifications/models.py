@@ -16,6 +16,7 @@ class Kind(models.TextChoices):
     MATERIAL_PUBLISHED = "material_published", "New reading"
     FACILITATOR_DIGEST = "facilitator_digest", "Who is coming"
     ABSENCE_FOLLOW_UP = "absence_follow_up", "Absence follow-up"
+    INVITATION = "invitation", "Invitation"
 
 
 class Channel(models.TextChoices):
@@ -34,11 +35,20 @@ class Status(models.TextChoices):
 
 
 class Notification(models.Model):
-    """One message to one person on one channel. `key` makes a second copy impossible."""
+    """One message to one person on one channel. `key` makes a second copy impossible.
+
+    The person is an account (`recipient`), or, for an invitation, only an email address
+    (`address`): they have no account yet.
+    """
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
     )
+    address = models.EmailField(blank=True)
     kind = models.CharField(max_length=32, choices=Kind.choices)
     channel = models.CharField(max_length=16, choices=Channel.choices)
     session = models.ForeignKey(
@@ -84,9 +94,21 @@ class Notification(models.Model):
             models.Index(fields=["session", "kind", "status"]),
             models.Index(fields=["recipient", "channel", "status"]),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(recipient__isnull=False) | ~models.Q(address=""),
+                name="notification_has_a_recipient",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.kind} to {self.recipient_id} by {self.channel} ({self.status})"
+        to = self.recipient_id or "an address"
+        return f"{self.kind} to {to} by {self.channel} ({self.status})"
+
+    @property
+    def email_address(self) -> str:
+        """Where an email goes: the account's address, or the one given for an invitation."""
+        return self.recipient.email if self.recipient is not None else self.address
 
 
 def default_channels() -> list[str]:

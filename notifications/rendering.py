@@ -1,5 +1,8 @@
-"""What each outbox row says: three email templates, one SMS template, in the recipient's
-time zone and language.
+"""What each message says: the one email rendering helper (subject, text and HTML), and
+what each outbox row says, in the recipient's time zone and language.
+
+`render_email` is used for every email Circle sends: outbox rows (reminders, notices,
+invitations) and allauth's account messages (through members.adapter).
 
 Template naming convention (the discretion test renders every file that matches it, in
 every app): `<app>/templates/<app>/email/<name>_subject.txt`, `<name>.txt`, `<name>.html`,
@@ -15,13 +18,20 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import signing
+from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
+from core.timezones import zone
+from members.invitation_links import invitation_url
+from members.models import Role
 from notifications.models import Channel, Kind
-from notifications.timing import zone
+from notifications.selectors import session_answer_counts
+from sessions.calendar import session_ics_bytes
+from sessions.links import rsvp_url
 from sessions.models import Answer
 
 UNSUBSCRIBE_SALT = "notifications.email-preferences.v1"
@@ -42,6 +52,37 @@ class Rendered:
             for _name, content, _type in self.attachments
         ]
         return "\n".join([self.subject, self.text, self.html, self.sms, *files])
+
+
+# An email whose only body is text gets this HTML frame, so every email looks the same.
+TEXT_AS_HTML = "notifications/email/text_message.html"
+
+
+def render_email(
+    subject_template: str,
+    text_template: str,
+    html_template: str | None,
+    context: dict,
+    *,
+    request=None,
+) -> Rendered:
+    """The one email helper: subject (on one line), text and HTML from three templates.
+
+    Without an HTML template (or when it does not exist) the text is framed as HTML.
+    Render inside the recipient's time zone and language (`timezone.override`,
+    `translation.override`).
+    """
+    subject = " ".join(render_to_string(subject_template, context, request).split())
+    text = render_to_string(text_template, context, request).strip()
+    html = ""
+    if html_template:
+        try:
+            html = render_to_string(html_template, context, request)
+        except TemplateDoesNotExist:
+            html = ""
+    if not html:
+        html = render_to_string(TEXT_AS_HTML, {**context, "text": text}, request)
+    return Rendered(subject=subject, text=text, html=html)
 
 
 def _key_hash(key: str) -> str:
@@ -84,8 +125,6 @@ def unsubscribe_token(user) -> str:
 
 
 def user_from_unsubscribe_token(token: str):
-    from django.contrib.auth import get_user_model
-
     try:
         pk = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token)
     except signing.BadSignature:
@@ -94,28 +133,23 @@ def user_from_unsubscribe_token(token: str):
 
 
 def _rsvp_links(member, session) -> dict:
-    try:
-        from sessions.links import rsvp_url
-    except ImportError:
-        return {}
     return {answer: rsvp_url(member, session, answer) for answer in Answer.values}
 
 
-def _session_ics(session) -> bytes | None:
-    try:
-        from sessions.calendar import session_ics_bytes
-    except ImportError:
-        return None
-    return session_ics_bytes(session)
-
-
-def _answers(session) -> dict:
-    from notifications.selectors import session_answer_counts
-
-    return session_answer_counts(session)
+def invitation_context(invitation) -> dict:
+    """Discreet: the clinic's name and the inviter's name, never the group or its kind."""
+    return {
+        "clinic_name": settings.CLINIC_NAME,
+        "inviter_name": invitation.invited_by.display_name,
+        "url": invitation_url(invitation),
+        "expires_at": timezone.localtime(invitation.expires_at, timezone=zone(None)),
+        "as_facilitator": invitation.role == Role.FACILITATOR,
+    }
 
 
 def context_for(row, *, in_app: bool = False) -> dict:
+    if row.kind == Kind.INVITATION:
+        return invitation_context(row.about) if row.about is not None else {}
     recipient = row.recipient
     context = {
         "clinic_name": settings.CLINIC_NAME,
@@ -139,7 +173,7 @@ def context_for(row, *, in_app: bool = False) -> dict:
         context["rsvp_urls"] = _rsvp_links(recipient, session)
         context["offset_minutes"] = row.offset_minutes
     elif row.kind == Kind.FACILITATOR_DIGEST:
-        context["counts"] = _answers(session)
+        context["counts"] = session_answer_counts(session)
     elif row.kind == Kind.MATERIAL_PUBLISHED:
         context["material_url"] = _url("materials:detail", "/reading/", pk=row.object_id)
     elif row.kind == Kind.ABSENCE_FOLLOW_UP:
@@ -156,36 +190,42 @@ def context_for(row, *, in_app: bool = False) -> dict:
     return context
 
 
+def _templates(base: str) -> tuple[str, str, str]:
+    return f"{base}_subject.txt", f"{base}.txt", f"{base}.html"
+
+
 def render_notification(row) -> Rendered:
     """Subject, text, HTML and SMS for one row, as the recipient will read them."""
     recipient = row.recipient
     in_app = row.channel == Channel.IN_APP
-    with timezone.override(zone(recipient.time_zone)), translation.override(recipient.language):
+    # Someone without an account yet (an invitation) reads it in the clinic's zone.
+    time_zone = recipient.time_zone if recipient is not None else None
+    language = recipient.language if recipient is not None else settings.LANGUAGE_CODE
+    base = f"notifications/email/{row.kind}"
+    subject_template, text_template, html_template = _templates(base)
+    with timezone.override(zone(time_zone)), translation.override(language):
         context = context_for(row, in_app=in_app)
-        base = f"notifications/email/{row.kind}"
-        subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())
-        text = render_to_string(f"{base}.txt", context).strip()
         if row.channel == Channel.SMS:
+            subject = " ".join(render_to_string(subject_template, context).split())
             sms = render_to_string(f"notifications/sms/{row.kind}.txt", context)
             return Rendered(subject=subject, text="", sms=" ".join(sms.split()))
         if in_app:
-            return Rendered(subject=subject, text=text)
-        html = render_to_string(f"{base}.html", context)
+            subject = " ".join(render_to_string(subject_template, context).split())
+            return Rendered(subject=subject, text=render_to_string(text_template, context).strip())
+        rendered = render_email(subject_template, text_template, html_template, context)
     host = urlsplit(settings.SITE_URL).hostname or "circle.invalid"
-    headers = {
-        # Stable per row: a receiver that saw it once can tell a copy apart.
-        "Message-ID": f"<notification-{row.pk}-{_key_hash(row.key)}@{host}>",
-        "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        "Auto-Submitted": "auto-generated",
-    }
-    attachments = []
+    # Message-ID is stable per row: a receiver that saw it once can tell a copy apart.
+    rendered.headers["Message-ID"] = f"<notification-{row.pk}-{_key_hash(row.key)}@{host}>"
+    if recipient is not None:  # an invitation's reader has nothing to unsubscribe from
+        rendered.headers["List-Unsubscribe"] = f"<{context['unsubscribe_url']}>"
+        rendered.headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    rendered.headers["Auto-Submitted"] = "auto-generated"
     if (
         row.kind
         in (Kind.REMINDER, Kind.SESSION_SCHEDULED, Kind.SESSION_MOVED, Kind.SESSION_CANCELLED)
         and row.session is not None
     ):
-        ics = _session_ics(row.session)
+        ics = session_ics_bytes(row.session)
         if ics:
-            attachments.append(("session.ics", ics, "text/calendar"))
-    return Rendered(subject=subject, text=text, html=html, headers=headers, attachments=attachments)
+            rendered.attachments.append(("session.ics", ics, "text/calendar"))
+    return rendered

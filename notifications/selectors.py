@@ -1,12 +1,18 @@
-"""Reads: preferences, the in-app list, and what happened to each session's messages."""
+"""Reads for pages and messages: preferences, the in-app list, what happened to each
+session's messages and to each invitation's email. Never writes."""
 
 import datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from groups.models import ACTIVE_STATUSES, Group
 from groups.permissions import groups_facilitated_by
-from notifications.models import Channel, Notification, Preference, Status
+from groups.selectors import group_ids_of
+from members.models import Invitation
+from notifications.audience import session_members
+from notifications.models import Channel, Kind, Notification, Preference, Status
 from sessions.models import Answer, Seat
 
 
@@ -29,8 +35,6 @@ def unread_count(user) -> int:
 
 def session_answer_counts(session) -> dict:
     """Who is coming, by count: going, maybe, not going, waiting list, no answer yet."""
-    from notifications.services import session_members
-
     member_ids = set(session_members(session).values_list("pk", flat=True))
     counts = {"going": 0, "maybe": 0, "not_going": 0, "waitlisted": 0}
     answered = set()
@@ -46,8 +50,6 @@ def session_answer_counts(session) -> dict:
 
 def session_people(session) -> dict:
     """For the facilitator's page: names by answer, and who has not answered."""
-    from notifications.services import session_members
-
     members = {m.pk: m for m in session_members(session).order_by("display_name")}
     people: dict[str, list] = {
         "going": [],
@@ -96,14 +98,38 @@ def recent_failures_for(user, *, days: int = 14):
 
 def usual_reminder_offsets(user) -> list[list[int]]:
     """The distinct reminder times of the groups this person is active in."""
-    from groups.models import Group
-
     found: list[list[int]] = []
     groups = Group.objects.filter(
-        enrollments__member=user, enrollments__status="active", archived_at__isnull=True
-    ).distinct()
+        pk__in=group_ids_of(user, statuses=ACTIVE_STATUSES), archived_at__isnull=True
+    )
     for offsets in groups.values_list("reminder_offsets", flat=True):
         normal = sorted({int(o) for o in offsets or [] if str(o).isdigit()}, reverse=True)
         if normal and normal not in found:
             found.append(normal)
     return found
+
+
+# What the inviter sees next to each invitation.
+INVITATION_EMAIL_LABELS: dict[str, str] = {
+    Status.PENDING: "waiting",
+    Status.SENDING: "waiting",
+    Status.SENT: "sent",
+    Status.FAILED: "failed",
+    Status.SKIPPED: "not sent",
+    Status.CANCELLED: "not sent",
+}
+
+
+def invitation_email_status(invitation) -> str:
+    """'sent', 'failed', 'waiting' (or 'not sent'): how the invitation's email went."""
+    row = (
+        Notification.objects.filter(
+            kind=Kind.INVITATION,
+            content_type=ContentType.objects.get_for_model(Invitation),
+            object_id=invitation.pk,
+        )
+        .order_by("-pk")
+        .only("status")
+        .first()
+    )
+    return INVITATION_EMAIL_LABELS.get(row.status, "waiting") if row else "waiting"

@@ -1,27 +1,36 @@
-"""Entry points other apps call when something worth telling people happens, and the
-writes behind them.
+"""Writes to the outbox: creating, re-timing and cancelling rows, and a person's own settings.
 
-Each is called inside the caller's transaction: rows are written there, so they commit or
-roll back with the change; the dispatcher is nudged only after commit. Every row has a
-unique `key`, so calling any of these twice never makes a second message.
+Other apps do not call these: they call `notifications.api`, which calls these inside the
+caller's transaction and queues the dispatcher after commit. Nothing here queues Celery
+work; functions that create rows return how many are due now, so the caller knows whether
+to nudge the dispatcher. Every row has a unique `key`, so calling any of these twice never
+makes a second message.
 """
 
 import datetime
 import logging
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import CharField, F, Value
+from django.db.models import CharField, F, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
-from groups.models import EnrollmentStatus
+from groups.models import PARTICIPATED_STATUSES
+from groups.selectors import group_ids_of
 from materials.selectors import material_recipients
+from members.models import Invitation
+from notifications.audience import (
+    channels_for,
+    offsets_for,
+    preferences_for,
+    reminder_skip_reason,
+    session_members,
+)
 from notifications.models import Channel, Kind, Notification, Preference, Status
 from notifications.timing import after_quiet_hours, reminder_due_at, reminder_due_with_quiet
-from sessions.models import Answer, Seat, SessionStatus
+from sessions.models import Session, SessionStatus
 
 logger = logging.getLogger(__name__)
 
@@ -30,78 +39,15 @@ SESSION_CHANGES = {
     "moved": Kind.SESSION_MOVED,
     "cancelled": Kind.SESSION_CANCELLED,
 }
-MAX_OFFSET_MINUTES = 14 * 24 * 60
 
 
 def digest_before_minutes() -> int:
-    return getattr(settings, "NOTIFICATIONS_DIGEST_BEFORE_MINUTES", 3 * 60)
+    return settings.NOTIFICATIONS_DIGEST_BEFORE_MINUTES
 
 
-# --- who hears, on what ------------------------------------------------------------------
-
-
-def preferences_for(users) -> dict[int, Preference]:
-    return {p.user_id: p for p in Preference.objects.filter(user__in=[u.pk for u in users])}
-
-
-def channels_for(user, preference: Preference | None) -> list[str]:
-    """The channels a person chose that can reach them (a text needs a phone number)."""
-    chosen = preference.channels if preference is not None else [Channel.EMAIL, Channel.IN_APP]
-    channels = [c for c in Channel.values if c in (chosen or [])]
-    if not user.phone and Channel.SMS in channels:
-        channels.remove(Channel.SMS)
-    if not user.email and Channel.EMAIL in channels:
-        channels.remove(Channel.EMAIL)
-    return channels
-
-
-def offsets_for(group, preference: Preference | None) -> list[int]:
-    """A person's own offsets if they set some, else the group's; at most two weeks ahead."""
-    if preference is not None and not preference.reminders_on:
-        return []
-    raw = preference.reminder_offsets if preference and preference.reminder_offsets else None
-    if raw is None:
-        raw = group.reminder_offsets if group.reminder_offsets is not None else [1440, 120]
-    offsets = set()
-    for value in raw:
-        try:
-            minutes = int(value)
-        except (TypeError, ValueError):
-            continue
-        if 0 <= minutes <= MAX_OFFSET_MINUTES:
-            offsets.add(minutes)
-    return sorted(offsets, reverse=True)
-
-
-def session_members(session):
-    """Active members of the session's group, as people."""
-    return (
-        get_user_model()
-        .objects.filter(
-            is_active=True,
-            enrollments__group_id=session.group_id,
-            enrollments__status=EnrollmentStatus.ACTIVE,
-        )
-        .distinct()
-    )
-
-
-def reminder_skip_reason(session, member_id: int, answers: dict | None = None) -> str:
-    """Why a member should get no reminder for this session now ('' if they should)."""
-    if session.status != SessionStatus.SCHEDULED:
-        return "the session is cancelled" if session.is_cancelled else "the session is over"
-    if session.starts_at <= timezone.now():
-        return "the session had already started"
-    if answers is None:
-        answers = {
-            r.member_id: (r.answer, r.seat) for r in session.rsvps.filter(member_id=member_id)
-        }
-    answer, seat = answers.get(member_id, (None, None))
-    if answer == Answer.NOT_GOING:
-        return "they answered not going"
-    if seat == Seat.WAITLISTED:
-        return "they are on the waiting list"
-    return ""
+def reconcile_horizon() -> datetime.timedelta:
+    """How far ahead reminders exist; further sessions get theirs when they come closer."""
+    return datetime.timedelta(days=settings.NOTIFICATIONS_RECONCILE_DAYS)
 
 
 # --- reminders and the facilitators' digest ----------------------------------------------
@@ -165,12 +111,13 @@ def _desired_session_rows(session, now) -> dict[tuple, Notification]:
     return desired
 
 
-def session_reminders_sync(session) -> None:
+def session_reminders_sync(session) -> int:
     """Create, re-time or cancel the pending reminders of one session to match its state.
 
     Pending rows that still fit are re-timed in place; ones that no longer fit (cancelled
     session, "not going", reminders turned off) are cancelled; missing ones are created.
-    Sent, failed and skipped rows are history and never touched.
+    Sent, failed and skipped rows are history and never touched. Returns how many new
+    rows are due now.
     """
     now = timezone.now()
     desired = _desired_session_rows(session, now)
@@ -207,8 +154,37 @@ def session_reminders_sync(session) -> None:
     new_rows = [row for row in desired.values() if row.key not in settled_keys]
     if new_rows:
         Notification.objects.bulk_create(new_rows, ignore_conflicts=True, batch_size=500)
-        if any(row.due_at <= now for row in new_rows):
-            nudge_dispatcher()
+    return sum(1 for row in new_rows if row.due_at <= now)
+
+
+def reminders_sync_for_user(user_id: int, *, now=None) -> int:
+    """After someone's preferences or groups changed: their upcoming sessions, re-derived
+    (groups they are in, have paused or left, and groups they run). Returns how many new
+    rows are due now."""
+    now = now or timezone.now()
+    sessions = (
+        Session.objects.select_related("group")
+        .filter(starts_at__gt=now, starts_at__lte=now + reconcile_horizon())
+        .filter(
+            Q(group__in=group_ids_of(user_id, statuses=PARTICIPATED_STATUSES))
+            | Q(group__facilitators=user_id)
+        )
+        .distinct()
+    )
+    due = 0
+    for session in sessions:
+        with transaction.atomic():
+            due += session_reminders_sync(session)
+    # Further ahead, reconciliation makes them afresh when the session comes closer.
+    cancel_rows(
+        Notification.objects.filter(
+            recipient_id=user_id,
+            kind=Kind.REMINDER,
+            session__starts_at__gt=now + reconcile_horizon(),
+        ),
+        "preferences changed",
+    )
+    return due
 
 
 def cancel_rows(rows, reason: str) -> int:
@@ -233,7 +209,8 @@ def _cancel_reason(session) -> str:
 
 
 def _notices(recipients, *, kind, key_parts, session=None, about=None, due_at=None) -> int:
-    """One row per recipient and chosen channel, due now (after their quiet hours)."""
+    """One row per recipient and chosen channel, due now (after their quiet hours).
+    Returns how many rows it wrote."""
     now = timezone.now()
     due = max(due_at or now, now)
     recipients = list(recipients)
@@ -256,21 +233,19 @@ def _notices(recipients, *, kind, key_parts, session=None, about=None, due_at=No
                 )
             )
     Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
-    if rows:
-        nudge_dispatcher()
     return len(rows)
 
 
-def notify_session_changed(session, change: str) -> None:
-    """Tell the session's members it was scheduled, moved or cancelled (`change`)."""
+def notify_session_changed(session, change: str) -> int:
+    """Tell the session's members it was scheduled, moved or cancelled (`change`).
+    The session's reminders are re-derived by the caller (`api.session_changed`), once."""
     kind = SESSION_CHANGES.get(change)
     if kind is None:
         raise ValueError(f"unknown session change {change!r}")
-    session_reminders_sync(session)
     if session.starts_at <= timezone.now() and kind != Kind.SESSION_CANCELLED:
-        return
+        return 0
     recipients = session_members(session)
-    _notices(
+    return _notices(
         recipients,
         kind=kind,
         key_parts=(session.pk, session.sequence, _stamp(session)),
@@ -278,13 +253,13 @@ def notify_session_changed(session, change: str) -> None:
     )
 
 
-def notify_waitlist_promoted(rsvp) -> None:
-    """Tell a member their waitlisted seat is now confirmed."""
+def notify_waitlist_promoted(rsvp) -> int:
+    """Tell a member their waitlisted seat is now confirmed. The session's reminders are
+    re-derived by the caller (`api.session_changed`), once for all promotions."""
     session = rsvp.session
-    session_reminders_sync(session)
     if session.starts_at <= timezone.now() or not rsvp.member.is_active:
-        return
-    _notices(
+        return 0
+    return _notices(
         [rsvp.member],
         kind=Kind.WAITLIST_PROMOTED,
         key_parts=(rsvp.pk, int(rsvp.answered_at.timestamp())),
@@ -292,7 +267,7 @@ def notify_waitlist_promoted(rsvp) -> None:
     )
 
 
-def notify_material_published(material) -> None:
+def notify_material_published(material) -> int:
     """Tell the audience of a reading item that it is available."""
     visible_from = getattr(material, "visible_from", None)
     if isinstance(visible_from, datetime.date) and not isinstance(visible_from, datetime.datetime):
@@ -300,7 +275,7 @@ def notify_material_published(material) -> None:
             tzinfo=datetime.UTC
         )
     # The materials app owns who an item reaches, so the wall lives in one place.
-    _notices(
+    return _notices(
         material_recipients(material),
         kind=Kind.MATERIAL_PUBLISHED,
         key_parts=(material._meta.label_lower, material.pk),
@@ -310,10 +285,10 @@ def notify_material_published(material) -> None:
     )
 
 
-def notify_absence_follow_up(enrollment) -> None:
+def notify_absence_follow_up(enrollment) -> int:
     """Tell the group's facilitators that a member reached the absence threshold."""
     facilitators = enrollment.group.facilitators.filter(is_active=True)
-    _notices(
+    return _notices(
         facilitators,
         kind=Kind.ABSENCE_FOLLOW_UP,
         key_parts=(enrollment.pk, timezone.now().date().isoformat()),
@@ -321,11 +296,26 @@ def notify_absence_follow_up(enrollment) -> None:
     )
 
 
-def nudge_dispatcher() -> None:
-    """After commit, ask the dispatcher to run now rather than at its next minute."""
-    from notifications.tasks import dispatch_due
-
-    transaction.on_commit(dispatch_due.delay, robust=True)
+def invitation_queue(invitation: Invitation) -> int:
+    """The invitation email, as an outbox row to an address (the person has no account yet).
+    One row per invitation: a second call writes nothing."""
+    now = timezone.now()
+    created = Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient=None,
+                address=invitation.email,
+                kind=Kind.INVITATION,
+                channel=Channel.EMAIL,
+                content_type=ContentType.objects.get_for_model(Invitation),
+                object_id=invitation.pk,
+                key=_key("invitation", invitation.pk),
+                due_at=now,
+            )
+        ],
+        ignore_conflicts=True,
+    )
+    return len(created)
 
 
 # --- the member's own settings and in-app list ------------------------------------------
@@ -338,20 +328,9 @@ def preference_update(*, user, channels, reminders_on, reminder_offsets, quiet_s
     preference.reminder_offsets = sorted(set(reminder_offsets), reverse=True) or None
     preference.quiet_start, preference.quiet_end = quiet_start, quiet_end
     preference.save()
-    member_reminders_resync(user)
+    # The reminders follow in a task after commit: the view calls
+    # api.member_reminders_changed.
     return preference
-
-
-def member_reminders_resync(member) -> None:
-    """After someone joins, pauses or leaves a group: re-derive their upcoming reminders
-    (after commit, in a task). Reconciliation would catch it within ten minutes anyway."""
-    transaction.on_commit(lambda: _resync_user(member.pk), robust=True)
-
-
-def _resync_user(user_id: int) -> None:
-    from notifications.tasks import reminders_sync_for_user
-
-    reminders_sync_for_user.delay(user_id)
 
 
 def preference_email_off(*, user) -> Preference:

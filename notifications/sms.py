@@ -62,7 +62,7 @@ class TwilioBackend:
 
 
 def get_backend():
-    return import_string(getattr(settings, "SMS_BACKEND", "") or CONSOLE)()
+    return import_string(settings.SMS_BACKEND or CONSOLE)()
 
 
 def send_sms(*, to: str, text: str) -> str:

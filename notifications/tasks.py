@@ -1,13 +1,18 @@
-"""Thin Celery tasks: ids in, a service call, nothing else. All are safe to run twice."""
+"""Thin Celery tasks: ids in, a service call, nothing else. All are safe to run twice.
+
+The top of the app's layering: tasks call delivery and services, never the other way
+round. Where those need work queued (a delivery per claimed row), the task hands them the
+task to queue.
+"""
 
 from celery import shared_task
 
-from notifications import delivery
+from notifications import delivery, services
 
 
 @shared_task(ignore_result=True)
 def dispatch_due() -> int:
-    return delivery.outbox_dispatch()
+    return delivery.outbox_dispatch(send=deliver.delay)
 
 
 @shared_task(ignore_result=True)
@@ -17,9 +22,15 @@ def deliver(notification_id: int) -> str:
 
 @shared_task(ignore_result=True)
 def reconcile() -> int:
-    return delivery.outbox_reconcile()
+    due = delivery.outbox_reconcile()
+    if due:
+        dispatch_due.delay()
+    return due
 
 
 @shared_task(ignore_result=True)
 def reminders_sync_for_user(user_id: int) -> int:
-    return delivery.reminders_sync_for_user(user_id)
+    due = services.reminders_sync_for_user(user_id)
+    if due:
+        dispatch_due.delay()
+    return due

@@ -1,18 +1,10 @@
 """When a message is due: reminder offsets in wall-clock days, and quiet hours."""
 
 import datetime
-import zoneinfo
 
-from django.conf import settings
+from core.timezones import zone
 
 DAY = 24 * 60
-
-
-def zone(name: str | None) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(name or settings.CLINIC_TIME_ZONE)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
 
 
 def reminder_due_at(starts_at: datetime.datetime, offset_minutes: int, time_zone: str):

@@ -6,10 +6,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from notifications import selectors, services
+from notifications import api, selectors, services
 from notifications.forms import PreferenceForm, describe_offsets
-from notifications.permissions import get_session_to_facilitate
 from notifications.rendering import user_from_unsubscribe_token
+from sessions.permissions import get_session_to_facilitate
 
 
 @login_required
@@ -39,6 +39,7 @@ def preferences(request):
     form = PreferenceForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.preference_update(user=request.user, **form.cleaned_data)
+        api.member_reminders_changed(request.user.pk)
         messages.success(request, "Your notification settings are saved.")
         return redirect("notifications:preferences")
     usual = [describe_offsets(o) for o in selectors.usual_reminder_offsets(request.user)]

@@ -13,7 +13,7 @@ from django.utils import formats, timezone
 from groups.models import ACTIVE_STATUSES, GroupKind
 from groups.selectors import belongs
 from members.selectors import current_couple_of, partner_in
-from notifications import services as notifications
+from notifications import api as notifications
 from sessions.models import RSVP, Answer, Seat, Session, SessionStatus
 
 
@@ -86,9 +86,7 @@ def rsvp_submit(*, session: Session, member, answer: str, note: str = "", now=No
         rsvp.save()
 
     promoted = promote_waitlist(session)
-    notifications.session_reminders_sync(session)
-    for rsvp in promoted:
-        notifications.notify_waitlist_promoted(rsvp)
+    notifications.session_changed(session.pk, promoted_rsvp_ids=[rsvp.pk for rsvp in promoted])
     assert mine is not None  # the member is always part of their own party
     return mine
 

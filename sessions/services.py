@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.dates import local_date
-from notifications import services as notifications
+from notifications import api as notifications
 from sessions import recurrence, rsvps
 from sessions.models import CalendarFeed, Seat, Series, Session, SessionStatus
 
@@ -23,10 +23,10 @@ SERIES_ENDED_REASON = "The group's schedule ended before this date."
 SCHEDULE_CHANGED_REASON = "The group's regular schedule changed."
 
 
-def _changed(session: Session, change: str | None = None) -> None:
-    notifications.session_reminders_sync(session)
-    if change:
-        notifications.notify_session_changed(session, change)
+def _changed(session: Session, change: str | None = None, promoted=()) -> None:
+    notifications.session_changed(
+        session.pk, change=change, promoted_rsvp_ids=[rsvp.pk for rsvp in promoted]
+    )
 
 
 def _check_duration(duration_minutes: int) -> None:
@@ -251,9 +251,7 @@ def session_update(
     session.sequence += 1
     session.save()
     promoted = rsvps.promote_waitlist(session)
-    _changed(session, "moved" if moved else None)
-    for rsvp in promoted:
-        notifications.notify_waitlist_promoted(rsvp)
+    _changed(session, "moved" if moved else None, promoted)
     return session
 
 

@@ -1,39 +1,42 @@
-"""Invitations: who may invite whom, the signed single-use link, and accepting it.
+"""Invitations: who may invite whom, sending the link, accepting and withdrawing it.
 
-The link carries a signed invitation id (django.core.signing) that expires after
-settings.INVITATION_MAX_AGE_DAYS; the row itself records acceptance and revocation, which
-makes the link single use.
+The signed single-use link itself lives in members.invitation_links (re-exported here).
+The email goes through the notifications outbox like every other message: discretion
+check at send time, retries, and a delivery status the inviter sees.
 """
 
 import datetime
-import zoneinfo
 
 from django.conf import settings
-from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
 from groups.permissions import can_facilitate
 from groups.services import enrollment_add
+from members.invitation_links import (
+    TOKEN_SALT,
+    InvitationInvalid,
+    check_usable,
+    invitation_from_token,
+    invitation_token,
+    invitation_url,
+)
 from members.models import Invitation, Role, User
+from notifications import api as notifications
 
-TOKEN_SALT = "members.invitation"  # noqa: S105 (a signing namespace, not a secret)
-
-
-class InvitationInvalid(Exception):
-    """A link that cannot be used; `reason` is one of the REASONS keys."""
-
-    REASONS = ("tampered", "expired", "used", "revoked")
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
+__all__ = [
+    "TOKEN_SALT",
+    "InvitationInvalid",
+    "check_usable",
+    "invitation_accept",
+    "invitation_create",
+    "invitation_from_token",
+    "invitation_revoke",
+    "invitation_token",
+    "invitation_url",
+]
 
 
 def _check_may_invite(*, invited_by: User, role: str, group) -> None:
@@ -65,7 +68,8 @@ def invitation_create(*, email: str, role: str, invited_by: User, group=None) ->
     Staff may invite facilitators (no group) or members (any group, or none); a facilitator
     may invite members into groups they facilitate. Raises ValidationError with a message
     fit to show otherwise. An earlier pending invitation for the same address and group is
-    revoked, so only the newest link works. The email is sent by a task after commit.
+    revoked, so only the newest link works. The email is an outbox row written in this
+    transaction and sent after commit.
     """
     email = (email or "").strip().lower()
     try:
@@ -89,44 +93,8 @@ def invitation_create(*, email: str, role: str, invited_by: User, group=None) ->
         created_at=now,
         expires_at=now + datetime.timedelta(days=settings.INVITATION_MAX_AGE_DAYS),
     )
-    from members.tasks import invitation_send
-
-    transaction.on_commit(lambda: invitation_send.delay(invitation.pk))
+    notifications.invitation_send(invitation.pk)
     return invitation
-
-
-def invitation_token(invitation: Invitation) -> str:
-    return signing.dumps(invitation.pk, salt=TOKEN_SALT)
-
-
-def invitation_url(invitation: Invitation) -> str:
-    path = reverse("invitation_accept", kwargs={"token": invitation_token(invitation)})
-    return f"{settings.SITE_URL}{path}"
-
-
-def invitation_from_token(token: str) -> Invitation:
-    """The usable invitation a link names; raises InvitationInvalid with the reason."""
-    max_age = datetime.timedelta(days=settings.INVITATION_MAX_AGE_DAYS)
-    try:
-        pk = signing.loads(token, salt=TOKEN_SALT, max_age=max_age)
-    except signing.SignatureExpired:
-        raise InvitationInvalid("expired") from None
-    except signing.BadSignature:
-        raise InvitationInvalid("tampered") from None
-    invitation = Invitation.objects.filter(pk=pk).first() if isinstance(pk, int) else None
-    if invitation is None:
-        raise InvitationInvalid("tampered")
-    check_usable(invitation)
-    return invitation
-
-
-def check_usable(invitation: Invitation) -> None:
-    if invitation.accepted_at is not None:
-        raise InvitationInvalid("used")
-    if invitation.revoked_at is not None:
-        raise InvitationInvalid("revoked")
-    if invitation.expires_at <= timezone.now():
-        raise InvitationInvalid("expired")
 
 
 @transaction.atomic
@@ -162,45 +130,3 @@ def invitation_revoke(*, invitation: Invitation, actor: User) -> Invitation:
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
     return invitation
-
-
-def invitation_send_email(invitation_id: int) -> bool:
-    """Send the invitation email once; nothing for a link that can no longer be used.
-
-    A task redelivered after it already sent (lost acknowledgement) finds the marker and
-    stops; a crash between sending and marking may still send twice, never zero times.
-    """
-    invitation = Invitation.objects.select_related("invited_by").filter(pk=invitation_id).first()
-    if invitation is None:
-        return False
-    sent_marker = f"members:invitation-sent:{invitation.pk}:{invitation.created_at.timestamp()}"
-    if cache.get(sent_marker):
-        return False
-    try:
-        check_usable(invitation)
-    except InvitationInvalid:
-        return False
-    # Discreet: the clinic's name and the inviter's first name, never the group or its kind.
-    context = {
-        "clinic_name": settings.CLINIC_NAME,
-        "inviter_name": invitation.invited_by.display_name,
-        "url": invitation_url(invitation),
-        "expires_at": timezone.localtime(invitation.expires_at, timezone=_clinic_zone()),
-        "as_facilitator": invitation.role == Role.FACILITATOR,
-    }
-    subject = render_to_string("members/email/invitation_subject.txt", context)
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
-        body=render_to_string("members/email/invitation.txt", context),
-        to=[invitation.email],
-    )
-    message.attach_alternative(
-        render_to_string("members/email/invitation.html", context), "text/html"
-    )
-    message.send()
-    cache.set(sent_marker, True, timeout=settings.INVITATION_MAX_AGE_DAYS * 24 * 60 * 60)
-    return True
-
-
-def _clinic_zone() -> zoneinfo.ZoneInfo:
-    return zoneinfo.ZoneInfo(settings.CLINIC_TIME_ZONE)

@@ -25,3 +25,9 @@ def notifications_panel(context):
     if user.is_authenticated and (user.is_facilitator or user.is_clinic_staff):
         failures = list(selectors.recent_failures_for(user)[:10])
     return {"unread": selectors.unread_count(user), "failures": failures}
+
+
+@register.inclusion_tag("notifications/includes/invitation_email_status.html")
+def invitation_email_status(invitation):
+    """The sent / failed / waiting label next to an invitation on the Invitations page."""
+    return {"status": selectors.invitation_email_status(invitation)}

@@ -18,6 +18,8 @@ from members.services.invitations import (
     invitation_revoke,
     invitation_token,
 )
+from notifications import delivery, selectors
+from notifications.models import Kind, Notification, Status
 from tests.factories import GroupFactory, UserFactory
 
 DISCREET_WORDS = ("addict", "partner", "couple", "recovery", "sex", "therapy", "compulsive")
@@ -173,23 +175,38 @@ def test_email_link_opens_signup(world, client, eager_celery, django_capture_on_
     assert response.status_code == 302
 
 
-def test_send_task_skips_an_invitation_no_longer_usable(world):
-    from members.tasks import invitation_send
+def test_the_email_is_an_outbox_row_sent_once(world, django_capture_on_commit_callbacks):
+    """GIVEN an invitation WHEN its outbox row is delivered twice (a redelivered task)
+    THEN one email goes out, and the row says sent."""
+    with django_capture_on_commit_callbacks() as callbacks:
+        invitation = invitation_create(
+            email="a@example.org", role=Role.MEMBER, invited_by=world.staff
+        )
+    assert len(callbacks) == 1  # the dispatcher, nudged after commit
+    row = Notification.objects.get(kind=Kind.INVITATION)
+    assert (row.recipient, row.address, row.about) == (None, "a@example.org", invitation)
+    assert delivery.notification_deliver(row.pk) == "sent"
+    assert delivery.notification_deliver(row.pk) == "not claimed"
+    assert len(mail.outbox) == 1
+    row.refresh_from_db()
+    assert row.status == Status.SENT
+    assert selectors.invitation_email_status(invitation) == "sent"
 
+
+def test_an_invitation_no_longer_usable_is_not_sent(world):
     invitation = invitation_create(email="a@example.org", role=Role.MEMBER, invited_by=world.staff)
     invitation_revoke(invitation=invitation, actor=world.staff)
-    invitation_send.apply(args=[invitation.pk])
-    invitation_send.apply(args=[999999])
+    row = Notification.objects.get(kind=Kind.INVITATION)
+    assert delivery.notification_deliver(row.pk) == "skipped"
     assert mail.outbox == []
+    assert selectors.invitation_email_status(invitation) == "not sent"
 
 
-def test_send_task_run_twice_sends_once(world):
-    from django.core.cache import cache
-
-    from members.tasks import invitation_send
-
-    cache.clear()
+def test_an_indiscreet_invitation_is_held_back_and_shown_failed(world, settings):
+    settings.CLINIC_NAME = "Recovery Partners"
     invitation = invitation_create(email="a@example.org", role=Role.MEMBER, invited_by=world.staff)
-    invitation_send.apply(args=[invitation.pk])
-    invitation_send.apply(args=[invitation.pk])  # a redelivered message
-    assert len(mail.outbox) == 1
+    assert selectors.invitation_email_status(invitation) == "waiting"
+    row = Notification.objects.get(kind=Kind.INVITATION)
+    assert delivery.notification_deliver(row.pk) == "failed"
+    assert mail.outbox == []
+    assert selectors.invitation_email_status(invitation) == "failed"

@@ -255,7 +255,7 @@ def _dispatch_forever(recovered_log: str) -> None:
     django.setup()
     from django.conf import settings
 
-    from notifications import delivery
+    from notifications import delivery, tasks
 
     lease = int(os.environ["RELIABILITY_LEASE_SECONDS"])
     settings.NOTIFICATIONS_DISPATCH_LEASE_SECONDS = lease
@@ -265,7 +265,7 @@ def _dispatch_forever(recovered_log: str) -> None:
         while True:
             try:
                 recovered = delivery.outbox_recover_stale()
-                delivery.outbox_dispatch()
+                delivery.outbox_dispatch(send=tasks.deliver.delay)
             except Exception:  # noqa: BLE001 - keep beating, as beat would, and try again
                 logging.exception("dispatch failed")
                 recovered = 0

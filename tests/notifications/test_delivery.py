@@ -10,7 +10,7 @@ import time_machine
 from django.core import mail
 from django.db import connection
 
-from notifications import delivery, services
+from notifications import api, delivery, services, tasks
 from notifications.mail import DeliveryError
 from notifications.models import Channel, Kind, Notification, Preference, Status
 from notifications.sms import MemoryBackend
@@ -39,7 +39,7 @@ def session(world):
 
 def run_dispatch(capture, at=DUE):
     with time_machine.travel(at, tick=False), capture(execute=True):
-        return delivery.outbox_dispatch()
+        return delivery.outbox_dispatch(send=tasks.deliver.delay)
 
 
 def test_due_rows_are_sent_once_and_recorded(world, session, django_capture_on_commit_callbacks):
@@ -390,7 +390,7 @@ def test_a_reminder_sent_for_the_old_time_does_not_silence_the_new_ones(
     with time_machine.travel(DUE + datetime.timedelta(minutes=5), tick=False):
         session.starts_at, session.ends_at = new_start, new_start + datetime.timedelta(hours=1)
         session.save()
-        services.notify_session_changed(session, "moved")
+        api.session_changed(session.pk, change="moved")
     run_dispatch(django_capture_on_commit_callbacks, at=DUE + datetime.timedelta(minutes=6))
     assert {m.subject for m in mail.outbox[-2:]} == {
         "Your session has moved to Tuesday 8 December, 7 pm"

@@ -13,10 +13,15 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from allauth.core.context import request_context
+from django.core import mail
 from django.template import engines
 from django.template.loader import get_template
+from django.test import RequestFactory
 
 from groups.models import GroupKind
+from members.adapter import AccountAdapter
+from members.models import Invitation
 from notifications.discretion import FORBIDDEN_WORDS, forbidden_words_in
 from notifications.models import Channel, Kind, Notification
 from notifications.rendering import context_for, render_notification
@@ -69,7 +74,15 @@ def indiscreet_world(db):
     )
     RSVPFactory(session=session, member=member)
     material = MaterialFactory(group=group, title="Understanding sex addiction")
+    invitation = Invitation.objects.create(
+        email="new.person@example.org",
+        role="member",
+        group=group,
+        invited_by=facilitator,
+        expires_at=NOW + datetime.timedelta(days=14),
+    )
     return {
+        "invitation": invitation,
         "facilitator": facilitator,
         "group": group,
         "member": member,
@@ -84,6 +97,18 @@ def _rows(w) -> list[Notification]:
     to_facilitator = (Kind.FACILITATOR_DIGEST, Kind.ABSENCE_FOLLOW_UP)
     rows = []
     for kind in Kind.values:
+        if kind == Kind.INVITATION:  # to an address, by email only
+            rows.append(
+                Notification.objects.create(
+                    address=w["invitation"].email,
+                    kind=kind,
+                    channel=Channel.EMAIL,
+                    about=w["invitation"],
+                    key=f"sample:{kind}",
+                    due_at=NOW,
+                )
+            )
+            continue
         for channel in (Channel.EMAIL, Channel.SMS):
             rows.append(
                 Notification.objects.create(
@@ -136,7 +161,9 @@ def test_the_convention_finds_the_templates():
     names = outbound_template_names()
     assert "notifications/email/reminder_subject.txt" in names
     assert "notifications/sms/reminder.txt" in names
-    assert "members/email/invitation.txt" in names
+    assert "notifications/email/invitation.txt" in names
+    assert "account/email/password_reset_key_message.txt" in names
+    assert "mfa/email/totp_activated_subject.txt" in names
 
 
 def test_every_message_as_sent_is_discreet(indiscreet_world):
@@ -146,7 +173,58 @@ def test_every_message_as_sent_is_discreet(indiscreet_world):
             rendered = render_notification(row)
             found = forbidden_words_in(rendered.outbound_text())
             assert not found, f"{row.kind} by {row.channel} says {found}"
-            assert "Alex" not in rendered.outbound_text() or row.recipient.display_name == "Alex"
+            assert "Alex" not in rendered.outbound_text() or (
+                row.recipient is not None and row.recipient.display_name == "Alex"
+            )
+
+
+def _allauth_prefixes() -> list[str]:
+    """Every message allauth can send (account and MFA), as the adapter's template prefix."""
+    return sorted(
+        name.removesuffix("_subject.txt")
+        for name in outbound_template_names()
+        if name.startswith(("account/email/", "mfa/email/")) and name.endswith("_subject.txt")
+    )
+
+
+def test_the_allauth_messages_are_all_found():
+    prefixes = _allauth_prefixes()
+    for expected in (
+        "account/email/email_confirmation_signup",
+        "account/email/password_reset_key",
+        "mfa/email/recovery_codes_generated",
+        "mfa/email/totp_deactivated",
+    ):
+        assert expected in prefixes
+
+
+@pytest.mark.parametrize("prefix", _allauth_prefixes())
+def test_every_allauth_message_as_sent_is_discreet(indiscreet_world, prefix):
+    """Through the adapter, as allauth sends it: the one helper renders subject, text and
+    HTML, and none of the three says a forbidden word."""
+    context = {**_sample_context(indiscreet_world), "clinic_name": "Northside Wellbeing"}
+    with time_machine.travel(NOW, tick=False), request_context(RequestFactory().get("/")):
+        message = AccountAdapter().render_mail(prefix, "alex@example.org", context)
+    html = message.alternatives[0][0]
+    assert message.subject and message.body and "<html" in html
+    for text in (message.subject, message.body, html):
+        assert not forbidden_words_in(text), f"{prefix} says {forbidden_words_in(text)}"
+
+
+def test_allauth_mail_goes_at_once_but_is_held_back_if_indiscreet(db, settings):
+    request = RequestFactory().get("/")
+    context = {"password_reset_url": "https://circle.example/reset/abc/", "user": None}
+    with request_context(request):
+        AccountAdapter(request).send_mail(
+            "account/email/password_reset_key", "alex@example.org", context
+        )
+        assert len(mail.outbox) == 1  # at once, not through the outbox
+        assert settings.CLINIC_NAME in mail.outbox[0].alternatives[0][0]  # the same HTML frame
+        settings.CLINIC_NAME = "Recovery Partners"
+        AccountAdapter(request).send_mail(
+            "account/email/password_reset_key", "alex@example.org", context
+        )
+    assert len(mail.outbox) == 1
 
 
 def test_the_check_itself():

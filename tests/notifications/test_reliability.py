@@ -63,7 +63,6 @@ def test_a_thousand_reminders_arrive_exactly_once_through_kill_and_redis_restart
 ):
     # GIVEN 1,000 members with a reminder due now, made by the real sync (the dispatcher
     # process below picks them up; this process queues nothing)
-    monkeypatch.setattr("notifications.services.nudge_dispatcher", lambda: None)
     group = GroupFactory(time_zone="UTC", reminder_offsets=[60])
     _members(group, MESSAGES)
     starts = timezone.now() + datetime.timedelta(minutes=30)

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 
 from groups.models import EnrollmentStatus
-from notifications import services
+from notifications import api, services
 from notifications.models import Channel, Kind, Notification, Preference, Status
 from sessions.models import Answer, Seat, SessionStatus
 from tests.factories import EnrollmentFactory, RSVPFactory, SessionFactory, UserFactory
@@ -114,14 +114,14 @@ def test_cancelling_cancels_pending_reminders_in_the_same_transaction(
     session.status = SessionStatus.CANCELLED
     session.save()
     with django_capture_on_commit_callbacks():
-        services.notify_session_changed(session, "cancelled")
+        api.session_changed(session.pk, change="cancelled")
     assert not Notification.objects.filter(
         kind__in=[Kind.REMINDER, Kind.FACILITATOR_DIGEST], status=Status.PENDING
     )
     notices = Notification.objects.filter(kind=Kind.SESSION_CANCELLED)
     assert set(notices.values_list("recipient", flat=True)) == {world.member.pk, world.co_member.pk}
     # Telling twice makes no second notice.
-    services.notify_session_changed(session, "cancelled")
+    api.session_changed(session.pk, change="cancelled")
     assert Notification.objects.filter(kind=Kind.SESSION_CANCELLED).count() == notices.count()
 
 
@@ -133,7 +133,7 @@ def test_moving_re_times_pending_reminders_in_place(world):
     session.starts_at, session.ends_at = new_start, new_start + datetime.timedelta(hours=1)
     session.sequence += 1
     session.save()
-    services.notify_session_changed(session, "moved")
+    api.session_changed(session.pk, change="moved")
     assert set(reminders(status=Status.PENDING).values_list("pk", flat=True)) == ids
     assert pending_due(world.member, session) == [
         new_start - datetime.timedelta(hours=24),
@@ -178,8 +178,8 @@ def test_waitlist_promotion_notice(world):
     assert not reminders(recipient=world.member)
     rsvp.seat = Seat.CONFIRMED
     rsvp.save()
-    services.notify_waitlist_promoted(rsvp)
-    services.notify_waitlist_promoted(rsvp)
+    api.session_changed(session.pk, promoted_rsvp_ids=[rsvp.pk])
+    api.session_changed(session.pk, promoted_rsvp_ids=[rsvp.pk])
     assert (
         Notification.objects.filter(kind=Kind.WAITLIST_PROMOTED, recipient=world.member).count()
         == 2  # email and in-app, once each
@@ -273,6 +273,7 @@ def test_changing_preferences_re_times_upcoming_reminders(
             quiet_start=None,
             quiet_end=None,
         )
+        api.member_reminders_changed(world.member.pk)
     assert pending_due(world.member, session) == [START - datetime.timedelta(minutes=30)]
     assert not reminders(recipient=world.member, channel="in_app", status=Status.PENDING)
 
@@ -291,6 +292,7 @@ def test_a_facilitators_channel_change_re_derives_their_digest(
             quiet_start=None,
             quiet_end=None,
         )
+        api.member_reminders_changed(world.facilitator.pk)
     digests = Notification.objects.filter(kind=Kind.FACILITATOR_DIGEST, status=Status.PENDING)
     assert list(digests.values_list("channel", flat=True)) == ["in_app"]
 
@@ -300,7 +302,7 @@ def test_a_newcomer_can_be_resynced_at_once(world, django_capture_on_commit_call
     services.session_reminders_sync(session)
     newcomer = EnrollmentFactory(group=world.addict_group).member
     with django_capture_on_commit_callbacks(execute=True):
-        services.member_reminders_resync(newcomer)
+        api.member_reminders_changed(newcomer.pk)
     assert len(pending_due(newcomer, session)) == 2
 
 

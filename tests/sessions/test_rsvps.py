@@ -1,5 +1,7 @@
 import datetime
 import threading
+from types import SimpleNamespace
+from unittest import mock
 
 import pytest
 import time_machine
@@ -7,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from groups.models import EnrollmentStatus
+from notifications import services
 from sessions.models import RSVP, Seat
 from sessions.rsvps import rsvp_submit
 from tests.factories import CoupleFactory, EnrollmentFactory, SessionFactory, UserFactory
@@ -28,8 +31,22 @@ def _members(group, n):
     return people
 
 
+@pytest.fixture
+def spied():
+    """The real notifications writes, counted: a promotion must not sync again."""
+    with (
+        mock.patch.object(
+            services, "session_reminders_sync", wraps=services.session_reminders_sync
+        ) as sync,
+        mock.patch.object(
+            services, "notify_waitlist_promoted", wraps=services.notify_waitlist_promoted
+        ) as promoted,
+    ):
+        yield SimpleNamespace(sync=sync, promoted=promoted)
+
+
 @pytest.mark.django_db
-def test_full_session_puts_going_on_the_waitlist_and_promotes_in_order(world, frozen, notify):
+def test_full_session_puts_going_on_the_waitlist_and_promotes_in_order(world, frozen, spied):
     """GIVEN a session with two seats, both taken, and three people waiting
     WHEN one seat holder withdraws, then another
     THEN the first and second in line move up, in the order they asked."""
@@ -46,13 +63,15 @@ def test_full_session_puts_going_on_the_waitlist_and_promotes_in_order(world, fr
     rsvp_submit(session=session, member=a, answer="not_going", note="Work trip")
     assert RSVP.objects.get(member=c).seat == Seat.CONFIRMED
     assert RSVP.objects.get(member=d).seat == Seat.WAITLISTED
-    notify.promoted.assert_called_once_with(RSVP.objects.get(member=c))
+    spied.promoted.assert_called_once_with(RSVP.objects.get(member=c))
 
     rsvp_submit(session=session, member=b, answer="maybe")
     assert RSVP.objects.get(member=d).seat == Seat.CONFIRMED
     assert RSVP.objects.get(member=e).seat == Seat.WAITLISTED
     assert RSVP.objects.get(member=a).note == "Work trip"
-    assert notify.sync.call_count == 7
+    # One sync per answer (seven answers), none more for the two promotions.
+    assert spied.sync.call_count == 7
+    assert spied.promoted.call_count == 2
 
 
 @pytest.mark.django_db

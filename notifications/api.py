@@ -1,0 +1,143 @@
+"""The one way into notifications from the apps below it: events, by id, and the one email
+helper for allauth's messages (through members.adapter).
+
+Each event function is called inside the caller's transaction. The outbox rows are written there,
+so they commit or roll back with the change; Celery work (the dispatcher, a person's
+re-derived reminders) is queued only after commit. Every row has a unique key, so calling
+any of these twice never makes a second message.
+"""
+
+from collections.abc import Iterable
+
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.utils import timezone
+
+from groups.selectors import stints
+from materials.models import Material
+from members.models import Invitation
+from notifications import services, tasks
+from notifications.discretion import HeldBack, check_discreet
+from notifications.mail import build_email
+from notifications.rendering import render_email
+from sessions.models import RSVP, Session, SessionStatus
+
+__all__ = [
+    "HeldBack",
+    "absence_follow_up_opened",
+    "account_email_render",
+    "group_roster_changed",
+    "invitation_send",
+    "material_published",
+    "member_reminders_changed",
+    "session_changed",
+    "sessions_changed",
+]
+
+
+def _dispatch_after_commit(due: int) -> None:
+    """After commit, ask the dispatcher to run now rather than at its next minute."""
+    if due:
+        transaction.on_commit(tasks.dispatch_due.delay, robust=True)
+
+
+def _session_changed(session: Session, change: str | None, promoted_rsvp_ids=()) -> int:
+    due = services.session_reminders_sync(session)
+    if change:
+        due += services.notify_session_changed(session, change)
+    ids = list(promoted_rsvp_ids)
+    promoted = RSVP.objects.select_related("member", "session__group").in_bulk(ids)
+    for pk in ids:  # in the order they moved up
+        due += services.notify_waitlist_promoted(promoted[pk])
+    return due
+
+
+def session_changed(
+    session_id: int, *, change: str | None = None, promoted_rsvp_ids: Iterable[int] = ()
+) -> None:
+    """A session was created, edited, moved, cancelled or answered: re-derive its reminders
+    once, then tell its members about `change` ("scheduled", "moved", "cancelled"), then
+    tell each of `promoted_rsvp_ids` that their seat is confirmed."""
+    session = Session.objects.select_related("group").get(pk=session_id)
+    _dispatch_after_commit(_session_changed(session, change, promoted_rsvp_ids))
+
+
+def sessions_changed(session_ids: Iterable[int], *, change: str | None = None) -> None:
+    """The same for several sessions (a series edit): one sync per session."""
+    sessions = Session.objects.select_related("group").filter(pk__in=list(session_ids))
+    due = 0
+    for session in sessions.order_by("starts_at", "pk"):
+        due += _session_changed(session, change)
+    _dispatch_after_commit(due)
+
+
+def group_roster_changed(group_id: int) -> None:
+    """Someone joined, paused or left a group: re-derive the reminders of its upcoming,
+    not-cancelled sessions."""
+    upcoming = (
+        Session.objects.select_related("group")
+        .filter(group_id=group_id, starts_at__gte=timezone.now())
+        .exclude(status=SessionStatus.CANCELLED)
+    )
+    due = 0
+    for session in upcoming:
+        due += services.session_reminders_sync(session)
+    _dispatch_after_commit(due)
+
+
+def member_reminders_changed(member_id: int) -> None:
+    """A person's preferences or groups changed: re-derive their upcoming reminders in a
+    task after commit (reconciliation would catch it within ten minutes anyway)."""
+    transaction.on_commit(lambda: tasks.reminders_sync_for_user.delay(member_id), robust=True)
+
+
+def material_published(material_id: int) -> None:
+    """A reading item became visible: tell its audience."""
+    material = Material.objects.get(pk=material_id)
+    _dispatch_after_commit(services.notify_material_published(material))
+
+
+def absence_follow_up_opened(enrollment_id: int) -> None:
+    """A member reached their group's absence threshold: tell the group's facilitators."""
+    enrollment = stints().select_related("group", "member").get(pk=enrollment_id)
+    _dispatch_after_commit(services.notify_absence_follow_up(enrollment))
+
+
+def invitation_send(invitation_id: int) -> None:
+    """Email an invitation's link through the outbox (discretion check, retries, status)."""
+    invitation = Invitation.objects.get(pk=invitation_id)
+    _dispatch_after_commit(services.invitation_queue(invitation))
+
+
+def account_email_render(
+    template_prefix: str,
+    to: str | list[str],
+    context: dict,
+    *,
+    subject_prefix: str = "",
+    from_email: str | None = None,
+    headers: dict | None = None,
+    request=None,
+) -> EmailMultiAlternatives:
+    """One of allauth's messages (verification, password reset, MFA notices), rendered by
+    the same helper as every other email (`<prefix>_subject.txt`, `<prefix>_message.txt`,
+    `<prefix>_message.html` or the text framed as HTML) and checked like every outbound
+    message: raises HeldBack if it would say a forbidden word. The caller sends it at once
+    (these cannot wait for the outbox)."""
+    rendered = render_email(
+        f"{template_prefix}_subject.txt",
+        f"{template_prefix}_message.txt",
+        f"{template_prefix}_message.html",
+        context,
+        request=request,
+    )
+    subject = f"{subject_prefix}{rendered.subject}"
+    check_discreet(subject, rendered.text, rendered.html)
+    return build_email(
+        to=to,
+        subject=subject,
+        text=rendered.text,
+        html=rendered.html,
+        headers=headers,
+        from_email=from_email,
+    )

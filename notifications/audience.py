@@ -1,0 +1,67 @@
+"""Who hears about what, on which channels and when: the rules the writes and the delivery
+both apply. Reads only."""
+
+from django.utils import timezone
+
+from groups.models import ACTIVE_STATUSES
+from groups.selectors import members_in
+from notifications.models import Channel, Preference
+from sessions.models import Answer, Seat, SessionStatus
+
+MAX_OFFSET_MINUTES = 14 * 24 * 60
+
+
+def preferences_for(users) -> dict[int, Preference]:
+    return {p.user_id: p for p in Preference.objects.filter(user__in=[u.pk for u in users])}
+
+
+def channels_for(user, preference: Preference | None) -> list[str]:
+    """The channels a person chose that can reach them (a text needs a phone number)."""
+    chosen = preference.channels if preference is not None else [Channel.EMAIL, Channel.IN_APP]
+    channels = [c for c in Channel.values if c in (chosen or [])]
+    if not user.phone and Channel.SMS in channels:
+        channels.remove(Channel.SMS)
+    if not user.email and Channel.EMAIL in channels:
+        channels.remove(Channel.EMAIL)
+    return channels
+
+
+def offsets_for(group, preference: Preference | None) -> list[int]:
+    """A person's own offsets if they set some, else the group's; at most two weeks ahead."""
+    if preference is not None and not preference.reminders_on:
+        return []
+    raw = preference.reminder_offsets if preference and preference.reminder_offsets else None
+    if raw is None:
+        raw = group.reminder_offsets if group.reminder_offsets is not None else [1440, 120]
+    offsets = set()
+    for value in raw:
+        try:
+            minutes = int(value)
+        except (TypeError, ValueError):
+            continue
+        if 0 <= minutes <= MAX_OFFSET_MINUTES:
+            offsets.add(minutes)
+    return sorted(offsets, reverse=True)
+
+
+def session_members(session):
+    """Active members of the session's group with an open account, as people."""
+    return members_in(session.group_id, statuses=ACTIVE_STATUSES).filter(is_active=True)
+
+
+def reminder_skip_reason(session, member_id: int, answers: dict | None = None) -> str:
+    """Why a member should get no reminder for this session now ('' if they should)."""
+    if session.status != SessionStatus.SCHEDULED:
+        return "the session is cancelled" if session.is_cancelled else "the session is over"
+    if session.starts_at <= timezone.now():
+        return "the session had already started"
+    if answers is None:
+        answers = {
+            r.member_id: (r.answer, r.seat) for r in session.rsvps.filter(member_id=member_id)
+        }
+    answer, seat = answers.get(member_id, (None, None))
+    if answer == Answer.NOT_GOING:
+        return "they answered not going"
+    if seat == Seat.WAITLISTED:
+        return "they are on the waiting list"
+    return ""
