@@ -29,10 +29,10 @@ from core.timezones import zone
 from members.invitation_links import invitation_url
 from members.models import Role
 from notifications.models import Channel, Kind
-from notifications.selectors import session_answer_counts
 from sessions.calendar import session_ics_bytes
 from sessions.links import rsvp_url
 from sessions.models import Answer
+from sessions.selectors import session_answer_counts
 
 UNSUBSCRIBE_SALT = "notifications.email-preferences.v1"
 

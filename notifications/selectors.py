@@ -33,21 +33,6 @@ def unread_count(user) -> int:
     return inbox_for(user).filter(read_at__isnull=True).count()
 
 
-def session_answer_counts(session) -> dict:
-    """Who is coming, by count: going, maybe, not going, waiting list, no answer yet."""
-    member_ids = set(session_members(session).values_list("pk", flat=True))
-    counts = {"going": 0, "maybe": 0, "not_going": 0, "waitlisted": 0}
-    answered = set()
-    for member_id, answer, seat in session.rsvps.values_list("member_id", "answer", "seat"):
-        answered.add(member_id)
-        if seat == Seat.WAITLISTED:
-            counts["waitlisted"] += 1
-        elif answer in counts:
-            counts[answer] += 1
-    counts["no_answer"] = len(member_ids - answered)
-    return counts
-
-
 def session_people(session) -> dict:
     """For the facilitator's page: names by answer, and who has not answered."""
     members = {m.pk: m for m in session_members(session).order_by("display_name")}

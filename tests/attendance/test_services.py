@@ -10,6 +10,7 @@ from attendance.services import (
     attendance_mark_going_present,
 )
 from groups.models import EnrollmentStatus
+from groups.selectors import stints
 from notifications.models import Kind, Notification
 from sessions.models import Seat, SessionStatus
 from tests.attendance.conftest import TUESDAYS, at_seven, make_sessions
@@ -22,7 +23,8 @@ pytestmark = pytest.mark.django_db
 def notified(monkeypatch):
     calls = []
     monkeypatch.setattr(
-        "attendance.services.notify_absence_follow_up", lambda enrollment: calls.append(enrollment)
+        "attendance.services.absence_follow_up_opened",
+        lambda enrollment_id: calls.append(stints().get(pk=enrollment_id)),
     )
     return calls
 

@@ -24,7 +24,7 @@ def _text(response) -> str:
 @pytest.fixture
 def notified(monkeypatch):
     calls = []
-    monkeypatch.setattr("attendance.services.notify_absence_follow_up", calls.append)
+    monkeypatch.setattr("attendance.services.absence_follow_up_opened", calls.append)
     return calls
 
 

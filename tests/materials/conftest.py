@@ -1,11 +1,14 @@
 import pytest
 
+from materials.models import Material
+
 
 @pytest.fixture
 def notified(monkeypatch):
     """Every material the notifications contract was called with, in order."""
     calls = []
     monkeypatch.setattr(
-        "materials.services.notify_material_published", lambda material: calls.append(material)
+        "materials.services.material_published",
+        lambda material_id: calls.append(Material.objects.get(pk=material_id)),
     )
     return calls
