@@ -65,7 +65,7 @@ def test_edited_occurrences_keep_their_edits_when_the_series_changes(world, seri
     moved.refresh_from_db()
     moved_start, moved_seq = moved.starts_at, moved.sequence
 
-    notify.changed.reset_mock()
+    notify.reset_mock()
     services.series_update(
         series=series,
         actor=world.facilitator,
@@ -84,7 +84,7 @@ def test_edited_occurrences_keep_their_edits_when_the_series_changes(world, seri
     first.refresh_from_db()
     assert first.status == SessionStatus.CANCELLED
     assert first.sequence == 1
-    assert "cancelled" in {c.args[1] for c in notify.changed.call_args_list}
+    assert "cancelled" in {c.kwargs["change"] for c in notify.call_args_list}
     wednesdays = Session.objects.filter(series=series, status=SessionStatus.SCHEDULED, edited=False)
     assert wednesdays.exists()
     local = [s.starts_at.astimezone(LONDON) for s in wednesdays]
@@ -144,8 +144,8 @@ def test_one_off_extra_session_is_announced(world, notify):
         starts_local=datetime.datetime(2026, 12, 5, 10, 0),
         duration_minutes=60,
     )
-    notify.changed.assert_called_once_with(session, "scheduled")
-    notify.sync.assert_called_once_with(session)
+    # One call: the session's reminders are synced once, with the announcement.
+    notify.assert_called_once_with(session.pk, change="scheduled", promoted_rsvp_ids=[])
     assert session.series is None
 
 
@@ -184,8 +184,7 @@ def test_move_notifies_and_bumps_sequence(world, notify):
         starts_local=datetime.datetime(2026, 12, 2, 19),
         duration_minutes=90,
     )
-    notify.changed.assert_called_once_with(session, "moved")
-    notify.sync.assert_called_once_with(session)
+    notify.assert_called_once_with(session.pk, change="moved", promoted_rsvp_ids=[])
     session.refresh_from_db()
     assert session.sequence == 1 and session.edited
 
