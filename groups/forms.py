@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from core.forms import add_model_fields
+from core.offsets import describe_offsets, parse_offsets
 from core.timezones import time_zone_choices
 from groups.models import Group
 from groups.services import GROUP_FIELDS
@@ -23,7 +24,7 @@ class PersonChoiceField(forms.ModelChoiceField):
         return f"{obj.display_name} ({obj.email})"
 
 
-# The service's list of editable fields; reminder offsets are edited in hours (reminder_hours).
+# The service's list of editable fields; reminder offsets are edited as text ("1 day, 2 hours").
 GROUP_FORM_FIELDS = [name for name in GROUP_FIELDS if name != "reminder_offsets"]
 
 
@@ -45,10 +46,11 @@ class GroupForm(forms.Form):
         label="Video link (https)",
         help_text="Shown only to enrolled members and facilitators.",
     )
-    reminder_hours = forms.CharField(
+    reminder_offsets = forms.CharField(
         required=False,
-        label="Remind members (hours before each session)",
-        help_text="Comma-separated, for example: 24, 2. Leave empty for no reminders.",
+        max_length=200,
+        label="Remind members before each session",
+        help_text="For example “1 day, 2 hours”. Leave empty for no reminders.",
     )
 
     labels = {
@@ -83,35 +85,17 @@ class GroupForm(forms.Form):
             help_texts=self.help_texts,
             widgets=self.widgets,
         )
-        if group is not None and group.pk:
-            self.initial.setdefault(
-                "reminder_hours",
-                ", ".join(f"{m / 60:g}" for m in group.reminder_offsets or []),
-            )
-        else:
-            self.initial.setdefault("reminder_hours", "24, 2")
+        offsets = group.reminder_offsets if group is not None and group.pk else None
+        self.initial.setdefault(
+            "reminder_offsets", describe_offsets(offsets if offsets is not None else [1440, 120])
+        )
 
-    def clean_reminder_hours(self):
-        raw = self.cleaned_data["reminder_hours"]
-        minutes = []
-        for part in raw.replace(";", ",").split(","):
-            part = part.strip()
-            if not part:
-                continue
-            try:
-                hours = float(part)
-            except ValueError:
-                raise forms.ValidationError(
-                    "Write hours as numbers separated by commas, e.g. 24, 2."
-                ) from None
-            if not 0 < hours <= 24 * 14:
-                raise forms.ValidationError("Each reminder must be between 0 and 336 hours.")
-            minutes.append(round(hours * 60))
-        return sorted(set(minutes), reverse=True)
+    def clean_reminder_offsets(self):
+        return parse_offsets(self.cleaned_data["reminder_offsets"] or "")
 
     def service_fields(self) -> dict:
         data = {name: self.cleaned_data[name] for name in GROUP_FORM_FIELDS}
-        data["reminder_offsets"] = self.cleaned_data["reminder_hours"]
+        data["reminder_offsets"] = self.cleaned_data["reminder_offsets"]
         data["address"] = data["address"] or ""
         data["video_url"] = data["video_url"] or ""
         return data

@@ -3,12 +3,11 @@ both apply. Reads only."""
 
 from django.utils import timezone
 
+from core.offsets import MAX_OFFSET_MINUTES
 from groups.models import ACTIVE_STATUSES
 from groups.selectors import members_in
 from notifications.models import Channel, Preference
 from sessions.models import Answer, Seat, SessionStatus
-
-MAX_OFFSET_MINUTES = 14 * 24 * 60
 
 
 def preferences_for(users) -> dict[int, Preference]:

@@ -6,8 +6,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from core.offsets import describe_offsets
 from notifications import api, selectors, services
-from notifications.forms import PreferenceForm, describe_offsets
+from notifications.forms import PreferenceForm
 from notifications.rendering import user_from_unsubscribe_token
 from sessions.permissions import get_session_to_facilitate
 

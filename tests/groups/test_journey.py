@@ -42,7 +42,7 @@ def _create(client, facilitator, name, kind):
             "enrolment": "open",
             "roster_visible": "on",
             "absence_follow_up_after": "2",
-            "reminder_hours": "24",
+            "reminder_offsets": "24 hours",
             "facilitators": [facilitator.pk],
         },
     )

@@ -107,7 +107,7 @@ def _form(**overrides):
         "enrolment": "open",
         "roster_visible": "on",
         "absence_follow_up_after": "2",
-        "reminder_hours": "24, 2",
+        "reminder_offsets": "1 day, 2 hours",
     }
     data.update(overrides)
     return data
@@ -132,7 +132,7 @@ def test_facilitator_creates_a_group(facilitator_client, world):
         ({"video_url": ""}, "An online group needs a video link."),
         ({"format": "in_person", "video_url": ""}, "An in-person group needs an address."),
         ({"starts_on": "2026-05-01", "ends_on": "2026-04-01"}, "after the start date"),
-        ({"reminder_hours": "soon"}, "Write hours as numbers"),
+        ({"reminder_offsets": "soon"}, "is not a time we understand"),
         ({"capacity": "-3"}, "greater than or equal to 0"),
     ],
 )

@@ -34,7 +34,7 @@ def _members(group, n):
 @pytest.fixture(autouse=True)
 def notify():
     """Here the real notifications writes run (spied where a test counts them)."""
-    return None
+    return
 
 
 @pytest.fixture
