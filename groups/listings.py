@@ -2,7 +2,7 @@
 
 Built on groups.permissions and the membership API (groups.selectors). Whom a facilitator may
 see is members' answer, asked through members.api. The next session of each group is the
-sessions app's: templates add it with `{% with_next_session %}` (sessions_tags).
+sessions app's: templates add it with `{% with_next_session %}` (scheduling_tags).
 """
 
 from django.contrib.auth import get_user_model

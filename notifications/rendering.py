@@ -166,7 +166,7 @@ def context_for(row, *, in_app: bool = False) -> dict:
     session = row.session
     if session is not None:
         context.update(session_times(session, recipient.time_zone))
-        context["session_url"] = _url("sessions:detail", "/sessions/", pk=session.pk)
+        context["session_url"] = _url("scheduling:detail", "/sessions/", pk=session.pk)
         context["status_url"] = _url("notifications:session_status", session_id=session.pk)
         context["online"] = bool(session.video_url or session.group.video_url)
     if row.kind == Kind.REMINDER:

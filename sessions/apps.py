@@ -2,8 +2,8 @@ from django.apps import AppConfig
 
 
 class SchedulingConfig(AppConfig):
-    # The folder is "sessions" but the label is "scheduling": django.contrib.sessions already
-    # takes the label "sessions", and two apps cannot share one.
+    # One name, "scheduling", for the label, URL namespace, templates and tag library: the
+    # label "sessions" is django.contrib.sessions'. Only the folder (fixed layout) says sessions.
     name = "sessions"
     label = "scheduling"
     verbose_name = "Scheduling"

@@ -48,7 +48,7 @@ def _location(session) -> str:
 
 def session_event(session, stamp: datetime.datetime | None = None) -> Event:
     group_zone = zone(session.group.time_zone)
-    page = f"{settings.SITE_URL}{reverse('sessions:detail', kwargs={'pk': session.pk})}"
+    page = f"{settings.SITE_URL}{reverse('scheduling:detail', kwargs={'pk': session.pk})}"
     event = Event()
     event.add("uid", session_uid(session))
     event.add("dtstamp", stamp or timezone.now())

@@ -48,7 +48,7 @@ def rsvp_token(member, session, answer: str) -> str:
 
 def rsvp_url(member, session, answer: str) -> str:
     """Absolute URL of a signed link that lets `member` answer `answer` for `session`."""
-    path = reverse("sessions:link", kwargs={"token": rsvp_token(member, session, answer)})
+    path = reverse("scheduling:link", kwargs={"token": rsvp_token(member, session, answer)})
     return f"{settings.SITE_URL}{path}"
 
 

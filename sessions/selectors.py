@@ -196,7 +196,7 @@ def group_schedule(group, *, now=None) -> dict:
     return {"series": series, "sessions": list(sessions)}
 
 
-# --- groups' pages (through sessions_tags: groups sits below sessions) ----------------------
+# --- groups' pages (through scheduling_tags: groups sits below sessions) ----------------------
 
 
 def _upcoming_in_group(group, now=None):

@@ -2,7 +2,7 @@ from django.urls import path
 
 from sessions import views
 
-app_name = "sessions"
+app_name = "scheduling"
 
 urlpatterns = [
     path("", views.upcoming, name="upcoming"),

@@ -58,7 +58,7 @@ def _back(request, fallback: str):
 def upcoming(request):
     return render(
         request,
-        "sessions/upcoming.html",
+        "scheduling/upcoming.html",
         {
             "sessions": selectors.upcoming_for(request.user),
             "run_groups": groups_facilitated_by(request.user).active().order_by("name"),
@@ -80,7 +80,7 @@ def detail(request, pk):
     if card.can_manage:
         context["roster"] = selectors.session_roster(session)
         context["cancel_form"] = CancelForm()
-    return render(request, "sessions/detail.html", context)
+    return render(request, "scheduling/detail.html", context)
 
 
 @login_required
@@ -102,7 +102,7 @@ def rsvp(request, pk):
             flash_error(request, exc)
         else:
             messages.success(request, _answer_message(answer))
-    return _back(request, reverse("sessions:detail", kwargs={"pk": session.pk}))
+    return _back(request, reverse("scheduling:detail", kwargs={"pk": session.pk}))
 
 
 @login_required
@@ -117,8 +117,8 @@ def session_ics(request, pk):
 @login_required
 def calendar(request):
     feed = services.calendar_feed_get_or_create(user=request.user)
-    url = request.build_absolute_uri(reverse("sessions:feed", kwargs={"token": feed.token}))
-    return render(request, "sessions/calendar.html", {"feed_url": url})
+    url = request.build_absolute_uri(reverse("scheduling:feed", kwargs={"token": feed.token}))
+    return render(request, "scheduling/calendar.html", {"feed_url": url})
 
 
 @login_required
@@ -126,7 +126,7 @@ def calendar(request):
 def calendar_regenerate(request):
     services.calendar_feed_regenerate(user=request.user)
     messages.success(request, "Your calendar link is new. The old one no longer works.")
-    return redirect("sessions:calendar")
+    return redirect("scheduling:calendar")
 
 
 def feed(request, token):
@@ -144,11 +144,11 @@ def link(request, token):
     try:
         found = rsvp_link_load(token)
     except BadRSVPLink as exc:
-        return render(request, "sessions/link_bad.html", {"reason": exc.reason}, status=400)
+        return render(request, "scheduling/link_bad.html", {"reason": exc.reason}, status=400)
     with timezone.override(zone(found.member.time_zone)):
         context = {"link": found, "session": found.session}
         if request.method != "POST":
-            return render(request, "sessions/link_confirm.html", context)
+            return render(request, "scheduling/link_confirm.html", context)
         try:
             with transaction.atomic():
                 rsvp_link_mark_used(token)
@@ -156,12 +156,12 @@ def link(request, token):
                     session=found.session, member=found.member, answer=found.answer
                 )
         except BadRSVPLink as exc:
-            return render(request, "sessions/link_bad.html", {"reason": exc.reason}, status=400)
+            return render(request, "scheduling/link_bad.html", {"reason": exc.reason}, status=400)
         except ValidationError as exc:
             context["problem"] = exc.messages[0]
-            return render(request, "sessions/link_done.html", context, status=400)
+            return render(request, "scheduling/link_done.html", context, status=400)
         context["message"] = _answer_message(answer)
-        return render(request, "sessions/link_done.html", context)
+        return render(request, "scheduling/link_done.html", context)
 
 
 # Facilitators ------------------------------------------------------------------------------
@@ -172,7 +172,7 @@ def schedule(request, group_pk):
     group = get_group_to_facilitate(request.user, group_pk)
     context = {"group": group, **selectors.group_schedule(group)}
     context["skip_form"], context["end_form"] = SkipDateForm(), EndSeriesForm()
-    return render(request, "sessions/schedule.html", context)
+    return render(request, "scheduling/schedule.html", context)
 
 
 @login_required
@@ -193,8 +193,8 @@ def series_create(request, group_pk):
         )
         if ok:
             messages.success(request, "The schedule is saved and the sessions are planned.")
-            return redirect("sessions:schedule", group_pk=group.pk)
-    return render(request, "sessions/series_form.html", {"form": form, "group": group})
+            return redirect("scheduling:schedule", group_pk=group.pk)
+    return render(request, "scheduling/series_form.html", {"form": form, "group": group})
 
 
 @login_required
@@ -214,9 +214,9 @@ def series_edit(request, pk):
         )
         if ok:
             messages.success(request, "Saved. Sessions you changed one by one keep their changes.")
-            return redirect("sessions:schedule", group_pk=series.group_id)
+            return redirect("scheduling:schedule", group_pk=series.group_id)
     context = {"form": form, "group": series.group, "series": series}
-    return render(request, "sessions/series_form.html", context)
+    return render(request, "scheduling/series_form.html", context)
 
 
 def _series_post(request, pk, form_class, action, done: str):
@@ -231,7 +231,7 @@ def _series_post(request, pk, form_class, action, done: str):
             flash_error(request, exc)
         else:
             messages.success(request, done)
-    return redirect("sessions:schedule", group_pk=series.group_id)
+    return redirect("scheduling:schedule", group_pk=series.group_id)
 
 
 @login_required
@@ -287,9 +287,9 @@ def session_change(request, pk):
         )
         if ok:
             messages.success(request, "The session is changed. Members will be told.")
-            return redirect("sessions:detail", pk=session.pk)
+            return redirect("scheduling:detail", pk=session.pk)
     context = {"form": form, "session": session, "group": session.group}
-    return render(request, "sessions/session_form.html", context)
+    return render(request, "scheduling/session_form.html", context)
 
 
 @login_required
@@ -308,7 +308,7 @@ def session_cancel(request, pk):
             flash_error(request, exc)
         else:
             messages.success(request, "This session is cancelled. The others go ahead.")
-    return redirect("sessions:detail", pk=session.pk)
+    return redirect("scheduling:detail", pk=session.pk)
 
 
 @login_required
@@ -331,5 +331,5 @@ def session_add(request, group_pk):
         )
         if ok:
             messages.success(request, "The extra session is planned. Members will be told.")
-            return redirect("sessions:detail", pk=session.pk)
-    return render(request, "sessions/session_form.html", {"form": form, "group": group})
+            return redirect("scheduling:detail", pk=session.pk)
+    return render(request, "scheduling/session_form.html", {"form": form, "group": group})

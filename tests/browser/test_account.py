@@ -84,6 +84,6 @@ def test_pages_read_well_in_the_dark_scheme(page, world):
     MaterialFactory(group=world.addict_group, title="A short reading")
     page.emulate_media(color_scheme="dark")
     log_in(page, world.member.email, check="dark")
-    for name in ("home", "sessions:upcoming", "materials:list", "notifications:preferences"):
+    for name in ("home", "scheduling:upcoming", "materials:list", "notifications:preferences"):
         page.goto(url(page, name))
         check_page(page, f"dark-{name.replace(':', '-')}", discreet=True)

@@ -181,7 +181,7 @@ def member_reads_the_material(member) -> None:
 
 
 def member_subscribes_to_the_calendar(member) -> None:
-    member.goto(url(member, "sessions:upcoming"))
+    member.goto(url(member, "scheduling:upcoming"))
     member.get_by_role("link", name="Add them to your calendar").click()
     check_page(member, "calendar-link", discreet=True)
     feed_url = member.get_by_label("Your private link").input_value()

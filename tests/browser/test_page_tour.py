@@ -79,10 +79,10 @@ def test_every_facilitator_page(page, world, things):
         ("couples", reverse("members:couples")),
         ("intake", reverse("members:intake", args=[things["intake"].pk])),
         ("intake-edit", reverse("members:intake_edit", args=[things["intake"].pk])),
-        ("session", reverse("sessions:detail", args=[upcoming])),
-        ("session-change", reverse("sessions:change", args=[upcoming])),
-        ("series-edit", reverse("sessions:series_edit", args=[things["series"].pk])),
-        ("session-add", reverse("sessions:session_add", args=[group])),
+        ("session", reverse("scheduling:detail", args=[upcoming])),
+        ("session-change", reverse("scheduling:change", args=[upcoming])),
+        ("series-edit", reverse("scheduling:series_edit", args=[things["series"].pk])),
+        ("session-add", reverse("scheduling:session_add", args=[group])),
         ("attendance-member", reverse("attendance:member", args=[group, member])),
         ("letter", reverse("attendance:letter", args=[group, member])),
         ("reading-item", reverse("materials:detail", args=[things["material"].pk])),
@@ -104,7 +104,7 @@ def test_every_member_page(page, world, things):
     token = unsubscribe_token(world.member)
     stops = [
         ("group", reverse("groups:detail", args=[group])),
-        ("session", reverse("sessions:detail", args=[things["upcoming"].pk])),
+        ("session", reverse("scheduling:detail", args=[things["upcoming"].pk])),
         ("my-attendance", reverse("attendance:member", args=[group, member])),
         ("reading-item", reverse("materials:detail", args=[things["material"].pk])),
         ("notifications", reverse("notifications:inbox")),

@@ -61,10 +61,10 @@ def _forbidden_urls(world, things) -> list[str]:
         reverse("groups:edit", args=[group]),
         reverse("groups:roster", args=[group]),
         reverse("members:person", args=[member]),
-        reverse("sessions:detail", args=[session]),
-        reverse("sessions:ics", args=[session]),
-        reverse("sessions:schedule", args=[group]),
-        reverse("sessions:series_edit", args=[series]),
+        reverse("scheduling:detail", args=[session]),
+        reverse("scheduling:ics", args=[session]),
+        reverse("scheduling:schedule", args=[group]),
+        reverse("scheduling:series_edit", args=[series]),
         reverse("materials:detail", args=[material]),
         reverse("materials:download", args=[material]),
         reverse("materials:group", args=[group]),
@@ -78,7 +78,7 @@ def _forbidden_urls(world, things) -> list[str]:
 def _forbidden_posts(world, things) -> list[tuple[str, dict]]:
     session, held = things["upcoming"].pk, things["held"].pk
     return [
-        (reverse("sessions:rsvp", args=[session]), {"answer": "going"}),
+        (reverse("scheduling:rsvp", args=[session]), {"answer": "going"}),
         (reverse("materials:mark_read", args=[things["material"].pk]), {}),
         (reverse("attendance:mark", args=[held, world.member.pk]), {"mark": "absent"}),
         (reverse("groups:archive", args=[world.addict_group.pk]), {}),
@@ -136,7 +136,7 @@ def test_partner_finds_nothing_of_the_members_group(page, world):
         Session.objects.filter(group=world.partner_group).values_list("pk", flat=True)
     )
     sessions = Session.objects.filter(group__in=[world.addict_group, world.partner_group])
-    _assert_guesses(page, "sessions:detail", sessions, own_sessions)
+    _assert_guesses(page, "scheduling:detail", sessions, own_sessions)
     own_reading = {things["partner_reading"].pk}
     _assert_guesses(page, "materials:detail", Material.objects.all(), own_reading)
 

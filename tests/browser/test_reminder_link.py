@@ -51,5 +51,5 @@ def test_reminder_rsvp_link_records_the_answer(new_page, world):
     assert used.status == 400
     check_page(phone, "link-used", discreet=True)
     log_in(phone, world.member.email)
-    phone.goto(url(phone, "sessions:upcoming"))
+    phone.goto(url(phone, "scheduling:upcoming"))
     assert "You're going." in phone.locator("main article").first.inner_text()

@@ -23,7 +23,7 @@ def test_facilitator_cancels_a_session_and_the_member_is_told(page, new_page, wo
     RSVPFactory(session=session, member=world.member)
 
     log_in(page, world.facilitator.email)
-    page.goto(url(page, "sessions:detail", session.pk))
+    page.goto(url(page, "scheduling:detail", session.pk))
     check_page(page, "facilitator-session")
     page.get_by_label(re.compile(r"^Reason")).fill(REASON)
     page.get_by_role("button", name="Cancel this session only").click()
@@ -42,7 +42,7 @@ def test_facilitator_cancels_a_session_and_the_member_is_told(page, new_page, wo
     alex.get_by_role("link", name=re.compile("other sessions", re.I)).click()
     alex.wait_for_load_state("load")
     log_in(alex, world.member.email)
-    alex.goto(url(alex, "sessions:detail", session.pk))
+    alex.goto(url(alex, "scheduling:detail", session.pk))
     assert "This session is cancelled." in alex.locator("main").inner_text()
     assert REASON in alex.locator("main").inner_text()
     check_page(alex, "member-sees-cancelled", discreet=True)

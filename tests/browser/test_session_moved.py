@@ -34,7 +34,7 @@ def test_facilitator_moves_a_session_and_the_member_sees_their_own_time(page, ne
     world.member.save(update_fields=["time_zone"])
 
     log_in(page, world.facilitator.email)
-    page.goto(url(page, "sessions:detail", session.pk))
+    page.goto(url(page, "scheduling:detail", session.pk))
     action(page, "Move or change it").click()
     check_page(page, "change-form")
     page.get_by_label(re.compile(r"^Starts at")).fill("20:30")
@@ -55,7 +55,7 @@ def test_facilitator_moves_a_session_and_the_member_sees_their_own_time(page, ne
 
     alex = new_page("phone")
     log_in(alex, world.member.email)
-    alex.goto(url(alex, "sessions:upcoming"))
+    alex.goto(url(alex, "scheduling:upcoming"))
     text = alex.locator("main").inner_text()
     assert _when(moved, MEMBER_ZONE) in text, (_when(moved, MEMBER_ZONE), text)
     assert MEMBER_ZONE in text

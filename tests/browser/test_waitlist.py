@@ -16,8 +16,8 @@ pytestmark = pytest.mark.browser
 
 def _session_card(page, session):
     """The session's card on the upcoming page, freshly loaded."""
-    page.goto(url(page, "sessions:upcoming"))
-    detail = reverse("sessions:detail", args=[session.pk])
+    page.goto(url(page, "scheduling:upcoming"))
+    detail = reverse("scheduling:detail", args=[session.pk])
     return page.locator("main article").filter(has=page.locator(f'a[href="{detail}"]'))
 
 

@@ -55,7 +55,7 @@ def test_feed_parses_is_discreet_and_marks_cancellations(client, world):
     SessionFactory(group=world.partner_group)  # not the member's group
 
     feed = services.calendar_feed_get_or_create(user=world.member)
-    response = client.get(reverse("sessions:feed", kwargs={"token": feed.token}))
+    response = client.get(reverse("scheduling:feed", kwargs={"token": feed.token}))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
     body = response.content
@@ -93,21 +93,21 @@ def test_new_york_session_keeps_its_zone_in_the_ics(world):
 def test_regenerating_the_feed_kills_the_old_url(client, world):
     old = services.calendar_feed_get_or_create(user=world.member).token
     client.force_login(world.member)
-    assert client.post(reverse("sessions:calendar_regenerate")).status_code == 302
+    assert client.post(reverse("scheduling:calendar_regenerate")).status_code == 302
     client.logout()
-    assert client.get(reverse("sessions:feed", kwargs={"token": old})).status_code == 404
+    assert client.get(reverse("scheduling:feed", kwargs={"token": old})).status_code == 404
     new = services.calendar_feed_get_or_create(user=world.member).token
-    assert client.get(reverse("sessions:feed", kwargs={"token": new})).status_code == 200
+    assert client.get(reverse("scheduling:feed", kwargs={"token": new})).status_code == 200
 
 
 def test_session_download_is_neutral_and_private(client, world):
     session = SessionFactory(group=world.addict_group)
     client.force_login(world.member)
-    response = client.get(reverse("sessions:ics", kwargs={"pk": session.pk}))
+    response = client.get(reverse("scheduling:ics", kwargs={"pk": session.pk}))
     assert response["Content-Disposition"] == 'attachment; filename="session.ics"'
     assert len(_events(response.content)) == 1
     client.force_login(world.partner)
-    assert client.get(reverse("sessions:ics", kwargs={"pk": session.pk})).status_code == 404
+    assert client.get(reverse("scheduling:ics", kwargs={"pk": session.pk})).status_code == 404
 
 
 def test_group_kind_never_leaks(world):

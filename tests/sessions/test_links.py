@@ -35,7 +35,7 @@ def test_get_changes_nothing_and_post_works_once(client, world, session, notify)
     """GIVEN a signed 'going' link in an email
     WHEN a mail scanner opens it (GET) THEN nothing is recorded;
     WHEN the member confirms (POST) THEN the answer is saved; a second POST is refused."""
-    url = reverse("sessions:link", kwargs={"token": rsvp_token(world.member, session, "going")})
+    url = reverse("scheduling:link", kwargs={"token": rsvp_token(world.member, session, "going")})
     page = client.get(url)
     assert page.status_code == 200
     assert "Confirm" in page.content.decode()
@@ -58,7 +58,7 @@ def test_forged_token_gets_a_clear_page(client, world, session):
     forged = signing.dumps({"m": world.co_member.pk, "s": session.pk, "a": "going"}, salt="other")
     for bad in (token[:-2] + "xx", forged, "nonsense"):
         for method in (client.get, client.post):
-            response = method(reverse("sessions:link", kwargs={"token": bad}))
+            response = method(reverse("scheduling:link", kwargs={"token": bad}))
             assert response.status_code == 400
             assert "doesn't work" in response.content.decode()
     assert not RSVP.objects.exists()
@@ -66,7 +66,7 @@ def test_forged_token_gets_a_clear_page(client, world, session):
 
 def test_expired_link_says_so(client, world, session, settings):
     settings.RSVP_LINK_MAX_AGE_DAYS = 2
-    url = reverse("sessions:link", kwargs={"token": rsvp_token(world.member, session, "maybe")})
+    url = reverse("scheduling:link", kwargs={"token": rsvp_token(world.member, session, "maybe")})
     with time_machine.travel(NOW + datetime.timedelta(days=3), tick=False):
         response = client.post(url)
     assert response.status_code == 400
@@ -76,7 +76,7 @@ def test_expired_link_says_so(client, world, session, settings):
 
 def test_link_for_a_member_who_left_does_not_record(client, world, session):
     world.member.enrollments.update(status="left")
-    url = reverse("sessions:link", kwargs={"token": rsvp_token(world.member, session, "going")})
+    url = reverse("scheduling:link", kwargs={"token": rsvp_token(world.member, session, "going")})
     response = client.post(url)
     assert response.status_code == 400
     assert "active members" in response.content.decode()

@@ -40,24 +40,28 @@ def test_member_sees_upcoming_in_their_own_time_zone_and_answers(client, world):
         group=world.addict_group, starts_at=datetime.datetime(2026, 11, 24, 19, tzinfo=UTC)
     )
     client.force_login(world.member)
-    page = client.get(reverse("sessions:upcoming"))
+    page = client.get(reverse("scheduling:upcoming"))
     assert page.status_code == 200
     assert "2:00 p.m." in page.content.decode()
-    response = client.post(reverse("sessions:rsvp", kwargs={"pk": session.pk}), {"answer": "going"})
+    response = client.post(
+        reverse("scheduling:rsvp", kwargs={"pk": session.pk}), {"answer": "going"}
+    )
     assert response.status_code == 302
     assert RSVP.objects.get(session=session, member=world.member).seat == Seat.CONFIRMED
-    assert "You're going" in client.get(reverse("sessions:upcoming")).content.decode()
+    assert "You're going" in client.get(reverse("scheduling:upcoming")).content.decode()
 
 
 def test_partner_cannot_see_or_answer_the_addict_groups_session(client, world):
     session = SessionFactory(group=world.addict_group)
     client.force_login(world.partner)
-    assert client.get(reverse("sessions:detail", kwargs={"pk": session.pk})).status_code == 404
-    response = client.post(reverse("sessions:rsvp", kwargs={"pk": session.pk}), {"answer": "going"})
+    assert client.get(reverse("scheduling:detail", kwargs={"pk": session.pk})).status_code == 404
+    response = client.post(
+        reverse("scheduling:rsvp", kwargs={"pk": session.pk}), {"answer": "going"}
+    )
     assert response.status_code == 404
     assert not RSVP.objects.exists()
-    page = client.get(reverse("sessions:upcoming")).content.decode()
-    assert reverse("sessions:detail", kwargs={"pk": session.pk}) not in page
+    page = client.get(reverse("scheduling:upcoming")).content.decode()
+    assert reverse("scheduling:detail", kwargs={"pk": session.pk}) not in page
 
 
 def test_join_link_appears_only_shortly_before(client, world, settings):
@@ -68,7 +72,7 @@ def test_join_link_appears_only_shortly_before(client, world, settings):
         starts_at=NOW + datetime.timedelta(minutes=30),
     )
     client.force_login(world.member)
-    url = reverse("sessions:detail", kwargs={"pk": session.pk})
+    url = reverse("scheduling:detail", kwargs={"pk": session.pk})
     assert "video.example.org" not in client.get(url).content.decode()
     with time_machine.travel(NOW + datetime.timedelta(minutes=21), tick=False):
         assert "video.example.org" in client.get(url).content.decode()
@@ -78,7 +82,7 @@ def test_cancelled_session_shows_the_reason(client, world):
     session = SessionFactory(group=world.addict_group)
     services.session_cancel(session=session, actor=world.facilitator, reason="Fran is unwell")
     client.force_login(world.member)
-    body = client.get(reverse("sessions:detail", kwargs={"pk": session.pk})).content.decode()
+    body = client.get(reverse("scheduling:detail", kwargs={"pk": session.pk})).content.decode()
     assert "Fran is unwell" in body
 
 
@@ -89,14 +93,14 @@ def test_facilitator_session_page_shows_counts_waitlist_and_not_answered(client,
     EnrollmentFactory(group=world.addict_group, member=waiting)
     RSVPFactory(session=session, member=waiting, seat=Seat.WAITLISTED, waitlisted_at=NOW)
     client.force_login(world.facilitator)
-    body = client.get(reverse("sessions:detail", kwargs={"pk": session.pk})).content.decode()
+    body = client.get(reverse("scheduling:detail", kwargs={"pk": session.pk})).content.decode()
     assert "Robin" in body and "Casey" in body  # waitlisted, not answered
     assert "1 seat confirmed of 1" in body
 
 
 def test_bad_series_input_shows_a_message_and_saves_nothing(client, world):
     client.force_login(world.facilitator)
-    url = reverse("sessions:series_create", kwargs={"group_pk": world.addict_group.pk})
+    url = reverse("scheduling:series_create", kwargs={"group_pk": world.addict_group.pk})
     response = client.post(
         url,
         {
@@ -116,7 +120,7 @@ def test_bad_series_input_shows_a_message_and_saves_nothing(client, world):
 
 def test_series_create_and_edit_through_the_pages(client, world):
     client.force_login(world.facilitator)
-    url = reverse("sessions:series_create", kwargs={"group_pk": world.addict_group.pk})
+    url = reverse("scheduling:series_create", kwargs={"group_pk": world.addict_group.pk})
     data = {
         "frequency": "weekly",
         "weekday": "TU",
@@ -129,7 +133,7 @@ def test_series_create_and_edit_through_the_pages(client, world):
     assert client.post(url, data).status_code == 302
     series = world.addict_group.series.get()
     assert series.sessions.count() == 4
-    edit = reverse("sessions:series_edit", kwargs={"pk": series.pk})
+    edit = reverse("scheduling:series_edit", kwargs={"pk": series.pk})
     assert client.get(edit).status_code == 200
     data.update(start_time="01:30", weekday="SU", end="never")
     world.addict_group.time_zone = "Europe/London"
@@ -144,7 +148,7 @@ def test_move_page_rejects_end_before_start(client, world):
     session = SessionFactory(group=world.addict_group)
     client.force_login(world.facilitator)
     response = client.post(
-        reverse("sessions:change", kwargs={"pk": session.pk}),
+        reverse("scheduling:change", kwargs={"pk": session.pk}),
         {"date": "2026-12-02", "start_time": "19:00", "end_time": "18:00"},
     )
     assert "end is before the start" in response.content.decode()
@@ -164,7 +168,7 @@ def test_upcoming_page_query_count_does_not_grow_with_sessions(
     """GIVEN a member with 3, then 300 upcoming sessions THEN the page runs the same
     number of queries, and the sessions part of it is pinned."""
     client.force_login(world.member)
-    url = reverse("sessions:upcoming")
+    url = reverse("scheduling:upcoming")
     client.get(url)  # warm the session and the other apps' per-login caches
     counts = []
     for n in (3, 300):
@@ -184,7 +188,7 @@ def test_facilitator_session_page_query_count_does_not_grow(
     client, world, django_assert_num_queries
 ):
     client.force_login(world.facilitator)
-    client.get(reverse("sessions:upcoming"))
+    client.get(reverse("scheduling:upcoming"))
     counts = []
     for n in (3, 300):
         Session.objects.all().delete()
@@ -192,7 +196,7 @@ def test_facilitator_session_page_query_count_does_not_grow(
         for person in UserFactory.create_batch(n // 10):
             EnrollmentFactory(group=world.addict_group, member=person)
             RSVPFactory(session=session, member=person)
-        counts.append(_count(client, reverse("sessions:detail", kwargs={"pk": session.pk})))
+        counts.append(_count(client, reverse("scheduling:detail", kwargs={"pk": session.pk})))
         # 1 the session, visible to me (+ group); 2 it again with seats and 3 my RSVP;
         # 4 groups I may answer in; 5 may I run it; 6 RSVPs + members;
         # 7 active members who have not answered
@@ -208,7 +212,7 @@ def test_home_panel_lists_the_next_sessions(client, world):
     client.force_login(world.member)
     body = client.get(reverse("home")).content.decode()
     assert "Your next sessions" in body
-    assert reverse("sessions:detail", kwargs={"pk": session.pk}) in body
+    assert reverse("scheduling:detail", kwargs={"pk": session.pk}) in body
     # Two groups can meet at the same hour, so each row names its group.
     panel = body.split('id="next-sessions"', 1)[1].split("</section>", 1)[0]
     assert world.addict_group.name in panel
@@ -224,7 +228,7 @@ def test_schedule_page_describes_the_rule_in_plain_words(client, world):
         duration_minutes=90,
     )
     client.force_login(world.facilitator)
-    url = reverse("sessions:schedule", kwargs={"group_pk": world.addict_group.pk})
+    url = reverse("scheduling:schedule", kwargs={"group_pk": world.addict_group.pk})
     assert "Every other Tuesday, 7:00 p.m." in client.get(url).content.decode()
 
 
@@ -232,7 +236,7 @@ def test_waitlisted_member_sees_their_place(client, world):
     session = SessionFactory(group=world.addict_group, capacity=1)
     RSVPFactory(session=session, member=world.co_member)
     client.force_login(world.member)
-    url = reverse("sessions:rsvp", kwargs={"pk": session.pk})
+    url = reverse("scheduling:rsvp", kwargs={"pk": session.pk})
     response = client.post(url, {"answer": "going", "note": "Can I join?"}, follow=True)
     body = response.content.decode()
     assert "on the waitlist" in body
@@ -244,10 +248,10 @@ def test_paused_member_sees_the_session_but_cannot_answer(client, world):
     world.member.enrollments.update(status="paused")
     session = SessionFactory(group=world.addict_group)
     client.force_login(world.member)
-    body = client.get(reverse("sessions:detail", kwargs={"pk": session.pk})).content.decode()
+    body = client.get(reverse("scheduling:detail", kwargs={"pk": session.pk})).content.decode()
     assert 'value="going"' not in body
     response = client.post(
-        reverse("sessions:rsvp", kwargs={"pk": session.pk}), {"answer": "going"}, follow=True
+        reverse("scheduling:rsvp", kwargs={"pk": session.pk}), {"answer": "going"}, follow=True
     )
     assert "Only active members" in response.content.decode()
     assert not RSVP.objects.exists()
