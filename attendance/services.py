@@ -15,7 +15,7 @@ from attendance.selectors import (
 )
 from core.dates import today_in
 from groups.selectors import stint_covers, stints, stints_active_on
-from notifications.api import absence_follow_up_opened
+from notifications import api as notifications
 from sessions.models import SessionStatus
 from sessions.selectors import session_local_date
 
@@ -134,7 +134,7 @@ def absence_follow_up_sync(*, enrollment) -> AbsenceFollowUp | None:
     )
     still_open.exclude(pk=follow_up.pk).update(cleared_at=now)
     if created:
-        absence_follow_up_opened(enrollment.pk)
+        notifications.absence_follow_up_opened(enrollment.pk)
     else:
         follow_up.absences, follow_up.cleared_at = len(run), None
         follow_up.save(update_fields=["absences", "cleared_at"])

@@ -17,7 +17,7 @@ from django.utils import timezone
 from materials.filetypes import EXTENSIONS, detect_type
 from materials.models import MAX_BODY_CHARS, ContentForm, LibraryItem, Material, Reading
 from materials.storage import material_storage
-from notifications.api import material_published
+from notifications import api as notifications
 
 logger = logging.getLogger(__name__)
 
@@ -133,7 +133,7 @@ def _publish_if_visible(material: Material, now) -> None:
     if material.visible_from <= now and material.published_at is None:
         material.published_at = now
         material.save(update_fields=["published_at"])
-        material_published(material.pk)
+        notifications.material_published(material.pk)
 
 
 def material_create(
@@ -243,6 +243,6 @@ def materials_publish_due(now=None) -> int:
         with transaction.atomic():
             # The conditional update claims the row, so a concurrent run skips it.
             if Material.objects.filter(pk=pk, published_at__isnull=True).update(published_at=now):
-                material_published(pk)
+                notifications.material_published(pk)
                 published += 1
     return published

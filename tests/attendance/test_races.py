@@ -15,7 +15,7 @@ def test_two_absences_marked_at_once_notify_exactly_once(world, monkeypatch):
     """GIVEN two facilitators marking the same member absent at two sessions at the same moment
     THEN the member's marks are taken one at a time and the follow-up fires exactly once."""
     notified = []
-    monkeypatch.setattr("attendance.services.absence_follow_up_opened", notified.append)
+    monkeypatch.setattr("notifications.api.absence_follow_up_opened", notified.append)
     now = datetime.datetime.now(datetime.UTC)
     sessions = [
         SessionFactory(group=world.addict_group, starts_at=now - datetime.timedelta(days=days))

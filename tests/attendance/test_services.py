@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 def notified(monkeypatch):
     calls = []
     monkeypatch.setattr(
-        "attendance.services.absence_follow_up_opened",
+        "notifications.api.absence_follow_up_opened",
         lambda enrollment_id: calls.append(stints().get(pk=enrollment_id)),
     )
     return calls

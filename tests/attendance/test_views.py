@@ -24,7 +24,7 @@ def _text(response) -> str:
 @pytest.fixture
 def notified(monkeypatch):
     calls = []
-    monkeypatch.setattr("attendance.services.absence_follow_up_opened", calls.append)
+    monkeypatch.setattr("notifications.api.absence_follow_up_opened", calls.append)
     return calls
 
 

@@ -8,7 +8,7 @@ def notified(monkeypatch):
     """Every material the notifications contract was called with, in order."""
     calls = []
     monkeypatch.setattr(
-        "materials.services.material_published",
+        "notifications.api.material_published",
         lambda material_id: calls.append(Material.objects.get(pk=material_id)),
     )
     return calls

@@ -81,7 +81,7 @@ def test_a_later_failure_removes_the_stored_file(world, settings, monkeypatch):
     def fail(material):
         raise DatabaseError("database went away")
 
-    monkeypatch.setattr("materials.services.material_published", fail)
+    monkeypatch.setattr("notifications.api.material_published", fail)
 
     with pytest.raises(DatabaseError):
         _share_file(world, upload())
