@@ -29,3 +29,13 @@ def call_service(form, service: Callable[..., Any], /, *args, **kwargs) -> tuple
 
 def flash_error(request, error: ValidationError) -> None:
     messages.error(request, " ".join(error.messages))
+
+
+def call_service_or_flash(request, service: Callable[..., Any], /, *args, **kwargs):
+    """For buttons without a form: (True, result), or (False, None) with the refusal shown as
+    a message on the next page."""
+    try:
+        return True, service(*args, **kwargs)
+    except ValidationError as error:
+        flash_error(request, error)
+        return False, None

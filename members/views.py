@@ -1,11 +1,10 @@
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from core.views import call_service, flash_error
+from core.views import call_service, call_service_or_flash
 from groups.forms import InviteForm
 from groups.permissions import get_group_to_facilitate, require_facilitating_role
 from groups.views.roster import render_roster
@@ -76,11 +75,10 @@ def invitations(request):
 @require_POST
 def invitation_withdraw(request, pk):
     invitation = get_invitation_for_user(request.user, pk)
-    try:
-        invitation_revoke(invitation=invitation, actor=request.user)
-    except ValidationError as error:
-        flash_error(request, error)
-    else:
+    ok, _ = call_service_or_flash(
+        request, invitation_revoke, invitation=invitation, actor=request.user
+    )
+    if ok:
         messages.success(request, f"The invitation to {invitation.email} is withdrawn.")
     return redirect("invitations")
 

@@ -7,12 +7,11 @@ from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Field
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from core.views import call_service, flash_error
+from core.views import call_service, call_service_or_flash
 from groups.permissions import groups_facilitated_by, require_facilitating_role
 from groups.selectors import stints
 from members import permissions
@@ -81,11 +80,10 @@ def couples(request):
 def couple_unlink(request, pk):
     require_facilitating_role(request.user)
     couple = permissions.get_couple_for_user(request.user, pk)
-    try:
-        couple_services.couple_unlink(couple=couple, actor=request.user)
-    except ValidationError as error:
-        flash_error(request, error)
-    else:
+    ok, _ = call_service_or_flash(
+        request, couple_services.couple_unlink, couple=couple, actor=request.user
+    )
+    if ok:
         messages.success(request, f"{couple} are no longer linked.")
     return redirect("members:couples")
 

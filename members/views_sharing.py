@@ -2,11 +2,10 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from core.views import call_service, flash_error
+from core.views import call_service, call_service_or_flash
 from members import permissions
 from members.forms import ConsentForm
 from members.selectors import sharing_groups, sharing_viewers
@@ -50,10 +49,7 @@ def sharing(request):
 @require_POST
 def sharing_revoke(request, pk):
     consent = permissions.get_own_consent(request.user, pk)
-    try:
-        consent_revoke(consent=consent, actor=request.user)
-    except ValidationError as error:
-        flash_error(request, error)
-    else:
+    ok, _ = call_service_or_flash(request, consent_revoke, consent=consent, actor=request.user)
+    if ok:
         messages.success(request, f"{consent.viewer.display_name} no longer sees it.")
     return redirect("members:sharing")

@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from core.timezones import zone
-from core.views import call_service, flash_error
+from core.views import call_service, call_service_or_flash
 from groups.permissions import get_group_to_facilitate, groups_facilitated_by
 from sessions import selectors, services
 from sessions.calendar import feed_ics_bytes, session_ics_bytes
@@ -91,16 +91,15 @@ def rsvp(request, pk):
     if not form.is_valid():
         messages.error(request, "Choose going, not going or maybe.")
     else:
-        try:
-            answer = rsvp_submit(
-                session=session,
-                member=request.user,
-                answer=form.cleaned_data["answer"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            flash_error(request, exc)
-        else:
+        ok, answer = call_service_or_flash(
+            request,
+            rsvp_submit,
+            session=session,
+            member=request.user,
+            answer=form.cleaned_data["answer"],
+            note=form.cleaned_data["note"],
+        )
+        if ok:
             messages.success(request, _answer_message(answer))
     return _back(request, reverse("scheduling:detail", kwargs={"pk": session.pk}))
 
@@ -225,11 +224,10 @@ def _series_post(request, pk, form_class, action, done: str):
     if not form.is_valid():
         messages.error(request, "Please choose a date.")
     else:
-        try:
-            action(series=series, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            flash_error(request, exc)
-        else:
+        ok, _ = call_service_or_flash(
+            request, action, series=series, actor=request.user, **form.cleaned_data
+        )
+        if ok:
             messages.success(request, done)
     return redirect("scheduling:schedule", group_pk=series.group_id)
 
@@ -300,13 +298,14 @@ def session_cancel(request, pk):
     if not form.is_valid():
         messages.error(request, "Give members a short reason for the cancellation.")
     else:
-        try:
-            services.session_cancel(
-                session=session, actor=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            flash_error(request, exc)
-        else:
+        ok, _ = call_service_or_flash(
+            request,
+            services.session_cancel,
+            session=session,
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+        if ok:
             messages.success(request, "This session is cancelled. The others go ahead.")
     return redirect("scheduling:detail", pk=session.pk)
 

@@ -1,10 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from core.views import call_service, flash_error
+from core.views import call_service, call_service_or_flash
 from groups import listings, permissions, services
 from groups.forms import GroupForm
 
@@ -84,13 +83,16 @@ def group_edit(request, pk):
 @require_POST
 def group_archive(request, pk):
     group = permissions.get_group_to_facilitate(request.user, pk)
-    try:
-        if request.POST.get("restore"):
-            services.group_restore(group=group, actor=request.user)
+    if request.POST.get("restore"):
+        ok, _ = call_service_or_flash(
+            request, services.group_restore, group=group, actor=request.user
+        )
+        if ok:
             messages.success(request, "The group is active again.")
-        else:
-            services.group_archive(group=group, actor=request.user)
+    else:
+        ok, _ = call_service_or_flash(
+            request, services.group_archive, group=group, actor=request.user
+        )
+        if ok:
             messages.success(request, "The group is archived. Members no longer see it.")
-    except ValidationError as error:
-        flash_error(request, error)
     return redirect("groups:detail", pk=group.pk)

@@ -1,10 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from core.views import call_service, flash_error
+from core.views import call_service, call_service_or_flash
 from groups import listings, permissions, selectors, services
 from groups.forms import EnrollmentActionForm, InviteForm, RosterAddForm
 from groups.models import GroupKind
@@ -55,13 +54,14 @@ def enrollment_change(request, pk, enrollment_pk):
     if not form.is_valid():
         messages.error(request, "Choose pause, resume or leave.")
         return redirect("groups:roster", pk=group.pk)
-    try:
-        changed = services.enrollment_change(
-            enrollment=enrollment, action=form.cleaned_data["action"], actor=request.user
-        )
-    except ValidationError as error:
-        flash_error(request, error)
-    else:
+    ok, changed = call_service_or_flash(
+        request,
+        services.enrollment_change,
+        enrollment=enrollment,
+        action=form.cleaned_data["action"],
+        actor=request.user,
+    )
+    if ok:
         names = " and ".join(stint.member.display_name for stint in changed)
         status = changed[0].get_status_display().lower()
         messages.success(request, f"{names}: now {status}.")
