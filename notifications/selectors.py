@@ -105,16 +105,23 @@ INVITATION_EMAIL_LABELS: dict[str, str] = {
 }
 
 
-def invitation_email_status(invitation) -> str:
-    """'sent', 'failed', 'waiting' (or 'not sent'): how the invitation's email went."""
-    row = (
+def invitation_email_statuses(invitations) -> dict[int, str]:
+    """{invitation id: 'sent', 'failed', 'waiting' or 'not sent'}: how each invitation's email
+    went (its latest outbox row), in one query for a whole page."""
+    ids = [invitation.pk for invitation in invitations]
+    rows = (
         Notification.objects.filter(
             kind=Kind.INVITATION,
             content_type=ContentType.objects.get_for_model(Invitation),
-            object_id=invitation.pk,
+            object_id__in=ids,
         )
-        .order_by("-pk")
-        .only("status")
-        .first()
+        .order_by("object_id", "pk")
+        .values_list("object_id", "status")
     )
-    return INVITATION_EMAIL_LABELS.get(row.status, "waiting") if row else "waiting"
+    latest = dict(rows)  # later rows of one invitation overwrite earlier ones
+    return {pk: INVITATION_EMAIL_LABELS.get(latest.get(pk, ""), "waiting") for pk in ids}
+
+
+def invitation_email_status(invitation) -> str:
+    """How one invitation's email went (see invitation_email_statuses)."""
+    return invitation_email_statuses([invitation])[invitation.pk]

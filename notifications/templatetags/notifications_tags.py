@@ -27,7 +27,16 @@ def notifications_panel(context):
     return {"unread": selectors.unread_count(user), "failures": failures}
 
 
+@register.simple_tag
+def invitations_with_delivery(invitations):
+    """[(invitation, 'sent' / 'failed' / 'waiting' / 'not sent')] for the Invitations page,
+    in one query."""
+    invitations = list(invitations)
+    statuses = selectors.invitation_email_statuses(invitations)
+    return [(invitation, statuses[invitation.pk]) for invitation in invitations]
+
+
 @register.inclusion_tag("notifications/includes/invitation_email_status.html")
-def invitation_email_status(invitation):
-    """The sent / failed / waiting label next to an invitation on the Invitations page."""
-    return {"status": selectors.invitation_email_status(invitation)}
+def invitation_delivery_label(status: str):
+    """The label for one invitation's email."""
+    return {"status": status}

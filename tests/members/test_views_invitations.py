@@ -1,5 +1,7 @@
 """The Invitations page: staff invite facilitators or members, facilitators their members."""
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from members.models import Invitation, Role
@@ -83,3 +85,32 @@ def test_withdraw_pending_invitation(client, world):
     assert invitation.revoked_at is not None
     page = client.get(reverse("invitations")).content.decode()
     assert "Withdraw the invitation to new@example.org" not in page
+
+
+def test_delivery_column_costs_one_query_for_the_whole_page(
+    client, world, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    """GIVEN a facilitator with one invitation, then with four
+    THEN the Invitations page runs the same number of queries (the delivery labels are read
+    in one query), and each row says how its email went."""
+    client.force_login(world.facilitator)
+
+    def invite(email):
+        with django_capture_on_commit_callbacks(execute=False):
+            invitation_create(
+                email=email,
+                role=Role.MEMBER,
+                invited_by=world.facilitator,
+                group=world.addict_group,
+            )
+
+    invite("one@example.org")
+    with CaptureQueriesContext(connection) as one:
+        page = client.get(reverse("invitations")).content.decode()
+    assert '<th scope="col">Delivery</th>' in page and "Waiting" in page
+
+    for n in range(3):
+        invite(f"more{n}@example.org")
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = client.get(reverse("invitations")).content.decode()
+    assert page.count(">Waiting</span>") == 4
