@@ -52,6 +52,10 @@ def _fresh_cache():
 def _fast_hashing_and_isolated_media(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    # A test computes a TOTP code and posts it a moment later; with no tolerance, a 30-second
+    # step that ends in between fails the test (it did, once in CI). One step either side is
+    # what authenticator apps' clock drift needs too.
+    settings.MFA_TOTP_TOLERANCE = 1
 
 
 @dataclass
