@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "attendance",
     "materials",
     "notifications",
+    "privacy",
+    "audit",
     "demo",
 ]
 

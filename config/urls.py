@@ -11,6 +11,8 @@ urlpatterns = [
     path("attendance/", include("attendance.urls")),
     path("reading/", include("materials.urls")),
     path("notifications/", include("notifications.urls")),
+    path("audit/", include("audit.urls")),
+    path("my-data/", include("privacy.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

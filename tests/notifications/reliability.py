@@ -200,7 +200,7 @@ class Worker:
             env=self.env,
             start_new_session=True,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=self.log.open("a"),
         )
 
     def kill(self) -> None:
@@ -284,6 +284,9 @@ def worker_env(*, database_url: str, redis_url: str, smtp_port: int) -> dict:
         EMAIL_HOST="127.0.0.1",
         EMAIL_PORT=str(smtp_port),
         CELERY_TASK_ALWAYS_EAGER="0",
+        # A send cut short by the kill or the Redis restart is retried in seconds, not the
+        # production minute, so the run's time limit measures recovery rather than backoff.
+        NOTIFICATIONS_RETRY_BASE_SECONDS="2",
     )
     env.pop("TEST_DATABASE_NAME", None)
     return env
