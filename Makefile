@@ -19,11 +19,13 @@ $(STAMP): requirements.lock requirements-dev.lock
 # Web, Celery worker and Celery beat on the embedded defaults (SQLite, filesystem broker).
 run: export DEBUG ?= 1
 run: export HTTPS ?= 0
+# Links in emails and calendars point at the port the demo serves on, unless SITE_URL is set.
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	@echo ""
-	@echo "  Circle is running at http://127.0.0.1:$(PORT)/  (Ctrl+C stops web, worker and beat)"
+	@echo "  Starting Circle on http://127.0.0.1:$(PORT)/ ..."
 	@echo ""
 	$(BIN)/honcho -f Procfile.dev start
 

@@ -1,10 +1,12 @@
 """manage.py seed_demo: idempotent, verified, TOTP for staff and facilitators."""
 
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.core.management import call_command
 
 from groups.models import Enrollment, EnrollmentStatus, Group, GroupKind
@@ -45,3 +47,23 @@ def test_seed_demo_is_idempotent_and_complete(settings):
     assert first.count("TOTP secret") == 3
     for group in Group.objects.all():
         assert Session.objects.filter(group=group).exists()  # weekly sessions ahead
+
+
+@pytest.mark.django_db
+def test_seed_demo_names_the_groups_the_readme_lists():
+    # GIVEN the README's table of demo accounts
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text()
+    # WHEN the demo is seeded
+    out = _seed()
+    # THEN each account's line names the groups the README gives it
+    for email, groups in [
+        ("fran@example.com", ["Harbour group"]),
+        ("olly@example.com", ["Willow group", "Oak group"]),
+        ("alex@example.com", ["Harbour group", "Oak group"]),
+        ("morgan@example.com", ["Willow group"]),
+    ]:
+        line = next(line for line in out.splitlines() if email in line)
+        readme_row = next(row for row in readme.splitlines() if f"`{email}`" in row)
+        for name in groups:
+            assert name in line
+            assert name in readme_row

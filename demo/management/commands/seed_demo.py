@@ -76,15 +76,13 @@ class Command(BaseCommand):
         )
         for email, _name, role in PEOPLE:
             person = people[email]
-            kinds = sorted(
-                {
-                    group.kind
-                    for group in groups
-                    if group.facilitators.filter(pk=person.pk).exists()
-                    or belongs(person, group, VISIBLE_STATUSES)  # a current stint
-                }
-            )
-            line = f"  {role:<12} {', '.join(kinds) or 'all groups':<24} {email}"
+            names = [
+                f"{group.name} ({group.get_kind_display().lower()})"
+                for group in groups
+                if group.facilitators.filter(pk=person.pk).exists()
+                or belongs(person, group, VISIBLE_STATUSES)  # a current stint
+            ]
+            line = f"  {role:<12} {', '.join(names) or 'all groups':<58} {email}"
             secret = self._totp_secret(person)
             if secret:
                 line += f"  TOTP secret: {secret}"
