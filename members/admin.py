@@ -1,6 +1,7 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.shortcuts import redirect
 
 from members.models import Couple, Invitation, User
 
@@ -43,5 +44,14 @@ class CoupleAdmin(admin.ModelAdmin):
     list_display = ["first", "second", "created_at", "ended_at"]
 
 
+def _admin_login(request, extra_context=None):
+    # Signed-in people who are not staff go home: allauth would raise PermissionDenied, which
+    # logs a traceback for what is only a member following an old link.
+    if request.user.is_authenticated and not (request.user.is_staff and request.user.is_active):
+        return redirect("home")
+    return _secure_login(request, extra_context)
+
+
 # The admin signs in through allauth, so staff pass the same TOTP step as everywhere else.
-admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
+_secure_login = secure_admin_login(admin.site.login)
+admin.site.login = _admin_login  # type: ignore[method-assign]
