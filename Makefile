@@ -6,7 +6,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed-stamp
 export PORT
 
-.PHONY: install run test qa lint format lock seed worker beat web chromium
+.PHONY: install run test qa lint format lock seed worker beat web chromium vnu
 
 install: $(STAMP)
 
@@ -29,7 +29,7 @@ run: install
 	@echo ""
 	$(BIN)/honcho -f Procfile.dev start
 
-test: install chromium
+test: install chromium vnu
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Browser tests drive Debian's Chromium (never a downloaded one). Best effort: installed when
@@ -54,14 +54,35 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Every top-level package but the tests (new apps are picked up without editing this).
+BANDIT_PATHS := manage.py $(filter-out tests/,$(dir $(wildcard */__init__.py)))
+
 qa: export DEBUG ?= 1
-# Types, then the import contracts (apps layered one way, no cycles inside an app: pyproject.toml).
+# Types, the import contracts (apps layered one way, no cycles inside an app: pyproject.toml),
+# then bandit's security checks (configured in pyproject.toml).
 qa: lint
 	$(BIN)/mypy .
 	$(BIN)/lint-imports
+	$(BIN)/bandit -c pyproject.toml -r $(BANDIT_PATHS) -q
 
 # Re-pin dependencies after editing requirements*.in.
 lock: install
 	$(BIN)/python -m pip install --quiet pip-tools
 	$(BIN)/pip-compile --quiet --strip-extras --allow-unsafe -o requirements.lock requirements.in
 	$(BIN)/pip-compile --quiet --strip-extras --allow-unsafe -o requirements-dev.lock requirements-dev.in
+
+# The Nu HTML Checker for the browser tests: vnu.jar from the npm registry's vnu-jar package
+# (npm checks its integrity), run on the machine's Java. Best effort, like Chromium.
+VNU_VERSION := 26.9.27
+VNU_JAR := var/vnu/vnu.jar
+vnu: $(VNU_JAR)
+$(VNU_JAR):
+	@mkdir -p var/vnu
+	@if command -v npm >/dev/null && command -v java >/dev/null; then \
+	  cd var/vnu && npm pack --silent vnu-jar@$(VNU_VERSION) >/dev/null \
+	  && tar xzf vnu-jar-$(VNU_VERSION).tgz package/build/dist/vnu.jar \
+	  && mv package/build/dist/vnu.jar vnu.jar && rm -rf package vnu-jar-$(VNU_VERSION).tgz \
+	  || echo "Could not fetch vnu.jar: the browser tests will skip its HTML check"; \
+	else \
+	  echo "No npm or java: the browser tests will skip the HTML check"; \
+	fi

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.cache import cache
 
+from tests.browser import html_checker
 from tests.browser.helpers import screenshot_path, start_journey
 
 CHROMIUM = os.environ.get("CIRCLE_CHROMIUM", "/usr/bin/chromium")
@@ -82,6 +83,9 @@ def browser():
     """
     if not (Path(CHROMIUM).exists() and shutil.which(CHROMIUM)):
         _skip_or_fail(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    # Locally the journeys still run without the HTML checker; CI must have it.
+    if REQUIRE_SERVICES and (reason := html_checker.unavailable_reason()):
+        pytest.fail(f"CI must run the Nu HTML Checker: {reason}")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:  # pragma: no cover - the dev lock installs it
@@ -169,6 +173,13 @@ def _new_page(browser, live_url, viewport):
     context.on("request", record)
     context.on("response", failed_asset)
     page = context.new_page()
+
+    def document(response):
+        # What the server sent (not the DOM after scripts), for the HTML checker.
+        if response.request.resource_type == "document" and response.frame == page.main_frame:
+            page.last_document = response
+
+    page.on("response", document)
     page.on("console", console)
     page.requests = requests
     page.off_site_requests = off_site

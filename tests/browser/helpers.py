@@ -1,6 +1,7 @@
 """What every journey does to a page: check it, and sign in.
 
-`check_page(page, step)` fails on: a console error (a CSP refusal, a script error) or an asset
+`check_page(page, step)` fails on: an error the Nu HTML Checker finds in the served HTML; a
+console error (a CSP refusal, a script error) or an asset
 that did not load; an axe-core violation of serious or critical impact; a title that names the
 kind of group or uses clinical words; at 375 px, sideways scrolling or a tap target under 44 px;
 with `discreet=True` (members' pages), such words anywhere on screen. It saves a desktop and a
@@ -29,6 +30,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
 from notifications.discretion import forbidden_words_in
+from tests.browser.html_checker import html_errors, unavailable_reason
 from tests.factories.members import TEST_PASSWORD, TEST_TOTP_SECRET
 
 SCREENSHOTS = Path(
@@ -131,6 +133,18 @@ def axe_violations(page) -> list[str]:
     return found
 
 
+def served_html_errors(page) -> list[str]:
+    """The Nu HTML Checker's errors in the document the server sent for this page."""
+    document = getattr(page, "last_document", None)
+    if (
+        document is None
+        or unavailable_reason()
+        or "text/html" not in (document.headers.get("content-type") or "")
+    ):
+        return []
+    return html_errors(document.text())
+
+
 def phone_problems(page) -> list[str]:
     return page.evaluate(_OVERFLOW_JS) + page.evaluate(_TARGETS_JS, MIN_TARGET)
 
@@ -144,6 +158,7 @@ def page_problems(page, step_name: str) -> list[str]:
     if hasattr(page, "problems"):
         page.problems.clear()
     problems += [f"axe {v}" for v in axe_violations(page)]
+    problems += [f"html {error}" for error in served_html_errors(page)]
     title = page.title()
     if not title.strip():
         problems.append("page has no title")

@@ -184,6 +184,10 @@ def member_subscribes_to_the_calendar(member) -> None:
     member.goto(url(member, "scheduling:upcoming"))
     member.get_by_role("link", name="Add them to your calendar").click()
     check_page(member, "calendar-link", discreet=True)
+    # The address is made on request and shown once (only its hash is kept).
+    member.get_by_role("button", name="Make a calendar link").click()
+    member.get_by_label("Your private link").wait_for()
+    check_page(member, "calendar-link-made", discreet=True)
     feed_url = member.get_by_label("Your private link").input_value()
     assert feed_url.startswith(member.live_url)
     feed = member.request.get(feed_url)

@@ -46,7 +46,8 @@ class TestInbox:
         assert response.status_code == 200
         assert response.content.decode().count("Reminder: your Tuesday 7 pm session") == 3
         assert "Someone else" not in response.content.decode()
-        assert 'aria-label="3 unread"' in response.content.decode()
+        # Read aloud as "Notifications, 3 unread"; the badge shows only the number.
+        assert 'aria-label="Notifications, 3 unread"' in response.content.decode()
 
     def test_empty_state_says_what_comes_here(self, client, world):
         client.force_login(world.member)
