@@ -11,8 +11,52 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError("Choose a time zone from the list, such as Europe/London.")
 
 
-def time_zone_choices() -> list[tuple[str, str]]:
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+# Where people live: IANA's geographic areas. Leaves out "Factory", "localtime", "posixrules",
+# the Etc/ offsets and the old aliases ("US/Eastern", "GB"), which nobody would look for.
+_AREAS = (
+    "Africa/",
+    "America/",
+    "Antarctica/",
+    "Asia/",
+    "Atlantic/",
+    "Australia/",
+    "Europe/",
+    "Indian/",
+    "Pacific/",
+)
+# Offered first; the clinic's own zone leads the list.
+COMMON_TIME_ZONES = (
+    "Europe/London",
+    "Europe/Dublin",
+    "Europe/Paris",
+    "Europe/Madrid",
+    "Europe/Berlin",
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Los_Angeles",
+    "America/Toronto",
+    "America/Mexico_City",
+    "Australia/Sydney",
+    "UTC",
+)
+
+
+def _label(name: str) -> str:
+    return name.replace("_", " ")
+
+
+def time_zone_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Grouped choices: common zones first (the clinic's own leading), then every real zone."""
+    available = zoneinfo.available_timezones()
+    common = [settings.CLINIC_TIME_ZONE] + [
+        name for name in COMMON_TIME_ZONES if name != settings.CLINIC_TIME_ZONE
+    ]
+    every = sorted(name for name in available if name.startswith(_AREAS))
+    return [
+        ("Common", [(name, _label(name)) for name in common if name in available]),
+        ("All time zones", [(name, _label(name)) for name in every]),
+    ]
 
 
 def default_time_zone() -> str:

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 
 from core.forms import add_model_fields
 from core.offsets import describe_offsets, parse_offsets
-from core.timezones import time_zone_choices
+from core.timezones import default_time_zone, time_zone_choices
 from groups.models import Group
 from groups.services import GROUP_FIELDS
 from members import api as members_api
@@ -33,7 +33,9 @@ class GroupForm(forms.Form):
     copies anything onto the group; groups.services validates across fields and saves."""
 
     time_zone = forms.TypedChoiceField(
-        choices=time_zone_choices, label="Time zone of the meeting times"
+        choices=time_zone_choices,
+        initial=default_time_zone,  # the clinic's, not the list's first
+        label="Time zone of the meeting times",
     )
     facilitators = forms.ModelMultipleChoiceField(
         queryset=User.objects.filter(pk__in=members_api.facilitator_ids()).order_by("display_name"),
