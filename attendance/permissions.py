@@ -6,9 +6,10 @@ from attendance.models import AbsenceFollowUp
 from core.lookups import get_object_for_user_or_404
 from groups.models import PARTICIPATED_STATUSES, Group
 from groups.permissions import can_facilitate, groups_facilitated_by
-from groups.selectors import stints
+from groups.selectors import active_on_q, stints
 from members.models import User
 from members.selectors_privacy import consent_allows, consents_received_by
+from sessions.selectors import session_local_date
 
 # Sessions to take roll for: sessions.permissions.get_session_to_facilitate.
 
@@ -20,6 +21,23 @@ def shared_with(viewer):
 
 def get_group_to_take_roll(user, group_pk) -> Group:
     return get_object_for_user_or_404(groups_facilitated_by(user), group_pk, "No such group")
+
+
+def get_member_on_roll(session, member_pk) -> User:
+    """A person on the session's roll (active in its group on its date); 404 for anyone else,
+    so a mark posted for some other id names nobody. The session is already the actor's."""
+    try:
+        stint = (
+            stints(group=session.group_id, member=int(member_pk))
+            .filter(active_on_q(session_local_date(session)))
+            .select_related("member")
+            .first()
+        )
+    except (ValueError, TypeError, OverflowError):
+        stint = None
+    if stint is None:
+        raise Http404("No such member")
+    return stint.member
 
 
 def _participant(group_pk, member_pk) -> tuple[Group, User]:

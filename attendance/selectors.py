@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils import timezone
 
-from attendance.models import ATTENDED_MARKS, AbsenceFollowUp, Attendance, Mark
+from attendance.models import ATTENDED_MARKS, AbsenceFollowUp, Attendance, AttendanceLetter, Mark
 from attendance.permissions import shared_with
 from core.dates import local_day_bounds, today_in
 from core.timezones import zone
@@ -360,3 +360,52 @@ def open_follow_ups_for(user) -> list:
             acknowledged_at__isnull=True,
         ).select_related("enrollment__member", "enrollment__group")[:20]
     )
+
+
+# --- a member's own data (privacy) ---------------------------------------------------------------
+
+
+def export_member(member_id: int) -> dict:
+    """One person's marks (with their history) and letters: their own rows only."""
+    records = (
+        Attendance.objects.filter(member_id=member_id)
+        .select_related("session__group")
+        .prefetch_related("changes")
+        .order_by("session__starts_at", "pk")
+    )
+    letters = AttendanceLetter.objects.filter(member_id=member_id).select_related("group")
+    return {
+        "attendance": [
+            {
+                "group": record.session.group.name,
+                "session_starts_at": record.session.starts_at,
+                "mark": record.mark,
+                "reason": record.reason,
+                "marked_at": record.marked_at,
+                "changes": [
+                    {
+                        "changed_at": change.changed_at,
+                        "old_mark": change.old_mark,
+                        "new_mark": change.new_mark,
+                        "old_reason": change.old_reason,
+                        "new_reason": change.new_reason,
+                    }
+                    for change in record.changes.all()
+                ],
+            }
+            for record in records
+        ],
+        "letters": [
+            {
+                "code": letter.code,
+                "group": letter.group.name,
+                "name_on_letter": letter.name_on_letter,
+                "date_from": letter.date_from,
+                "date_to": letter.date_to,
+                "sessions_attended": letter.sessions_attended,
+                "total_minutes": letter.total_minutes,
+                "issued_at": letter.issued_at,
+            }
+            for letter in letters.order_by("issued_at", "pk")
+        ],
+    }

@@ -13,6 +13,7 @@ from attendance.selectors import (
     going_member_ids,
     roll_is_open,
 )
+from audit import api as audit
 from core.dates import today_in
 from groups.selectors import stint_covers, stints, stints_active_on
 from notifications import api as notifications
@@ -82,6 +83,14 @@ def attendance_mark(*, session, member, mark, reason="", actor) -> Attendance:
         new_mark=mark,
         old_reason=old_reason,
         new_reason=reason,
+    )
+    audit.record(
+        "attendance.mark",
+        actor=actor,
+        subject=member,
+        target="attendance.attendance",
+        target_id=record.pk,
+        detail={"session": session.pk, "mark": mark, "previous": old_mark or None},
     )
     absence_follow_up_sync(enrollment=enrollment)
     return record
@@ -189,3 +198,20 @@ def attendance_letter_issue(
         sessions=entries,
         issued_by=actor,
     )
+
+
+# --- erasure (privacy) ---------------------------------------------------------------------
+
+
+ERASED_NAME = "Former member"
+
+
+@transaction.atomic
+def forget_member(member_id: int) -> None:
+    """An erased person's marks stay (so every session's headcount and the group's charts stay
+    right) but say nothing more than the mark: reasons go, from the history too, and issued
+    letters no longer carry their name. Safe to run twice."""
+    records = Attendance.objects.filter(member_id=member_id)
+    records.exclude(reason="").update(reason="")
+    AttendanceChange.objects.filter(attendance__in=records).update(old_reason="", new_reason="")
+    AttendanceLetter.objects.filter(member_id=member_id).update(name_on_letter=ERASED_NAME)

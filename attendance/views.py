@@ -6,7 +6,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,9 +24,9 @@ from attendance.letters import (
     letter_still_matches,
 )
 from attendance.models import Mark
+from audit import api as audit
 from core.dates import today_in
 from core.views import call_service, flash_error
-from members.models import User
 from sessions.permissions import get_session_to_facilitate
 
 # Spreadsheet apps run cells starting with these as formulas; display names are user-chosen.
@@ -46,6 +46,7 @@ def group(request, group_pk):
     overview = selectors.group_overview(group, now)
     held = [row for row in reversed(overview.sessions) if row.session.starts_at <= now]
     today = today_in(group.time_zone, now)
+    audit.record("attendance.group_read", target="groups.group", target_id=group.pk)
     export_form = DateRangeForm(
         initial={"date_from": today - datetime.timedelta(days=90), "date_to": today}
     )
@@ -68,6 +69,7 @@ def group(request, group_pk):
 def roll(request, session_pk):
     session = get_session_to_facilitate(request.user, session_pk)
     rows = selectors.roll_for_session(session)
+    audit.record("attendance.roll_read", target="scheduling.session", target_id=session.pk)
     return render(
         request,
         "attendance/roll.html",
@@ -85,9 +87,7 @@ def roll(request, session_pk):
 @require_POST
 def mark(request, session_pk, member_pk):
     session = get_session_to_facilitate(request.user, session_pk)
-    member = User.objects.filter(pk=member_pk).first()
-    if member is None:
-        raise Http404("No such member")
+    member = permissions.get_member_on_roll(session, member_pk)
     form = MarkForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose present, late, left early, absent or excused.")
@@ -137,6 +137,12 @@ def export(request, group_pk):
             messages.error(request, str(error))
         return redirect("attendance:group", group.pk)
     first, last = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
+    audit.record(
+        "attendance.export",
+        target="groups.group",
+        target_id=group.pk,
+        detail={"date_from": first.isoformat(), "date_to": last.isoformat()},
+    )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="attendance-{first:%Y%m%d}-{last:%Y%m%d}.csv"'
@@ -152,6 +158,12 @@ def export(request, group_pk):
 def member(request, group_pk, member_pk):
     group, member, viewer_as = permissions.get_summary_access(request.user, group_pk, member_pk)
     summary = selectors.member_summary(group, member)
+    audit.record(
+        "attendance.shared_read" if viewer_as == "shared" else "attendance.read",
+        subject=member,
+        target="groups.group",
+        target_id=group.pk,
+    )
     return render(
         request,
         "attendance/member.html",
@@ -184,6 +196,13 @@ def letter(request, group_pk, member_pk):
             actor=request.user,
         )
         if ok:
+            audit.record(
+                "letter.download",
+                subject=member,
+                target="attendance.attendanceletter",
+                target_id=issued.pk,
+                detail={"group": group.pk},
+            )
             response = HttpResponse(letter_pdf(issued), content_type="application/pdf")
             response["Content-Disposition"] = f'attachment; filename="{letter_filename(issued)}"'
             return response

@@ -1,3 +1,11 @@
+from django.urls import path
+
+from audit import views
+
 app_name = "audit"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.events, name="events"),
+    path("export/", views.export, name="export"),
+    path("people/<int:person_pk>/disclosures/", views.disclosures, name="disclosures"),
+]

@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from core.health import healthz
+
 admin.site.site_header = admin.site.site_title = "Clinic administration"
 admin.site.index_title = "Administration"
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("", include("members.urls")),
     path("groups/", include("groups.urls")),
     path("sessions/", include("sessions.urls")),

@@ -9,6 +9,18 @@ from django.http import Http404
 M = TypeVar("M", bound=Model)
 
 
+class NotVisible(Http404):
+    """A wall's 404: Django answers it like any 404; the audit middleware counts it.
+
+    Carries the model label ("members.intake") and the pk asked for, never whether it exists.
+    """
+
+    def __init__(self, message: str, *, model_label: str, pk) -> None:
+        super().__init__(message)
+        self.model_label = model_label
+        self.pk = pk
+
+
 def get_object_for_user_or_404(queryset: QuerySet[M], pk, message: str = "Not found") -> M:
     """`queryset` is already narrowed to what the person may see; a bad or foreign pk is 404.
 
@@ -17,4 +29,4 @@ def get_object_for_user_or_404(queryset: QuerySet[M], pk, message: str = "Not fo
     try:
         return queryset.get(pk=pk)
     except (ObjectDoesNotExist, ValueError, TypeError, OverflowError):
-        raise Http404(message) from None
+        raise NotVisible(message, model_label=queryset.model._meta.label_lower, pk=pk) from None

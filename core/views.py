@@ -1,10 +1,14 @@
-"""View helpers: a form calls a service, and the service's refusal lands on the form."""
+"""View helpers: a form calls a service, and the service's refusal lands on the form; a form
+sends the person back where it came from."""
 
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def service_error_to_form(form, error: ValidationError) -> None:
@@ -39,3 +43,27 @@ def call_service_or_flash(request, service: Callable[..., Any], /, *args, **kwar
     except ValidationError as error:
         flash_error(request, error)
         return False, None
+
+
+def safe_next_path(request, target) -> str | None:
+    """`target` if it is a path on this site ("/sessions/4/"), else None.
+
+    Only local absolute paths: `redirect()` would read a bare word ("foo") as a URL name and
+    fail, an absolute URL could send the person to another site, and a control character
+    cannot go into a Location header.
+    """
+    if not isinstance(target, str) or not target.startswith("/") or target.startswith("//"):
+        return None
+    if any(char.isspace() or unicodedata.category(char)[0] == "C" for char in target):
+        return None
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return None
+    return target
+
+
+def redirect_back(request, fallback: str) -> HttpResponseRedirect:
+    """Back to the form's `next` (posted, else in the query) when it is safe, else `fallback`."""
+    target = request.POST.get("next") or request.GET.get("next")
+    return HttpResponseRedirect(safe_next_path(request, target) or fallback)

@@ -121,3 +121,23 @@ def roster(group):
         .select_related("member", "couple")
         .order_by("status", "member__display_name", "created_at")
     )
+
+
+# --- a member's own data (privacy) -------------------------------------------------------
+
+
+def export_member(member_id: int) -> list[dict]:
+    """Every stint of one person, for their own data export: their rows only, no co-member."""
+    rows = stints(member=member_id).select_related("group").order_by("created_at", "pk")
+    return [
+        {
+            "group": row.group.name,
+            "group_id": row.group_id,
+            "status": row.status,
+            "invited_at": row.invited_at,
+            "joined_on": row.joined_on,
+            "left_on": row.left_on,
+            "created_at": row.created_at,
+        }
+        for row in rows
+    ]

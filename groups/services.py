@@ -9,9 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from audit import api as audit
 from groups.models import (
     ACTIVE_STATUSES,
     VISIBLE_STATUSES,
+    Enrolment,
     Enrollment,
     EnrollmentStatus,
     Group,
@@ -177,19 +179,36 @@ def enrollment_add(*, group, member, actor) -> Enrollment:
             current = current_stint(group, member)
             if current is not None:
                 return current
-            return Enrollment.objects.create(
+            invited = Enrollment.objects.create(
                 group=group,
                 member=member,
                 status=EnrollmentStatus.INVITED,
                 invited_at=timezone.now(),
             )
+            _audit_enrolment("enrolment.add", invited, actor)
+            return invited
         enrollment = _activate(group=group, member_id=member.pk, couple_id=couple.id)
-        _activate(group=group, member_id=couple.partner_of(member.pk), couple_id=couple.id)
+        partner = _activate(
+            group=group, member_id=couple.partner_of(member.pk), couple_id=couple.id
+        )
+        _audit_enrolment("enrolment.add", partner, actor)
     else:
         enrollment = _activate(group=group, member_id=member.pk)
+    _audit_enrolment("enrolment.add", enrollment, actor)
     # Joining, pausing or leaving changes who is reminded of the group's upcoming sessions.
     notifications_api.group_roster_changed(group.pk)
     return enrollment
+
+
+def _audit_enrolment(action: str, stint: Enrollment, actor, change: str = "") -> None:
+    audit.record(
+        action,
+        actor=actor,
+        subject=stint.member_id,
+        target="groups.enrollment",
+        target_id=stint.pk,
+        detail={"group": stint.group_id, "status": stint.status, "change": change or None},
+    )
 
 
 def _seats_needed(group, people) -> int:
@@ -230,8 +249,21 @@ def roster_add(*, group, member, actor) -> Enrollment:
                 "Clinic staff can."
             )
         people = list(couple.member_ids)
+    _check_open_to(group, people)
     _check_capacity(group, people)
     return enrollment_add(group=group, member=member, actor=actor)
+
+
+def _check_open_to(group, member_ids) -> None:
+    """A closed group is a fixed cohort: people who were in it may come back, nobody new joins."""
+    if group.enrolment != Enrolment.CLOSED:
+        return
+    known = set(stints(group=group, members=member_ids).values_list("member_id", flat=True))
+    if set(member_ids) - known:
+        raise ValidationError(
+            "This group is closed to new members (a fixed cohort). To add someone, "
+            "choose “Open” under Enrolment in Edit group first."
+        )
 
 
 ACTIONS = {
@@ -282,6 +314,24 @@ def enrollment_change(*, enrollment: Enrollment, action: str, actor) -> list[Enr
         elif new_status == EnrollmentStatus.ACTIVE:
             stint.joined_on = stint.joined_on or today
         stint.save(update_fields=["status", "left_on", "joined_on"])
+        _audit_enrolment("enrolment.change", stint, actor, action)
     # Joining, pausing or leaving changes who is reminded of the group's upcoming sessions.
     notifications_api.group_roster_changed(group.pk)
     return changing
+
+
+# --- erasure (privacy) ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def forget_member(member_id: int) -> int:
+    """Take an erased person off every roster: their stints go (attendance marks keep their
+    session, so headcounts stay right; follow-ups about them go with the stints). Returns how
+    many stints were removed. Running it again removes nothing."""
+    rows = stints(member=member_id)
+    group_ids = set(rows.filter(status__in=ACTIVE_STATUSES).values_list("group_id", flat=True))
+    _, by_model = rows.delete()
+    # Their seat is free again and they are no longer reminded.
+    for group_id in sorted(group_ids):
+        notifications_api.group_roster_changed(group_id)
+    return by_model.get("groups.Enrollment", 0)

@@ -81,3 +81,16 @@ def library_items():
 
 def groups_to_manage(user):
     return groups_facilitated_by(user).active().order_by("name", "pk")
+
+
+# --- a member's own data (privacy) -------------------------------------------------------
+
+
+def export_member(member_id: int) -> list[dict]:
+    """What one person opened or marked read, and when."""
+    readings = (
+        Reading.objects.filter(member_id=member_id)
+        .select_related("material")
+        .order_by("read_at", "pk")
+    )
+    return [{"title": reading.material.title, "read_at": reading.read_at} for reading in readings]

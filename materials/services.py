@@ -14,6 +14,7 @@ from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from audit import api as audit
 from materials.filetypes import EXTENSIONS, detect_type
 from materials.models import MAX_BODY_CHARS, ContentForm, LibraryItem, Material, Reading
 from materials.storage import material_storage
@@ -136,6 +137,27 @@ def _publish_if_visible(material: Material, now) -> None:
         notifications.material_published(material.pk)
 
 
+def _record(action: str, obj, actor) -> None:
+    """Material belongs to no one person's record: the row names the item and its audience."""
+    audit.record(
+        action,
+        actor=actor,
+        target=obj._meta.label_lower,
+        target_id=obj.pk,
+        detail={
+            "group": getattr(obj, "group_id", None),
+            "session": getattr(obj, "session_id", None),
+            "kind": getattr(obj, "kind", "") or None,
+            "form": obj.form,
+        },
+    )
+
+
+def _material_created(material: Material, now, actor) -> None:
+    _record("material.create", material, actor)
+    _publish_if_visible(material, now)
+
+
 def material_create(
     *,
     actor,
@@ -166,7 +188,7 @@ def material_create(
         session=session,
         kind=kind,
         visible_from=visible_from or now,
-        after_create=lambda material: _publish_if_visible(material, now),
+        after_create=lambda material: _material_created(material, now, actor),
     )
 
 
@@ -182,6 +204,7 @@ def library_item_create(
         file=file,
         url=url,
         body=body,
+        after_create=lambda item: _record("material.create", item, actor),
     )
 
 
@@ -203,7 +226,7 @@ def library_item_assign(
         visible_from=visible_from or now,
         created_by=actor,
     )
-    _publish_if_visible(material, now)
+    _material_created(material, now, actor)
     return material
 
 
@@ -211,6 +234,7 @@ def material_delete(*, actor, material: Material) -> None:
     """Remove an item; its own file goes once the deletion is committed (library files stay)."""
     name = material.file.name
     with transaction.atomic():
+        _record("material.delete", material, actor)
         material.delete()
         transaction.on_commit(lambda: _delete_file(name))
 
@@ -219,6 +243,7 @@ def library_item_delete(*, actor, item: LibraryItem) -> None:
     """Remove a library item and every assignment of it."""
     name = item.file.name
     with transaction.atomic():
+        _record("material.delete", item, actor)
         item.delete()
         transaction.on_commit(lambda: _delete_file(name))
 

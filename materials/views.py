@@ -12,6 +12,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from audit import api as audit
 from core.views import call_service
 from groups.models import GroupKind
 from groups.permissions import get_group_to_facilitate
@@ -146,6 +147,7 @@ def material_mark_read(request, pk):
 def material_download(request, pk):
     material = permissions.get_material_for_user(request.user, pk)
     response = _file_response(material.source, material.pk)
+    audit.record("material.download", target="materials.material", target_id=material.pk)
     if permissions.is_in_audience(request.user, material):
         services.reading_record(material=material, member=request.user)
     return response
@@ -281,7 +283,9 @@ def library_detail(request, pk):
 
 def library_download(request, pk):
     item = permissions.get_library_item_for_user(request.user, pk)
-    return _file_response(item, item.pk)
+    response = _file_response(item, item.pk)
+    audit.record("material.download", target="materials.libraryitem", target_id=item.pk)
+    return response
 
 
 @login_required

@@ -9,11 +9,13 @@ import logging
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from allauth.usersessions.adapter import DefaultUserSessionsAdapter
 from django.conf import settings
 
 from members.invitation_links import InvitationInvalid, check_usable
 from members.models import Invitation
 from members.services.invitations import invitation_accept
+from members.services.security import sign_out_everywhere_else
 from notifications import api as notifications
 
 logger = logging.getLogger(__name__)
@@ -80,3 +82,21 @@ class AccountAdapter(DefaultAccountAdapter):
                 invitation_accept(invitation=invitation, user=user)
                 request.session.pop(SESSION_KEY, None)
         return user
+
+
+class UserSessionsAdapter(DefaultUserSessionsAdapter):
+    def end_sessions(self, sessions) -> None:
+        """ "Sign out everywhere else" (the only way our pages end sessions) goes through our
+        service, which also changes the stamp: sessions allauth never listed and RSVP links
+        already emailed end too, even when the list shows no other session."""
+        sessions = list(sessions)
+        request = allauth_context.request
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and all(s.user_id == user.pk and not s.is_current() for s in sessions)
+        ):
+            sign_out_everywhere_else(request)
+            return
+        super().end_sessions(sessions)

@@ -4,6 +4,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.shortcuts import redirect
 
 from members.models import Couple, Invitation, User
+from members.services import security
 
 
 @admin.register(User)
@@ -21,6 +22,24 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = [
         (None, {"fields": ["email", "display_name", "role", "password1", "password2"]}),
     ]
+    actions = ["disable_accounts", "enable_accounts"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Ticking "active" off or on goes through the service: sessions end, stamp changes.
+        if change and "is_active" in form.changed_data:
+            toggle = security.account_enable if obj.is_active else security.account_disable
+            toggle(obj, actor=request.user)
+
+    @admin.action(description="Disable the selected accounts (signs them out everywhere)")
+    def disable_accounts(self, request, queryset):
+        for user in queryset.filter(is_active=True):
+            security.account_disable(user, actor=request.user)
+
+    @admin.action(description="Enable the selected accounts")
+    def enable_accounts(self, request, queryset):
+        for user in queryset.filter(is_active=False):
+            security.account_enable(user, actor=request.user)
 
 
 @admin.register(Invitation)

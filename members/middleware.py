@@ -1,10 +1,30 @@
+import time
 import zoneinfo
 
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
+
+from audit import api as audit
+
+# Seconds since the epoch, kept in the session by SessionLifetimeMiddleware.
+SIGNED_IN_AT = "circle.signed_in_at"
+LAST_SEEN_AT = "circle.last_seen_at"
+# The idle clock is written at most this often: a session write per request is not worth
+# one minute of precision on a 30-minute limit.
+LAST_SEEN_RESOLUTION_SECONDS = 60
+# A request carrying this header (a background refresh, should a page ever poll) does not
+# count as the person being there. No page polls today.
+BACKGROUND_HEADER = "HTTP_X_CIRCLE_BACKGROUND"
+
+IDLE_MESSAGE = "You were signed out after a while without activity. Sign in again to carry on."
+LIFETIME_MESSAGE = (
+    "You were signed out because you signed in a long time ago. Sign in again to carry on."
+)
 
 
 class UserTimeZoneMiddleware:
@@ -65,3 +85,61 @@ class RequireMFAMiddleware:
             settings.STATIC_URL,
         )
         return path.startswith(exempt_prefixes)
+
+
+def session_clock_start(session) -> None:
+    """Called at every sign-in: both clocks start now."""
+    now = int(time.time())
+    session[SIGNED_IN_AT] = now
+    session[LAST_SEEN_AT] = now
+
+
+def idle_limit_seconds(user) -> int:
+    if user.is_clinic_staff or user.is_facilitator or user.is_staff:
+        return settings.SESSION_IDLE_TIMEOUT_STAFF_MINUTES * 60
+    return settings.SESSION_IDLE_TIMEOUT_MEMBER_MINUTES * 60
+
+
+class SessionLifetimeMiddleware:
+    """Signs a person out after a while without activity (30 minutes for staff and
+    facilitators, 2 hours for members, by default) and, however active, a fixed time after
+    signing in.
+
+    The request then goes on as a visitor's: a signed-in page sends them to sign in with
+    `next` kept (login_required), and a page that needs no sign-in (an RSVP link, the
+    calendar feed) still works. A calm message says why on the sign-in page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            self._check(request, user)
+        return self.get_response(request)
+
+    def _check(self, request, user) -> None:
+        session = request.session
+        now = int(time.time())
+        signed_in_at = session.get(SIGNED_IN_AT)
+        last_seen_at = session.get(LAST_SEEN_AT)
+        if not isinstance(signed_in_at, int) or not isinstance(last_seen_at, int):
+            session_clock_start(session)  # a sign-in from before these clocks existed
+            return
+        if now - signed_in_at > settings.SESSION_ABSOLUTE_LIFETIME_HOURS * 3600:
+            self._sign_out(request, user, LIFETIME_MESSAGE, "lifetime")
+        elif now - last_seen_at > idle_limit_seconds(user):
+            self._sign_out(request, user, IDLE_MESSAGE, "idle")
+        elif (
+            now - last_seen_at >= LAST_SEEN_RESOLUTION_SECONDS
+            and not request.META.get(BACKGROUND_HEADER)
+            and not request.path.startswith(settings.STATIC_URL)
+        ):
+            session[LAST_SEEN_AT] = now
+
+    @staticmethod
+    def _sign_out(request, user, message: str, why: str) -> None:
+        audit.record("auth.session_expired", subject=user, actor=user, detail={"why": why})
+        logout(request)
+        messages.info(request, message)

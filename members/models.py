@@ -1,3 +1,5 @@
+import secrets
+from collections.abc import Iterator
 from typing import cast
 
 from django.conf import settings
@@ -5,9 +7,10 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
+from core.fields import EncryptedTextField
 from core.timezones import default_time_zone, validate_time_zone
-from members.fields import EncryptedTextField
 
 
 class Role(models.TextChoices):
@@ -36,6 +39,14 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra)
 
 
+def new_session_stamp() -> str:
+    return secrets.token_hex(16)
+
+
+# Django's own salt, so an account whose stamp is still empty keeps the hash Django gave it.
+_SESSION_HASH_SALT = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who signs in. Email is the login; co-members only ever see display_name."""
 
@@ -53,6 +64,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False, help_text="Can sign in to the admin site.")
     date_joined = models.DateTimeField(default=timezone.now)
+    # Part of every sign-in's session hash and of emailed RSVP links: changing it (members.
+    # services.security) ends every session and link at once. Empty only for accounts made
+    # before it existed, whose sessions and links must survive the deploy.
+    session_stamp = models.CharField(
+        max_length=32, blank=True, default=new_session_stamp, editable=False
+    )
 
     objects = UserManager()
 
@@ -84,6 +101,38 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def requires_mfa(self) -> bool:
         return self.role in (Role.STAFF, Role.FACILITATOR)
+
+    def get_session_auth_hash(self) -> str:
+        return self._stamped_session_hash(None)
+
+    def get_session_auth_fallback_hash(self) -> Iterator[str]:
+        for secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._stamped_session_hash(secret)
+
+    def _stamped_session_hash(self, secret: str | bytes | None) -> str:
+        # What Django hashes (the password) plus the stamp: Django's own session check then
+        # ends every sign-in whose stamp changed, with no lookup of our own per request.
+        return salted_hmac(
+            _SESSION_HASH_SALT,
+            self.password + self.session_stamp,
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
+
+    def link_key(self, purpose: str, *, secret: str | bytes | None = None) -> str:
+        """A short fingerprint for links sent by email, bound to `purpose`: it changes whenever
+        every sign-in would end (a new password, a new stamp), so such links end with them."""
+        return salted_hmac(
+            f"members.link-key.{purpose}",
+            self._stamped_session_hash(secret),
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()[:20]
+
+    def link_keys_accepted(self, purpose: str) -> list[str]:
+        """The current key, and those made with SECRET_KEY_FALLBACKS (during a key rotation)."""
+        signing_keys = [None, *settings.SECRET_KEY_FALLBACKS]
+        return [self.link_key(purpose, secret=key) for key in signing_keys]
 
 
 class Invitation(models.Model):
@@ -221,6 +270,11 @@ class Intake(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="intakes_recorded"
     )
+    # The group it was recorded for: its facilitators read it (members.permissions). Empty on
+    # rows older than the field whose group was ambiguous: then only staff and the recorder.
+    group = models.ForeignKey(
+        "groups.Group", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # The six screening questions, answered in the member's own words.
     others_concerned = EncryptedTextField(
         "Has anyone expressed concern about your sexual or romantic activity?", blank=True
@@ -232,10 +286,10 @@ class Intake(models.Model):
         "Would others find anything about it disturbing?", blank=True
     )
     shame = EncryptedTextField("Do you feel ashamed about it?", blank=True)
-    level = models.CharField("Assessed level of use", max_length=16, choices=UseLevel.choices)
-    recommended_kind = models.CharField(
-        "Recommended kind of group", max_length=16, choices=GROUP_KIND_CHOICES
-    )
+    # Encrypted like the answers (a dump must not say who was assessed addicted): choices still
+    # validate, but these columns cannot be filtered in SQL; filter in Python.
+    level = EncryptedTextField("Assessed level of use", choices=UseLevel.choices)
+    recommended_kind = EncryptedTextField("Recommended kind of group", choices=GROUP_KIND_CHOICES)
     notes = EncryptedTextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -257,3 +311,35 @@ class Intake(models.Model):
 
     def __str__(self) -> str:
         return f"Intake {self.pk}"
+
+
+class IntakeShare(models.Model):
+    """The member lets the facilitators of one more of their groups read one intake, until
+    revoked (members.services.consent). Nothing else opens an intake beyond its own group."""
+
+    intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="shares")
+    group = models.ForeignKey("groups.Group", on_delete=models.CASCADE, related_name="+")
+    granted_at = models.DateTimeField(default=timezone.now)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["intake", "group"],
+                condition=models.Q(revoked_at=None),
+                name="intake_share_once_per_group",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Intake {self.intake_id} shared with group {self.group_id}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -8,7 +8,7 @@ from core.lookups import get_object_for_user_or_404
 from groups.models import ENROLLED_STATUSES, PARTICIPATED_STATUSES, Group
 from groups.permissions import groups_facilitated_by, groups_visible_to
 from groups.selectors import group_ids_of, member_ids_in
-from members.models import Couple, Invitation
+from members.models import Couple, Intake, Invitation, SharingConsent
 
 
 def invitations_visible_to(user):
@@ -85,3 +85,89 @@ def sharing_groups(user):
     """Groups a member may share their attendance for: the ones they are in."""
     mine = group_ids_of(user, PARTICIPATED_STATUSES)
     return groups_visible_to(user).filter(pk__in=mine).order_by("name")
+
+
+# --- a member's own data (privacy) ---------------------------------------------------------
+
+
+def export_member(member_id: int) -> dict:
+    """What members holds about one person, for their own export. Other people appear only
+    by the display name the person already sees (their partner, whom they share with), never
+    by email or record; who recorded an intake or sent an invitation, by role."""
+    user = get_user_model().objects.get(pk=member_id)
+    couple = current_couple_of(member_id)
+    given = SharingConsent.objects.filter(owner_id=member_id).select_related("viewer", "group")
+    received = SharingConsent.objects.filter(viewer_id=member_id).select_related("owner", "group")
+    intakes = (
+        Intake.objects.filter(member_id=member_id)
+        .select_related("recorded_by", "group")
+        .prefetch_related("shares__group")
+    )
+    accepted = Invitation.objects.filter(accepted_by_id=member_id).select_related(
+        "group", "invited_by"
+    )
+    return {
+        "account": {
+            "email": user.email,
+            "display_name": user.display_name,
+            "phone": user.phone,
+            "time_zone": user.time_zone,
+            "language": user.language,
+            "role": user.role,
+            "date_joined": user.date_joined,
+            "last_login": user.last_login,
+        },
+        "couple": None
+        if couple is None
+        else {"partner": partner_in(couple, user).display_name, "since": couple.created_at},
+        "sharing_given": [
+            {
+                "with": consent.viewer.display_name,
+                "group": consent.group.name,
+                "granted_at": consent.granted_at,
+                "revoked_at": consent.revoked_at,
+            }
+            for consent in given.order_by("granted_at", "pk")
+        ],
+        "sharing_received": [
+            {
+                "from": consent.owner.display_name,
+                "group": consent.group.name,
+                "granted_at": consent.granted_at,
+                "revoked_at": consent.revoked_at,
+            }
+            for consent in received.order_by("granted_at", "pk")
+        ],
+        "intakes": [
+            {
+                **{field: getattr(intake, field) for field in Intake.ANSWER_FIELDS},
+                "level": intake.level,
+                "recommended_kind": intake.recommended_kind,
+                "notes": intake.notes,
+                "recorded_by": intake.recorded_by.get_role_display(),
+                "group": intake.group.name if intake.group else None,
+                "shared_with_groups": [
+                    {
+                        "group": share.group.name,
+                        "granted_at": share.granted_at,
+                        "revoked_at": share.revoked_at,
+                    }
+                    for share in intake.shares.all()
+                ],
+                "created_at": intake.created_at,
+                "updated_at": intake.updated_at,
+            }
+            for intake in intakes.order_by("created_at", "pk")
+        ],
+        "invitations_accepted": [
+            {
+                "email": invitation.email,
+                "role": invitation.role,
+                "group": invitation.group.name if invitation.group else None,
+                "invited_by": invitation.invited_by.get_role_display(),
+                "created_at": invitation.created_at,
+                "accepted_at": invitation.accepted_at,
+            }
+            for invitation in accepted.order_by("created_at", "pk")
+        ],
+    }

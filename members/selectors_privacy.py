@@ -1,6 +1,9 @@
 """Reads that decide what one person may see about another (consented sharing, intake)."""
 
-from members.models import SharingConsent
+from groups.models import VISIBLE_STATUSES
+from groups.permissions import groups_visible_to
+from groups.selectors import group_ids_of
+from members.models import Intake, IntakeShare, SharingConsent
 
 
 def consent_allows(viewer, owner, group) -> bool:
@@ -32,4 +35,31 @@ def consents_received_by(viewer):
         SharingConsent.objects.filter(viewer=viewer, revoked_at__isnull=True)
         .select_related("owner", "group")
         .order_by("-granted_at")
+    )
+
+
+# --- a member's intakes, for their own sharing page (never the answers) ---------------------
+
+
+def intakes_of(member):
+    """The member's own intakes, by date and group only: members never read the answers."""
+    return (
+        Intake.objects.filter(member=member)
+        .select_related("group")
+        .only("pk", "member_id", "created_at", "group__name")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def intake_share_groups(member):
+    """Groups whose facilitators a member may let read an intake: the groups they are in."""
+    return groups_visible_to(member).filter(pk__in=group_ids_of(member, VISIBLE_STATUSES))
+
+
+def intake_shares_given_by(member):
+    """The member's intake shares, current first."""
+    return (
+        IntakeShare.objects.filter(intake__member=member)
+        .select_related("intake", "group")
+        .order_by("revoked_at", "-granted_at", "-pk")
     )

@@ -13,6 +13,8 @@ people_patterns = [
     path("couples/<int:pk>/unlink/", views_people.couple_unlink, name="couple_unlink"),
     path("sharing/", views_sharing.sharing, name="sharing"),
     path("sharing/<int:pk>/stop/", views_sharing.sharing_revoke, name="sharing_revoke"),
+    path("sharing/notes/", views_sharing.intake_share, name="intake_share"),
+    path("sharing/notes/<int:pk>/stop/", views_sharing.intake_share_stop, name="intake_share_stop"),
     path("<int:pk>/roster/invite/", views.roster_invite, name="roster_invite"),
 ]
 

@@ -1,7 +1,9 @@
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from core.views import call_service, call_service_or_flash
@@ -13,6 +15,8 @@ from members.models import Role
 from members.selectors import get_invitation_for_user, invitations_pending
 from members.services.invitations import (
     InvitationInvalid,
+    has_account,
+    invitation_accept_signed_in,
     invitation_create,
     invitation_from_token,
     invitation_revoke,
@@ -35,17 +39,34 @@ def account(request):
     return render(request, "members/account.html", {"form": form})
 
 
+def _invitation_invalid(request, problem: InvitationInvalid):
+    status = 404 if problem.reason == "tampered" else 410
+    return render(
+        request, "members/invitation_invalid.html", {"reason": problem.reason}, status=status
+    )
+
+
 def invitation_accept(request, token):
-    """Open an invitation link: remember it in the session and go to sign-up."""
+    """Open an invitation link: remember it in the session and go to sign-up. An address that
+    already has an account signs in instead, then opens the link again to join."""
     if request.user.is_authenticated:
-        return render(request, "members/invitation_signed_in.html")
+        try:
+            invitation = invitation_from_token(token)
+            if invitation.email.lower() != request.user.email.lower():
+                return render(request, "members/invitation_signed_in.html")
+            invitation_accept_signed_in(invitation=invitation, user=request.user)
+        except InvitationInvalid as problem:
+            if problem.reason == "tampered":
+                return render(request, "members/invitation_signed_in.html")
+            return _invitation_invalid(request, problem)
+        messages.success(request, "You've accepted the invitation.")
+        return redirect("home")
     try:
         invitation = invitation_from_token(token)
     except InvitationInvalid as problem:
-        status = 404 if problem.reason == "tampered" else 410
-        return render(
-            request, "members/invitation_invalid.html", {"reason": problem.reason}, status=status
-        )
+        return _invitation_invalid(request, problem)
+    if has_account(invitation):  # only the link's holder learns this: it is their address
+        return redirect_to_login(request.get_full_path(), login_url=reverse("account_login"))
     get_adapter(request).remember_invitation(request, invitation)
     return redirect("account_signup")
 

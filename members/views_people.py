@@ -11,6 +11,7 @@ from django.db.models import Field
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from audit import api as audit
 from core.views import call_service, call_service_or_flash
 from groups.permissions import groups_facilitated_by, require_facilitating_role
 from groups.selectors import stints
@@ -43,6 +44,7 @@ def person(request, member_pk):
         .filter(member=member)
         .select_related("recorded_by"),
     }
+    audit.record("intake.list", subject=member, target="members.user", target_id=member.pk)
     return render(request, "members/person.html", context)
 
 
@@ -62,7 +64,14 @@ def couples(request):
                 actor=request.user,
             )
             if ok:
-                messages.success(request, f"{couple} are linked as a couple.")
+                shown = permissions.couples_visible_to(request.user).filter(pk=couple.pk)
+                messages.success(
+                    request,
+                    f"{couple} are linked as a couple."
+                    if shown.exists()
+                    else f"{couple} are linked as a couple. Add them to a couples group from "
+                    "its roster.",
+                )
                 return redirect("members:couples")
         status = 400
     context = {
@@ -92,7 +101,9 @@ def couple_unlink(request, pk):
 def intake_new(request, member_pk):
     require_facilitating_role(request.user)
     member = permissions.get_member_for_user(request.user, member_pk)
-    form = IntakeForm(request.POST or None)
+    form = IntakeForm(
+        request.POST or None, groups=permissions.intake_groups_for(request.user, member)
+    )
     if request.method == "POST" and form.is_valid():
         ok, intake = call_service(
             form,
@@ -115,14 +126,20 @@ def intake_detail(request, pk):
         (cast(Field, intake._meta.get_field(name)).verbose_name, getattr(intake, name))
         for name in intake.ANSWER_FIELDS
     ]
-    return render(request, "members/intake_detail.html", {"intake": intake, "answers": answers})
+    can_edit = permissions.intakes_editable_by(request.user).filter(pk=intake.pk).exists()
+    audit.record("intake.read", subject=intake.member_id, target="members.intake", target_id=pk)
+    context = {"intake": intake, "answers": answers, "can_edit": can_edit}
+    return render(request, "members/intake_detail.html", context)
 
 
 @login_required
 def intake_edit(request, pk):
     require_facilitating_role(request.user)
-    intake = permissions.get_intake_for_user(request.user, pk)
-    form = IntakeForm(request.POST or None, intake=intake)
+    intake = permissions.get_intake_to_edit(request.user, pk)
+    if request.method != "POST":  # the form shows the answers: a read
+        audit.record("intake.read", subject=intake.member_id, target="members.intake", target_id=pk)
+    groups = permissions.intake_groups_for(request.user, intake.member)
+    form = IntakeForm(request.POST or None, groups=groups, intake=intake)
     if request.method == "POST" and form.is_valid():
         ok, _ = call_service(
             form,

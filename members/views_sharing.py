@@ -1,4 +1,5 @@
-"""A member's own sharing: whom they let see their attendance summary, and who shares with them."""
+"""A member's own sharing: whom they let see their attendance summary, who shares with them, and
+which other groups' facilitators may read their intake notes."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,10 +8,43 @@ from django.views.decorators.http import require_POST
 
 from core.views import call_service, call_service_or_flash
 from members import permissions
-from members.forms import ConsentForm
+from members.forms import ConsentForm, IntakeShareForm
 from members.selectors import sharing_groups, sharing_viewers
-from members.selectors_privacy import consents_given_by, consents_received_by
-from members.services.consent import consent_grant, consent_revoke
+from members.selectors_privacy import (
+    consents_given_by,
+    consents_received_by,
+    intake_share_groups,
+    intake_shares_given_by,
+    intakes_of,
+)
+from members.services.consent import (
+    consent_grant,
+    consent_revoke,
+    intake_share_grant,
+    intake_share_revoke,
+)
+
+
+def _intake_share_form(user, data=None) -> IntakeShareForm:
+    # A prefix: the attendance form on the same page has a "group" field too.
+    return IntakeShareForm(
+        data, prefix="notes", intakes=intakes_of(user), groups=intake_share_groups(user)
+    )
+
+
+def _render(request, form, intake_form, status=200):
+    user = request.user
+    context = {
+        "form": form,
+        "given": consents_given_by(user),
+        "received": consents_received_by(user),
+        "can_share": form.has_choices(),
+        "intake_form": intake_form,
+        "intake_shares": intake_shares_given_by(user),
+        "has_intakes": intake_form.intakes.exists(),
+        "can_share_intake": intake_form.has_choices(),
+    }
+    return render(request, "members/sharing.html", context, status=status)
 
 
 @login_required
@@ -36,13 +70,7 @@ def sharing(request):
                 )
                 return redirect("members:sharing")
         status = 400
-    context = {
-        "form": form,
-        "given": consents_given_by(user),
-        "received": consents_received_by(user),
-        "can_share": form.has_choices(),
-    }
-    return render(request, "members/sharing.html", context, status=status)
+    return _render(request, form, _intake_share_form(user), status)
 
 
 @login_required
@@ -52,4 +80,37 @@ def sharing_revoke(request, pk):
     ok, _ = call_service_or_flash(request, consent_revoke, consent=consent, actor=request.user)
     if ok:
         messages.success(request, f"{consent.viewer.display_name} no longer sees it.")
+    return redirect("members:sharing")
+
+
+@login_required
+@require_POST
+def intake_share(request):
+    """The member lets another of their groups' facilitators read one intake."""
+    user = request.user
+    intake_form = _intake_share_form(user, request.POST)
+    if intake_form.is_valid():
+        ok, share = call_service(
+            intake_form,
+            intake_share_grant,
+            intake=intake_form.cleaned_data["intake"],
+            group=intake_form.cleaned_data["group"],
+            actor=user,
+        )
+        if ok:
+            messages.success(
+                request, f"The facilitators of {share.group.name} can now read those notes."
+            )
+            return redirect("members:sharing")
+    form = ConsentForm(viewers=sharing_viewers(user), groups=sharing_groups(user))
+    return _render(request, form, intake_form, status=400)
+
+
+@login_required
+@require_POST
+def intake_share_stop(request, pk):
+    share = permissions.get_own_intake_share(request.user, pk)
+    ok, _ = call_service_or_flash(request, intake_share_revoke, share=share, actor=request.user)
+    if ok:
+        messages.success(request, f"The facilitators of {share.group.name} no longer read them.")
     return redirect("members:sharing")

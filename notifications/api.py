@@ -42,7 +42,7 @@ def _dispatch_after_commit(due: int) -> None:
 
 
 def _session_changed(session: Session, change: str | None, promoted_rsvp_ids=()) -> int:
-    due = services.session_reminders_sync(session)
+    due = services.sessions_reminders_sync([session])
     if change:
         due += services.notify_session_changed(session, change)
     ids = list(promoted_rsvp_ids)
@@ -64,10 +64,17 @@ def session_changed(
 
 def sessions_changed(session_ids: Iterable[int], *, change: str | None = None) -> None:
     """The same for several sessions (a series edit): one sync per session."""
-    sessions = Session.objects.select_related("group").filter(pk__in=list(session_ids))
-    due = 0
-    for session in sessions.order_by("starts_at", "pk"):
-        due += _session_changed(session, change)
+    sessions = list(
+        Session.objects.select_related("group")
+        .filter(pk__in=list(session_ids))
+        .order_by("starts_at", "pk")
+    )
+    # Reminders first, in one pass (sessions beyond the reminder window cost one query
+    # together), then the notices.
+    due = services.sessions_reminders_sync(sessions)
+    if change:
+        for session in sessions:
+            due += services.notify_session_changed(session, change)
     _dispatch_after_commit(due)
 
 
@@ -79,10 +86,7 @@ def group_roster_changed(group_id: int) -> None:
         .filter(group_id=group_id, starts_at__gte=timezone.now())
         .exclude(status=SessionStatus.CANCELLED)
     )
-    due = 0
-    for session in upcoming:
-        due += services.session_reminders_sync(session)
-    _dispatch_after_commit(due)
+    _dispatch_after_commit(services.sessions_reminders_sync(upcoming))
 
 
 def member_reminders_changed(member_id: int) -> None:

@@ -4,6 +4,7 @@ both apply. Reads only."""
 from django.utils import timezone
 
 from core.offsets import MAX_OFFSET_MINUTES
+from core.phones import is_textable
 from groups.models import ACTIVE_STATUSES
 from groups.selectors import members_in
 from notifications.models import Channel, Preference
@@ -18,7 +19,7 @@ def channels_for(user, preference: Preference | None) -> list[str]:
     """The channels a person chose that can reach them (a text needs a phone number)."""
     chosen = preference.channels if preference is not None else [Channel.EMAIL, Channel.IN_APP]
     channels = [c for c in Channel.values if c in (chosen or [])]
-    if not user.phone and Channel.SMS in channels:
+    if Channel.SMS in channels and not is_textable(user.phone):
         channels.remove(Channel.SMS)
     if not user.email and Channel.EMAIL in channels:
         channels.remove(Channel.EMAIL)

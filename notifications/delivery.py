@@ -35,7 +35,12 @@ from notifications.audience import channels_for, preferences_for, reminder_skip_
 from notifications.discretion import forbidden_words_in
 from notifications.models import Channel, Kind, Notification, Status
 from notifications.rendering import render_notification
-from notifications.services import cancel_rows, reconcile_horizon, session_reminders_sync
+from notifications.services import (
+    cancel_rows,
+    reconcile_horizon,
+    reminder_reach,
+    session_reminders_sync,
+)
 from sessions.models import Session, SessionStatus
 
 logger = logging.getLogger(__name__)
@@ -82,7 +87,10 @@ def outbox_claim_due(*, limit: int = 500, now=None) -> list[int]:
         # The same conditions again: on SQLite (no row locks) this is what keeps two
         # dispatchers from taking one row.
         claimable.filter(pk__in=ids).update(dispatch_token=token, dispatched_at=now)
-        return list(Notification.objects.filter(dispatch_token=token).values_list("pk", flat=True))
+        # Read back what we won among the candidates (pending rows only: the partial
+        # index notification_live_token; never a scan of the whole outbox).
+        won = Notification.objects.filter(pk__in=ids, status=Status.PENDING, dispatch_token=token)
+        return list(won.values_list("pk", flat=True))
 
 
 def enqueue_deliveries(ids, send: Callable[[int], object]) -> int:
@@ -106,8 +114,10 @@ def enqueue_deliveries(ids, send: Callable[[int], object]) -> int:
 def outbox_dispatch(
     *, send: Callable[[int], object], batch_size: int = 500, max_batches: int = 20
 ) -> int:
-    """Claim due rows in batches and queue their deliveries (`send(pk)`) after each claim
-    commits."""
+    """Recover interrupted sends, then claim due rows in batches and queue their deliveries
+    (`send(pk)`) after each claim commits. Recovery runs here, every dispatch, so a killed
+    worker delays its rows by the sending cut-off, not by the reconcile interval."""
+    outbox_recover_stale()
     total = 0
     for _ in range(max_batches):
         ids = outbox_claim_due(limit=batch_size)
@@ -307,8 +317,11 @@ def outbox_reconcile(*, now=None) -> int:
     many new rows are due now (the caller nudges the dispatcher)."""
     now = now or timezone.now()
     outbox_recover_stale(now=now)
+    # Every session that may have a row due within the reminder window (as it advances,
+    # this creates the rows that have just come into it).
+    reach = max(now + reconcile_horizon(), reminder_reach(now))
     sessions = Session.objects.select_related("group").filter(
-        starts_at__gt=now, starts_at__lte=now + reconcile_horizon()
+        starts_at__gt=now, starts_at__lte=reach
     )
     due = 0
     for session in sessions.iterator(chunk_size=200):

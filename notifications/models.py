@@ -93,6 +93,19 @@ class Notification(models.Model):
             ),
             models.Index(fields=["session", "kind", "status"]),
             models.Index(fields=["recipient", "channel", "status"]),
+            # The dispatcher reads back the rows it just leased by token, and recovery looks
+            # for interrupted sends; both only ever concern the few live rows, so the indexes
+            # cover only those (sent history never enters them).
+            models.Index(
+                fields=["dispatch_token"],
+                condition=models.Q(status__in=["pending", "sending"]),
+                name="notification_live_token",
+            ),
+            models.Index(
+                fields=["claimed_at"],
+                condition=models.Q(status="sending"),
+                name="notification_sending_claimed",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -26,7 +26,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
 from core.timezones import zone
-from members.invitation_links import invitation_url
+from members.invitation_links import has_account, invitation_url
 from members.models import Role
 from notifications.models import Channel, Kind
 from sessions.calendar import session_ics_bytes
@@ -190,6 +190,14 @@ def context_for(row, *, in_app: bool = False) -> dict:
     return context
 
 
+def _template_name(row) -> str:
+    # An invited address that already has an account is asked to sign in, not to sign up. The
+    # row, its status and what the inviter sees are the same either way.
+    if row.kind == Kind.INVITATION and row.about is not None and has_account(row.about):
+        return "invitation_sign_in"
+    return row.kind
+
+
 def _templates(base: str) -> tuple[str, str, str]:
     return f"{base}_subject.txt", f"{base}.txt", f"{base}.html"
 
@@ -201,7 +209,7 @@ def render_notification(row) -> Rendered:
     # Someone without an account yet (an invitation) reads it in the clinic's zone.
     time_zone = recipient.time_zone if recipient is not None else None
     language = recipient.language if recipient is not None else settings.LANGUAGE_CODE
-    base = f"notifications/email/{row.kind}"
+    base = f"notifications/email/{_template_name(row)}"
     subject_template, text_template, html_template = _templates(base)
     with timezone.override(zone(time_zone)), translation.override(language):
         context = context_for(row, in_app=in_app)

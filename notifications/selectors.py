@@ -125,3 +125,36 @@ def invitation_email_statuses(invitations) -> dict[int, str]:
 def invitation_email_status(invitation) -> str:
     """How one invitation's email went (see invitation_email_statuses)."""
     return invitation_email_statuses([invitation])[invitation.pk]
+
+
+# --- a member's own data (privacy) -------------------------------------------------------
+
+
+def export_member(member_id: int) -> dict:
+    """One person's preferences and every message addressed to them, as stored."""
+    pref = Preference.objects.filter(user_id=member_id).first()
+    rows = Notification.objects.filter(recipient_id=member_id).order_by("created_at", "pk")
+    return {
+        "preferences": None
+        if pref is None
+        else {
+            "channels": pref.channels,
+            "reminders_on": pref.reminders_on,
+            "reminder_offsets": pref.reminder_offsets,
+            "quiet_start": pref.quiet_start,
+            "quiet_end": pref.quiet_end,
+        },
+        "notifications": [
+            {
+                "kind": row.kind,
+                "channel": row.channel,
+                "status": row.status,
+                "due_at": row.due_at,
+                "sent_at": row.sent_at,
+                "read_at": row.read_at,
+                "subject": row.title,
+                "body": row.body,
+            }
+            for row in rows
+        ],
+    }

@@ -12,11 +12,14 @@ import logging
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import CharField, F, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
+from core.offsets import MAX_OFFSET_MINUTES
+from core.phones import is_textable
 from groups.models import PARTICIPATED_STATUSES
 from groups.selectors import group_ids_of
 from materials.selectors import material_recipients
@@ -46,8 +49,20 @@ def digest_before_minutes() -> int:
 
 
 def reconcile_horizon() -> datetime.timedelta:
-    """How far ahead reminders exist; further sessions get theirs when they come closer."""
+    """How far ahead sessions are re-derived; further ones get theirs when they come closer."""
     return datetime.timedelta(days=settings.NOTIFICATIONS_RECONCILE_DAYS)
+
+
+def reminder_window() -> datetime.timedelta:
+    """A reminder or digest row exists only once it is due within this window; the
+    reconciliation creates the rest as the window advances."""
+    return datetime.timedelta(hours=settings.NOTIFICATIONS_REMINDER_WINDOW_HOURS)
+
+
+def reminder_reach(now) -> datetime.datetime:
+    """Sessions starting after this have no reminder row due within the window, whatever
+    anyone's offsets (at most MAX_OFFSET_MINUTES before)."""
+    return now + reminder_window() + datetime.timedelta(minutes=MAX_OFFSET_MINUTES)
 
 
 # --- reminders and the facilitators' digest ----------------------------------------------
@@ -66,6 +81,9 @@ def _desired_session_rows(session, now) -> dict[tuple, Notification]:
     desired: dict[tuple, Notification] = {}
     if session.status != SessionStatus.SCHEDULED or session.starts_at <= now:
         return desired
+    if session.starts_at > reminder_reach(now):
+        return desired
+    until = now + reminder_window()
     group = session.group
     members = list(session_members(session))
     facilitators = list(group.facilitators.filter(is_active=True))
@@ -84,6 +102,8 @@ def _desired_session_rows(session, now) -> dict[tuple, Notification]:
                 due = reminder_due_with_quiet(
                     session.starts_at, offset, group.time_zone, pref, member.time_zone
                 )
+                if due > until:
+                    continue  # not yet: reconciliation creates it as the window advances
                 slot = (Kind.REMINDER, member.pk, channel, offset)
                 desired[slot] = Notification(
                     recipient=member,
@@ -96,6 +116,8 @@ def _desired_session_rows(session, now) -> dict[tuple, Notification]:
                 )
     digest_offset = digest_before_minutes()
     digest_due = max(session.starts_at - datetime.timedelta(minutes=digest_offset), now)
+    if digest_due > until:
+        facilitators = []
     for facilitator in facilitators:
         for channel in channels_for(facilitator, prefs.get(facilitator.pk)):
             slot = (Kind.FACILITATOR_DIGEST, facilitator.pk, channel, digest_offset)
@@ -155,6 +177,28 @@ def session_reminders_sync(session) -> int:
     if new_rows:
         Notification.objects.bulk_create(new_rows, ignore_conflicts=True, batch_size=500)
     return sum(1 for row in new_rows if row.due_at <= now)
+
+
+def sessions_reminders_sync(sessions, *, now=None) -> int:
+    """session_reminders_sync for many sessions (with their group). Those beyond the
+    reminder reach cannot have a row due within the window: one UPDATE cancels whatever
+    pending row they still hold, instead of a sync each. Returns how many are due now."""
+    now = now or timezone.now()
+    reach = reminder_reach(now)
+    due, far = 0, []
+    for session in sessions:
+        if session.starts_at > reach:
+            far.append(session.pk)
+        else:
+            due += session_reminders_sync(session)
+    if far:
+        cancel_rows(
+            Notification.objects.filter(
+                session_id__in=far, kind__in=(Kind.REMINDER, Kind.FACILITATOR_DIGEST)
+            ),
+            "no longer needed (answer, move or preferences changed)",
+        )
+    return due
 
 
 def reminders_sync_for_user(user_id: int, *, now=None) -> int:
@@ -322,6 +366,10 @@ def invitation_queue(invitation: Invitation) -> int:
 
 
 def preference_update(*, user, channels, reminders_on, reminder_offsets, quiet_start, quiet_end):
+    if Channel.SMS in channels and not is_textable(user.phone):
+        raise ValidationError(
+            {"channels": "Add a mobile number on your account page to get text messages."}
+        )
     preference, _ = Preference.objects.get_or_create(user=user)
     preference.channels = [c for c in Channel.values if c in channels]
     preference.reminders_on = reminders_on
@@ -352,3 +400,24 @@ def inbox_mark_read(*, user, pk=None) -> int:
     if pk is not None:
         rows = rows.filter(pk=pk)
     return rows.update(read_at=timezone.now())
+
+
+# --- erasure (privacy) ------------------------------------------------------------------
+
+
+@transaction.atomic
+def forget_member(member_id: int, *, email: str = "", placeholder: str = "") -> None:
+    """An erased person: nothing more is sent to them, what was sent keeps only its kind,
+    channel and times (no title, body or provider reference), and their preferences go.
+    Invitation emails sent to `email` before they had an account now name `placeholder`.
+    Safe to run twice."""
+    rows = Notification.objects.filter(recipient_id=member_id)
+    cancel_rows(rows, "the account was erased")
+    rows.update(title="", body="", last_error="", provider_message_id="")
+    if email and placeholder:
+        invited = Notification.objects.filter(recipient__isnull=True, address__iexact=email)
+        cancel_rows(invited, "the account was erased")
+        invited.update(
+            address=placeholder, title="", body="", last_error="", provider_message_id=""
+        )
+    Preference.objects.filter(user_id=member_id).delete()

@@ -7,6 +7,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from core.offsets import describe_offsets
+from core.views import call_service
 from notifications import api, selectors, services
 from notifications.forms import PreferenceForm
 from notifications.rendering import user_from_unsubscribe_token
@@ -39,10 +40,13 @@ def preferences(request):
     }
     form = PreferenceForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.preference_update(user=request.user, **form.cleaned_data)
-        api.member_reminders_changed(request.user.pk)
-        messages.success(request, "Your notification settings are saved.")
-        return redirect("notifications:preferences")
+        saved, _ = call_service(
+            form, services.preference_update, user=request.user, **form.cleaned_data
+        )
+        if saved:
+            api.member_reminders_changed(request.user.pk)
+            messages.success(request, "Your notification settings are saved.")
+            return redirect("notifications:preferences")
     usual = [describe_offsets(o) for o in selectors.usual_reminder_offsets(request.user)]
     return render(request, "notifications/preferences.html", {"form": form, "usual": usual})
 

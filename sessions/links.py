@@ -2,9 +2,13 @@
 
 Mail scanners open links, so opening one (GET) only shows a confirmation page; the
 member's click (POST) records the answer. Engineer-facing contract: `rsvp_url`.
+
+Each link carries the member's link key (User.link_key), so a new password, "sign out
+everywhere else" or a change to two-step sign-in ends every link already emailed ("signed_out").
 """
 
 import hashlib
+import hmac
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -18,6 +22,7 @@ from sessions.models import Answer, Session, UsedRSVPLink
 
 # The salt makes these tokens useless for any other signed purpose in the project.
 SALT = "sessions.rsvp-link.v1"
+LINK_KEY_PURPOSE = "rsvp"
 
 
 class BadRSVPLink(Exception):
@@ -43,7 +48,8 @@ def max_age_seconds() -> int:
 def rsvp_token(member, session, answer: str) -> str:
     if answer not in Answer.values:
         raise ValueError(f"unknown answer {answer!r}")
-    return signing.dumps({"m": member.pk, "s": session.pk, "a": answer}, salt=SALT)
+    key = member.link_key(LINK_KEY_PURPOSE)
+    return signing.dumps({"m": member.pk, "s": session.pk, "a": answer, "k": key}, salt=SALT)
 
 
 def rsvp_url(member, session, answer: str) -> str:
@@ -73,9 +79,21 @@ def rsvp_link_load(token: str) -> RSVPLink:
     session = Session.objects.select_related("group").filter(pk=session_pk).first()
     if member is None or session is None:
         raise BadRSVPLink("invalid")
+    if not _key_matches(data.get("k"), member):
+        raise BadRSVPLink("signed_out")
     if UsedRSVPLink.objects.filter(digest=_digest(token)).exists():
         raise BadRSVPLink("used")
     return RSVPLink(token=token, member=member, session=session, answer=data["a"])
+
+
+def _key_matches(key, member) -> bool:
+    if key is None:
+        # Links emailed before keys existed work until the member's stamp first changes.
+        return member.session_stamp == ""
+    if not isinstance(key, str):
+        return False
+    accepted = member.link_keys_accepted(LINK_KEY_PURPOSE)
+    return any(hmac.compare_digest(key, expected) for expected in accepted)
 
 
 def rsvp_link_mark_used(token: str) -> None:

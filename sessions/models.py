@@ -1,4 +1,5 @@
 import datetime
+import hashlib
 
 from django.conf import settings
 from django.db import models
@@ -134,16 +135,23 @@ class RSVP(models.Model):
 
 
 class CalendarFeed(models.Model):
-    """A person's private iCalendar feed; regenerating the token kills the old URL."""
+    """A person's private iCalendar feed. Only the SHA-256 of the secret in its address is
+    kept (a database dump gives no working address), so the address is shown once, when made;
+    making a new one or turning it off kills the old address."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
     )
-    token = models.CharField(max_length=64, unique=True)
+    token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
         return f"Calendar feed of {self.user}"
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        # The token is 32 random bytes, so a plain SHA-256 cannot be guessed back.
+        return hashlib.sha256(token.encode()).hexdigest()
 
 
 class UsedRSVPLink(models.Model):

@@ -87,7 +87,8 @@ def rsvp_submit(*, session: Session, member, answer: str, note: str = "", now=No
 
     promoted = promote_waitlist(session)
     notifications.session_changed(session.pk, promoted_rsvp_ids=[rsvp.pk for rsvp in promoted])
-    assert mine is not None  # the member is always part of their own party
+    if mine is None:  # the member is always part of their own party
+        raise RuntimeError("RSVP party did not include the member")
     return mine
 
 

@@ -8,15 +8,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.dates import local_date
-from groups.models import GroupFormat
+from groups.models import ACTIVE_STATUSES, GroupFormat
 from groups.permissions import groups_facilitated_by, groups_visible_to
-from groups.selectors import members_in
-from sessions.models import RSVP, Seat, Session, SessionStatus
+from groups.selectors import group_ids_of, members_in
+from sessions.models import RSVP, CalendarFeed, Seat, Session, SessionStatus
 from sessions.permissions import answerable_group_ids, can_facilitate_session
 from sessions.recurrence import horizon, rule_in_words
 
@@ -77,18 +77,39 @@ def _card(session, answerable, facilitated) -> SessionCard:
 
 def upcoming_for(user, *, now=None, limit: int | None = None) -> list[SessionCard]:
     """Upcoming sessions in every group the person sees, with their own answer.
-    Queries: sessions (+group, seat count), my RSVPs, my active groups, groups I run."""
+    Queries: my groups (whether I may answer in or run each), sessions (+group, seat count),
+    my RSVPs."""
+    if not user.is_authenticated:
+        return []
     now = now or timezone.now()
+    # The person's few groups first, as a list: given a subquery, the planner expected
+    # hundreds of groups and hash-joined every upcoming session (and RSVP) of the clinic.
+    mine = (
+        groups_visible_to(user)
+        .filter(archived_at__isnull=True)
+        .annotate(
+            answerable=Exists(
+                group_ids_of(user, statuses=ACTIVE_STATUSES).filter(group_id=OuterRef("pk"))
+            ),
+            runs=Exists(groups_facilitated_by(user).filter(pk=OuterRef("pk"))),
+        )
+        .values_list("pk", "answerable", "runs")
+    )
+    group_ids, answerable, facilitated = [], set(), set()
+    for pk, can_answer, runs in mine:
+        group_ids.append(pk)
+        if can_answer:
+            answerable.add(pk)
+        if runs:
+            facilitated.add(pk)
     queryset = Session.objects.filter(
-        group__in=groups_visible_to(user).filter(archived_at__isnull=True),
+        group_id__in=group_ids,
         ends_at__gte=now,
         starts_at__lt=now + horizon(),
     ).order_by("starts_at", "pk")
     if limit:
         queryset = queryset[:limit]
     sessions = list(with_my_answer(queryset, user))
-    answerable = answerable_group_ids(user)
-    facilitated = set(groups_facilitated_by(user).values_list("pk", flat=True))
     return [_card(s, answerable, facilitated) for s in sessions]
 
 
@@ -163,6 +184,23 @@ def join_opens_minutes() -> int:
     return settings.SESSION_JOIN_OPENS_MINUTES
 
 
+def group_join_link(group, now=None) -> str:
+    """The video link of the group's session open for joining now, if any (one query)."""
+    now = now or timezone.now()
+    session = (
+        Session.objects.select_related("group")
+        .filter(
+            group=group,
+            status=SessionStatus.SCHEDULED,
+            starts_at__lte=now + datetime.timedelta(minutes=join_opens_minutes()),
+            ends_at__gte=now,
+        )
+        .order_by("starts_at", "pk")
+        .first()
+    )
+    return join_link(session, now) if session else ""
+
+
 def feed_sessions_for(user, *, now=None) -> list[Session]:
     """Calendar feed: the last month and the horizon ahead, in groups the person attends
     (active enrollment) or runs. Cancelled ones stay so calendars can show them cancelled."""
@@ -179,6 +217,21 @@ def feed_sessions_for(user, *, now=None) -> list[Session]:
         .select_related("group")
         .order_by("starts_at", "pk")
     )
+
+
+def calendar_feed_of(user) -> CalendarFeed | None:
+    """Whether (and since when) `user` has a feed; its address cannot be read back."""
+    return CalendarFeed.objects.filter(user=user).first()
+
+
+def feed_owner(token: str):
+    """The active person whose feed `token` opens, or None. Looked up by hash only."""
+    feed = (
+        CalendarFeed.objects.select_related("user")
+        .filter(token_hash=CalendarFeed.hash_token(token), user__is_active=True)
+        .first()
+    )
+    return feed.user if feed else None
 
 
 def group_schedule(group, *, now=None) -> dict:
@@ -221,3 +274,30 @@ def with_next_session(groups, now=None):
 def group_upcoming_sessions(group, limit: int = 5, now=None):
     """The group page's coming sessions."""
     return _upcoming_in_group(group, now)[:limit]
+
+
+# --- a member's own data (privacy) -------------------------------------------------------
+
+
+def export_member(member_id: int) -> dict:
+    """One person's answers (their own notes included) and whether they have a calendar feed;
+    nobody else's answer, and never the feed's secret address."""
+    answers = (
+        RSVP.objects.filter(member_id=member_id)
+        .select_related("session__group")
+        .order_by("session__starts_at", "pk")
+    )
+    return {
+        "rsvps": [
+            {
+                "group": rsvp.session.group.name,
+                "session_starts_at": rsvp.session.starts_at,
+                "answer": rsvp.answer,
+                "seat": rsvp.seat,
+                "note": rsvp.note,
+                "answered_at": rsvp.answered_at,
+            }
+            for rsvp in answers
+        ],
+        "calendar_feed": CalendarFeed.objects.filter(user_id=member_id).exists(),
+    }

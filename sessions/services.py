@@ -12,10 +12,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from audit import api as audit
 from core.dates import local_date
 from notifications import api as notifications
 from sessions import recurrence, rsvps
-from sessions.models import CalendarFeed, Seat, Series, Session, SessionStatus
+from sessions.models import RSVP, CalendarFeed, Seat, Series, Session, SessionStatus
 
 logger = logging.getLogger(__name__)
 
@@ -77,7 +78,7 @@ def series_materialise(series: Series, *, now: datetime.datetime | None = None) 
         ).values_list("original_start", flat=True)
         if start is not None
     }
-    created = []
+    new = []
     duration = datetime.timedelta(minutes=series.duration_minutes)
     for local in recurrence.series_local_starts(series, now, until):
         if local.date() in taken:
@@ -87,15 +88,20 @@ def series_materialise(series: Series, *, now: datetime.datetime | None = None) 
         except ValidationError:
             logger.warning("series %s: %s does not exist locally; skipped", series.pk, local)
             continue
-        session = Session.objects.create(
-            group=series.group,
-            series=series,
-            original_start=start,
-            starts_at=start,
-            ends_at=start + duration,
+        new.append(
+            Session(
+                group=series.group,
+                series=series,
+                original_start=start,
+                starts_at=start,
+                ends_at=start + duration,
+            )
         )
-        _changed(session)
-        created.append(session)
+    # One INSERT for the whole horizon, then one reminders pass (sessions beyond the
+    # reminder window get none yet, so most cost nothing).
+    created = Session.objects.bulk_create(new, batch_size=500)
+    if created:
+        notifications.sessions_changed([session.pk for session in created])
     series.materialised_until = until
     series.save(update_fields=["materialised_until"])
     return created
@@ -139,6 +145,7 @@ def series_update(
         except ValidationError:
             continue
     duration = datetime.timedelta(minutes=duration_minutes)
+    moved = []
     for session in future:
         start = slots.get(local_date(session.original_start, zone))
         if start is None:
@@ -147,8 +154,13 @@ def series_update(
             session.original_start = session.starts_at = start
             session.ends_at = start + duration
             session.sequence += 1
-            session.save()
-            _changed(session, "moved")
+            session.updated_at = now
+            moved.append(session)
+    if moved:
+        # One UPDATE and one reminders pass for the whole horizon, not one of each per week.
+        fields = ["original_start", "starts_at", "ends_at", "sequence", "updated_at"]
+        Session.objects.bulk_update(moved, fields, batch_size=500)
+        notifications.sessions_changed([session.pk for session in moved], change="moved")
     series_materialise(series, now=now)
     return series
 
@@ -293,16 +305,42 @@ def _new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-def calendar_feed_get_or_create(*, user) -> CalendarFeed:
-    feed, _ = CalendarFeed.objects.get_or_create(user=user, defaults={"token": _new_token()})
-    return feed
+def calendar_feed_make(*, user) -> str:
+    """A new secret address for `user`'s feed; any old one stops working at once. Returns the
+    token, which is stored only hashed: the caller shows it once and cannot get it again."""
+    token = _new_token()
+    CalendarFeed.objects.update_or_create(
+        user=user,
+        defaults={"token_hash": CalendarFeed.hash_token(token), "created_at": timezone.now()},
+    )
+    return token
+
+
+def calendar_feed_turn_off(*, user) -> bool:
+    """The address stops working and none replaces it; False if there was none."""
+    deleted, _ = CalendarFeed.objects.filter(user=user).delete()
+    if deleted:
+        audit.record("auth.calendar_token_revoke", subject=user)
+    return bool(deleted)
+
+
+# Erasure (privacy) -------------------------------------------------------------------------
 
 
 @transaction.atomic
-def calendar_feed_regenerate(*, user) -> CalendarFeed:
-    """A new secret URL; the old one stops working at once."""
-    feed = calendar_feed_get_or_create(user=user)
-    feed.token = _new_token()
-    feed.created_at = timezone.now()
-    feed.save(update_fields=["token", "created_at"])
-    return feed
+def forget_member(member_id: int, *, now: datetime.datetime | None = None) -> None:
+    """An erased person: their notes go; their answers for sessions still to come go too, and
+    whoever waited gets the seat; their calendar feed stops. Past answers stay, without notes,
+    so a past session's numbers do not change. Safe to run twice."""
+    now = now or timezone.now()
+    RSVP.objects.filter(member_id=member_id).exclude(note="").update(note="")
+    upcoming = (
+        RSVP.objects.filter(member_id=member_id, session__starts_at__gt=now)
+        .values_list("session_id", flat=True)
+        .distinct()
+    )
+    for session_id in sorted(set(upcoming)):
+        session = Session.objects.select_for_update().select_related("group").get(pk=session_id)
+        session.rsvps.filter(member_id=member_id).delete()
+        _changed(session, promoted=rsvps.promote_waitlist(session))
+    CalendarFeed.objects.filter(user_id=member_id).delete()

@@ -19,6 +19,7 @@ urlpatterns = [
     path("series/<int:pk>/skip/", views.series_skip, name="series_skip"),
     path("calendar/", views.calendar, name="calendar"),
     path("calendar/new-link/", views.calendar_regenerate, name="calendar_regenerate"),
+    path("calendar/turn-off/", views.calendar_turn_off, name="calendar_turn_off"),
     path("feed/<str:token>.ics", views.feed, name="feed"),
     path("r/<str:token>/", views.link, name="link"),
 ]

@@ -8,11 +8,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.timezones import zone
-from core.views import call_service, call_service_or_flash
+from core.views import call_service, call_service_or_flash, redirect_back
 from groups.permissions import get_group_to_facilitate, groups_facilitated_by
 from sessions import selectors, services
 from sessions.calendar import feed_ics_bytes, session_ics_bytes
@@ -25,7 +25,7 @@ from sessions.forms import (
     SkipDateForm,
 )
 from sessions.links import BadRSVPLink, rsvp_link_load, rsvp_link_mark_used
-from sessions.models import CalendarFeed, Seat
+from sessions.models import Seat
 from sessions.permissions import (
     get_series_to_facilitate,
     get_session_for_user,
@@ -42,13 +42,6 @@ def _answer_message(rsvp) -> str:
     if rsvp.answer == "maybe":
         return "Noted: maybe. You can change your answer any time before it closes."
     return "Thanks for letting us know you can't come."
-
-
-def _back(request, fallback: str):
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return redirect(target)
-    return redirect(fallback)
 
 
 # Members -----------------------------------------------------------------------------------
@@ -101,7 +94,7 @@ def rsvp(request, pk):
         )
         if ok:
             messages.success(request, _answer_message(answer))
-    return _back(request, reverse("scheduling:detail", kwargs={"pk": session.pk}))
+    return redirect_back(request, reverse("scheduling:detail", kwargs={"pk": session.pk}))
 
 
 @login_required
@@ -115,24 +108,42 @@ def session_ics(request, pk):
 
 @login_required
 def calendar(request):
-    feed = services.calendar_feed_get_or_create(user=request.user)
-    url = request.build_absolute_uri(reverse("scheduling:feed", kwargs={"token": feed.token}))
-    return render(request, "scheduling/calendar.html", {"feed_url": url})
+    context = {"feed": selectors.calendar_feed_of(request.user), "feed_url": None}
+    return render(request, "scheduling/calendar.html", context)
+
+
+@never_cache
+@login_required
+@require_POST
+def calendar_regenerate(request):
+    """Makes a link and shows it in this response only: it is stored hashed, so no later page
+    can show it again (and nothing keeps it to show after a redirect)."""
+    replaced = selectors.calendar_feed_of(request.user) is not None
+    token = services.calendar_feed_make(user=request.user)
+    url = request.build_absolute_uri(reverse("scheduling:feed", kwargs={"token": token}))
+    context = {
+        "feed": selectors.calendar_feed_of(request.user),
+        "feed_url": url,
+        "replaced": replaced,
+    }
+    return render(request, "scheduling/calendar.html", context)
 
 
 @login_required
 @require_POST
-def calendar_regenerate(request):
-    services.calendar_feed_regenerate(user=request.user)
-    messages.success(request, "Your calendar link is new. The old one no longer works.")
+def calendar_turn_off(request):
+    if services.calendar_feed_turn_off(user=request.user):
+        messages.success(
+            request, "Your calendar link is off. Calendar apps that used it stop updating."
+        )
     return redirect("scheduling:calendar")
 
 
 def feed(request, token):
-    entry = CalendarFeed.objects.select_related("user").filter(token=token).first()
-    if entry is None or not entry.user.is_active:
+    owner = selectors.feed_owner(token)
+    if owner is None:
         raise Http404("No such feed")
-    body = feed_ics_bytes(selectors.feed_sessions_for(entry.user))
+    body = feed_ics_bytes(selectors.feed_sessions_for(owner))
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     return response

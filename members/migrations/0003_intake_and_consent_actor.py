@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import members.fields
+import core.fields
 from django.conf import settings
 from django.db import migrations, models
 
@@ -23,15 +23,15 @@ class Migration(migrations.Migration):
             name='Intake',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('others_concerned', members.fields.EncryptedTextField(blank=True, verbose_name='Has anyone expressed concern about your sexual or romantic activity?')),
-                ('self_concerned', members.fields.EncryptedTextField(blank=True, verbose_name='Are you concerned about it yourself?')),
-                ('escape', members.fields.EncryptedTextField(blank=True, verbose_name='What do you do to escape unpleasant feelings?')),
-                ('secrets', members.fields.EncryptedTextField(blank=True, verbose_name='Do you keep secrets about it?')),
-                ('others_disturbed', members.fields.EncryptedTextField(blank=True, verbose_name='Would others find anything about it disturbing?')),
-                ('shame', members.fields.EncryptedTextField(blank=True, verbose_name='Do you feel ashamed about it?')),
+                ('others_concerned', core.fields.EncryptedTextField(blank=True, verbose_name='Has anyone expressed concern about your sexual or romantic activity?')),
+                ('self_concerned', core.fields.EncryptedTextField(blank=True, verbose_name='Are you concerned about it yourself?')),
+                ('escape', core.fields.EncryptedTextField(blank=True, verbose_name='What do you do to escape unpleasant feelings?')),
+                ('secrets', core.fields.EncryptedTextField(blank=True, verbose_name='Do you keep secrets about it?')),
+                ('others_disturbed', core.fields.EncryptedTextField(blank=True, verbose_name='Would others find anything about it disturbing?')),
+                ('shame', core.fields.EncryptedTextField(blank=True, verbose_name='Do you feel ashamed about it?')),
                 ('level', models.CharField(choices=[('casual', 'Casual'), ('at_risk', 'At risk'), ('addicted', 'Addicted')], max_length=16, verbose_name='Assessed level of use')),
                 ('recommended_kind', models.CharField(choices=[('addict', 'Recovery group'), ('partner', 'Partner group'), ('couples', 'Couples group')], max_length=16, verbose_name='Recommended kind of group')),
-                ('notes', members.fields.EncryptedTextField(blank=True)),
+                ('notes', core.fields.EncryptedTextField(blank=True)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('member', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='intakes', to=settings.AUTH_USER_MODEL)),

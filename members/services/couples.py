@@ -5,8 +5,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from audit import api as audit
 from members.models import Couple
-from members.permissions import members_visible_to
+from members.permissions import couples_visible_to, members_visible_to
 from members.selectors import current_couple_of
 
 
@@ -27,20 +28,43 @@ def couple_link(*, first, second, actor) -> Couple:
         )
     try:
         with transaction.atomic():
-            return Couple.objects.create(first=first, second=second, linked_by=actor)
+            couple = Couple.objects.create(first=first, second=second, linked_by=actor)
     except IntegrityError:
         # Someone linked one of them at the same moment.
         raise ValidationError(
             "One of them is already linked with a partner. Unlink that couple first."
         ) from None
+    _record_couple("couple.link", couple, actor)
+    return couple
+
+
+def _record_couple(action: str, couple: Couple, actor) -> None:
+    """One row for each partner: it is a change to both records."""
+    for member_id, partner_id in (
+        (couple.first_id, couple.second_id),
+        (couple.second_id, couple.first_id),
+    ):
+        audit.record(
+            action,
+            actor=actor,
+            subject=member_id,
+            target="members.couple",
+            target_id=couple.pk,
+            detail={"partner": partner_id},
+        )
 
 
 @transaction.atomic
 def couple_unlink(*, couple: Couple, actor) -> Couple:
-    """End a couple; their group stints stay as they are (the facilitator decides those)."""
+    """End a couple; their group stints stay as they are (the facilitator decides those).
+
+    Staff, or a facilitator of a couples group both partners are in (members.permissions)."""
+    if not couples_visible_to(actor).filter(pk=couple.pk).exists():
+        raise ValidationError("You cannot unlink this couple.")
     if couple.ended_at is None:
         couple.ended_at = timezone.now()
         couple.save(update_fields=["ended_at"])
+        _record_couple("couple.unlink", couple, actor)
     return couple
 
 

@@ -19,6 +19,7 @@ from members.invitation_links import (
     TOKEN_SALT,
     InvitationInvalid,
     check_usable,
+    has_account,
     invitation_from_token,
     invitation_token,
     invitation_url,
@@ -30,7 +31,9 @@ __all__ = [
     "TOKEN_SALT",
     "InvitationInvalid",
     "check_usable",
+    "has_account",
     "invitation_accept",
+    "invitation_accept_signed_in",
     "invitation_create",
     "invitation_from_token",
     "invitation_revoke",
@@ -63,7 +66,8 @@ def _check_may_invite(*, invited_by: User, role: str, group) -> None:
 
 @transaction.atomic
 def invitation_create(*, email: str, role: str, invited_by: User, group=None) -> Invitation:
-    """Invite `email` to sign up as `role` (into `group`, if given) and email them the link.
+    """Invite `email` to sign up as `role` (into `group`, if given) and email them the link
+    (or, if the address already has an account, a notice to sign in and join).
 
     Staff may invite facilitators (no group) or members (any group, or none); a facilitator
     may invite members into groups they facilitate. Raises ValidationError with a message
@@ -77,10 +81,10 @@ def invitation_create(*, email: str, role: str, invited_by: User, group=None) ->
     except ValidationError:
         raise ValidationError("Enter a valid email address.") from None
     _check_may_invite(invited_by=invited_by, role=role, group=group)
-    if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError(
-            "This address already has an account. Add the person from the group's roster instead."
-        )
+    # Whether the address has an account is never asked here: the inviter gets the same answer,
+    # page and work either way, so the form cannot test an address book against the clinic.
+    # The outbox row is the same too; only the email it renders differs (a person with an
+    # account is asked to sign in: notifications.rendering).
     now = timezone.now()
     Invitation.objects.filter(email=email, group=group, accepted_at=None, revoked_at=None).update(
         revoked_at=now
@@ -110,6 +114,24 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Invitation:
     if user.role != invitation.role:
         user.role = invitation.role
         user.save(update_fields=["role"])
+    if invitation.group is not None:
+        enrollment_add(group=invitation.group, member=user, actor=invitation.invited_by)
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept_signed_in(*, invitation: Invitation, user: User) -> Invitation:
+    """Someone who already had an account opens their invitation while signed in: they join
+    its group. Their role never changes this way (staff change roles in the admin site)."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    check_usable(invitation)
+    if user.email.lower() != invitation.email.lower():
+        raise InvitationInvalid("tampered")
+    if user.role != invitation.role:
+        raise InvitationInvalid("role")
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
     if invitation.group is not None:
         enrollment_add(group=invitation.group, member=user, actor=invitation.invited_by)
     return invitation

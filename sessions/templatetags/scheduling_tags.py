@@ -25,3 +25,14 @@ def with_next_session(groups):
 def group_upcoming_sessions(group, limit=5):
     """The group page's coming sessions."""
     return selectors.group_upcoming_sessions(group, limit=limit)
+
+
+@register.simple_tag
+def group_join_link(group):
+    """The video link while one of the group's sessions is open for joining, else ""."""
+    return selectors.group_join_link(group)
+
+
+@register.simple_tag
+def join_opens_minutes():
+    return selectors.join_opens_minutes()

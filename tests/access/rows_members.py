@@ -1,6 +1,7 @@
-from members.models import Couple, Role
+from members.models import Couple, IntakeShare, Role
 from members.services.invitations import invitation_create, invitation_token
 from tests.access.matrix import Row, expect, group_insiders, signed_in_only
+from tests.factories import EnrollmentFactory
 from tests.factories.groups import IntakeFactory, SharingConsentFactory
 
 # Facilitator pages that are not about one group: facilitators and staff, members 404.
@@ -17,7 +18,15 @@ def _facilitator_invitation(world):
 
 
 def _member_intake(w):
-    return {"pk": IntakeFactory(member=w.member, recorded_by=w.facilitator).pk}
+    intake = IntakeFactory(member=w.member, recorded_by=w.staff, group=w.addict_group)
+    return {"pk": intake.pk}
+
+
+def _co_member_intake_share(w):
+    intake = IntakeFactory(member=w.co_member, recorded_by=w.facilitator, group=w.addict_group)
+    EnrollmentFactory(group=w.partner_group, member=w.co_member)
+    share = IntakeShare.objects.create(intake=intake, group=w.partner_group, granted_by=w.co_member)
+    return {"pk": share.pk}
 
 
 def _co_member_consent(w):
@@ -26,6 +35,9 @@ def _co_member_consent(w):
 
 
 def _couple(w):
+    # Both partners in the couples group, which the other facilitator runs.
+    for person in (w.member, w.partner):
+        EnrollmentFactory(group=w.couples_group, member=person, status="invited")
     return {"pk": Couple.objects.get(first=w.member).pk}
 
 
@@ -68,13 +80,16 @@ ROWS = [
         group_insiders(members_too=False),
         kwargs=lambda w: {"member_pk": w.member.pk},
     ),
+    # Recorded by staff for the addict group: its facilitator reads it; the facilitator of
+    # the member's partner's and couples groups does not.
     Row("members:intake", group_insiders(members_too=False), kwargs=_member_intake),
     Row("members:intake_edit", group_insiders(members_too=False), kwargs=_member_intake),
     Row("members:couples", FACILITATORS),
-    # The world's couple was linked by the addict group's facilitator.
+    # The world's couple, in the couples group: its facilitator (the "other" one here) and
+    # staff unlink; the addict group's facilitator, who linked them, does not see it.
     Row(
         "members:couple_unlink",
-        group_insiders(302, members_too=False),
+        expect(404, anonymous=302, other_facilitator=302, staff=302),
         kwargs=_couple,
         method="post",
     ),
@@ -84,6 +99,15 @@ ROWS = [
         "members:sharing_revoke",
         expect(404, anonymous=302, same_group_member=302),
         kwargs=_co_member_consent,
+        method="post",
+    ),
+    # Sharing one's intake notes: anyone signed in may post (an empty form is a 400).
+    Row("members:intake_share", expect(400, anonymous=302), method="post"),
+    # Only the member the notes are about (the co-member here) may stop it; staff too 404.
+    Row(
+        "members:intake_share_stop",
+        expect(404, anonymous=302, same_group_member=302),
+        kwargs=_co_member_intake_share,
         method="post",
     ),
 ]

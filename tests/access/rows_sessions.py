@@ -3,7 +3,7 @@ import datetime
 from django.utils import timezone
 
 from sessions.links import rsvp_token
-from sessions.services import calendar_feed_get_or_create
+from sessions.services import calendar_feed_make
 from tests.access.matrix import Row, expect, group_insiders, signed_in_only
 from tests.factories import SeriesFactory, SessionFactory
 
@@ -30,7 +30,7 @@ def _link(world) -> dict:
 
 
 def _feed(world) -> dict:
-    return {"token": calendar_feed_get_or_create(user=world.member).token}
+    return {"token": calendar_feed_make(user=world.member)}
 
 
 FACILITATORS = group_insiders(members_too=False)
@@ -74,7 +74,9 @@ ROWS = [
         data=lambda w: {"day": "2026-12-29", "reason": "Holidays"},
     ),
     Row("scheduling:calendar", signed_in_only()),
-    Row("scheduling:calendar_regenerate", expect(302), method="post"),
+    # Made and shown in the response itself (the address is stored only hashed).
+    Row("scheduling:calendar_regenerate", signed_in_only(), method="post"),
+    Row("scheduling:calendar_turn_off", expect(302), method="post"),
     # Token URLs: the secret is the key (calendar apps and mail links carry no login).
     Row("scheduling:feed", expect(200), kwargs=_feed),
     Row("scheduling:link", expect(200), kwargs=_link),

@@ -78,10 +78,15 @@ def test_facilitator_builds_three_groups_and_the_walls_hold(db):
         )
     ) == {"Sam", "Kim"}
 
-    # An intake for Sam.
+    # An intake for Sam, recorded for his addict group.
     client.post(
         reverse("members:intake_new", args=[sam.pk]),
-        {"secrets": "Hidden browser", "level": "addicted", "recommended_kind": "addict"},
+        {
+            "group": addict.pk,
+            "secrets": "Hidden browser",
+            "level": "addicted",
+            "recommended_kind": "addict",
+        },
     )
     assert Intake.objects.get(member=sam).level == "addicted"
 

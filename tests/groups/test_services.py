@@ -128,6 +128,25 @@ def test_roster_add_refuses_a_full_group(world):
         services.roster_add(group=world.addict_group, member=newcomer, actor=world.facilitator)
 
 
+def test_a_closed_group_takes_nobody_new_but_lets_a_former_member_back(world):
+    # GIVEN a closed group (a fixed cohort) and someone new the facilitator knows
+    world.addict_group.enrolment = "closed"
+    world.addict_group.save()
+    newcomer = UserFactory()
+    EnrollmentFactory(group=GroupFactory(facilitators=[world.facilitator]), member=newcomer)
+    # WHEN the facilitator adds the newcomer, THEN it is refused, saying how to open the group
+    with pytest.raises(ValidationError, match="closed to new members"):
+        services.roster_add(group=world.addict_group, member=newcomer, actor=world.facilitator)
+    assert not Enrollment.objects.filter(group=world.addict_group, member=newcomer).exists()
+    # WHEN a member of the cohort who had left is added back, THEN they return
+    stint = Enrollment.objects.get(group=world.addict_group, member=world.member)
+    services.enrollment_change(enrollment=stint, action="leave", actor=world.facilitator)
+    services.roster_add(group=world.addict_group, member=world.member, actor=world.facilitator)
+    assert Enrollment.objects.filter(
+        group=world.addict_group, member=world.member, status=EnrollmentStatus.ACTIVE
+    ).exists()
+
+
 def test_leaving_and_returning_keeps_both_stints(world):
     stint = Enrollment.objects.get(group=world.addict_group, member=world.member)
     with time_machine.travel(datetime.datetime(2026, 3, 1, 12, tzinfo=datetime.UTC)):

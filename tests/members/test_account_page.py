@@ -19,7 +19,7 @@ def test_account_saves_profile(client, world):
         "display_name": "Al",
         "time_zone": "America/New_York",
         "language": "en",
-        "phone": "+44 7700 900123",
+        "phone": "+44 7911 123456",
     }
     response = client.post(reverse("account"), data)
     assert response.url == reverse("account")
@@ -27,7 +27,7 @@ def test_account_saves_profile(client, world):
     assert (world.member.display_name, world.member.time_zone, world.member.phone) == (
         "Al",
         "America/New_York",
-        "+44 7700 900123",
+        "+447911123456",  # stored in E.164
     )
 
 

@@ -34,7 +34,9 @@ def test_who_an_actor_may_see_is_members_permissions_answer(world, persona):
     for person in (world.member, world.partner, world.outsider):
         assert api.member_visible_to(actor.pk, person.pk) == (person.pk in expected)
     couple = Couple.objects.get(first=world.member)
-    can_see_couple = permissions.couples_visible_to(actor).filter(pk=couple.pk).exists()
+    # Adding a couple from a roster asks who may add them, a wider question than who is
+    # shown the couple on the Couples page (members.permissions.couples_visible_to).
+    can_see_couple = permissions.couples_joinable_by(actor).filter(pk=couple.pk).exists()
     assert api.couple_visible_to(actor.pk, couple.pk) == can_see_couple
     coupled = {row["pk"] for row in api.coupled_member_ids_visible_to(actor.pk)}
     assert coupled == ({world.member.pk, world.partner.pk} if can_see_couple else set())

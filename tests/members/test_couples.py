@@ -46,6 +46,9 @@ def test_cannot_link_a_person_with_themself(world, two_members):
 
 def test_unlink_then_relink(world, two_members):
     couple = couple_link(first=two_members[0], second=two_members[1], actor=world.other_facilitator)
+    # Unlinking is for a facilitator of a couples group both partners are in.
+    for person in two_members:
+        EnrollmentFactory(group=world.couples_group, member=person, status="invited")
     couple_unlink(couple=couple, actor=world.other_facilitator)
     couple.refresh_from_db()
     assert couple.ended_at is not None

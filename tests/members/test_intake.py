@@ -36,7 +36,9 @@ def _answers(**overrides):
 
 
 def test_intake_text_is_not_readable_in_the_database(world):
-    intake = intake_record(member=world.member, actor=world.facilitator, **_answers())
+    intake = intake_record(
+        member=world.member, actor=world.facilitator, group=world.addict_group, **_answers()
+    )
     with connection.cursor() as cursor:
         cursor.execute(
             'SELECT secrets, notes, "escape" FROM members_intake WHERE id = %s', [intake.pk]
@@ -65,7 +67,9 @@ def test_key_rotation_reads_old_text(world, settings):
 def test_without_a_key_nothing_is_stored(world, settings):
     settings.FIELD_ENCRYPTION_KEY = ""
     with pytest.raises(ImproperlyConfigured, match="FIELD_ENCRYPTION_KEY"):
-        intake_record(member=world.member, actor=world.facilitator, **_answers())
+        intake_record(
+            member=world.member, actor=world.facilitator, group=world.addict_group, **_answers()
+        )
 
 
 def test_only_a_facilitator_who_sees_the_member_records_an_intake(world):
@@ -84,8 +88,10 @@ def test_intake_refuses_an_unknown_level(world):
 
 def test_facilitator_records_and_reads_an_intake_through_the_pages(client, world):
     client.force_login(world.facilitator)
-    response = client.post(reverse("members:intake_new", args=[world.member.pk]), _answers())
+    data = {**_answers(), "group": world.addict_group.pk}
+    response = client.post(reverse("members:intake_new", args=[world.member.pk]), data)
     intake = Intake.objects.get()
+    assert intake.group == world.addict_group
     assert response["Location"] == reverse("members:intake", args=[intake.pk])
     body = client.get(response["Location"]).content.decode()
     assert SECRET_ANSWER in body

@@ -241,7 +241,8 @@ def test_a_row_already_sent_or_sending_is_never_sent_again(world):
     assert mail.outbox == []
 
 
-def test_stale_sending_rows_go_back_to_pending(world):
+def test_stale_sending_rows_go_back_to_pending(world, settings):
+    settings.NOTIFICATIONS_SENDING_STALE_SECONDS = 15 * 60
     row = NotificationFactory(
         recipient=world.member, status=Status.SENDING, due_at=DUE, claimed_at=DUE
     )
@@ -257,7 +258,8 @@ def test_stale_sending_rows_go_back_to_pending(world):
     assert (row.status, fresh.status) == (Status.PENDING, Status.SENDING)
 
 
-def test_a_lost_delivery_task_is_queued_again_after_its_lease(world, session):
+def test_a_lost_delivery_task_is_queued_again_after_its_lease(world, session, settings):
+    settings.NOTIFICATIONS_DISPATCH_LEASE_SECONDS = 5 * 60
     with time_machine.travel(DUE, tick=False):
         ids = delivery.outbox_claim_due()  # ...and the broker lost every task
     assert delivery.outbox_claim_due(now=DUE + datetime.timedelta(minutes=4)) == []

@@ -83,6 +83,8 @@ class TestPreferences:
         assert "Usual times: 1 day, 2 hours before." in response.content.decode()
 
     def test_saving(self, client, world, django_capture_on_commit_callbacks):
+        world.member.phone = "+447700900123"
+        world.member.save()
         client.force_login(world.member)
         with django_capture_on_commit_callbacks() as callbacks:
             response = client.post(
@@ -115,6 +117,8 @@ class TestPreferences:
             ({"quiet_start": "22:00"}, "Give both times"),
             ({"quiet_start": "25:99", "quiet_end": "07:00"}, "Enter a valid time"),
             ({"channels": ["pigeon"]}, "Select a valid choice"),
+            # No phone number on the account: texts cannot be turned on.
+            ({"channels": ["email", "sms"]}, "Add a mobile number on your account page"),
         ],
     )
     def test_bad_input_changes_nothing(self, client, world, data, message):

@@ -54,8 +54,8 @@ def test_feed_parses_is_discreet_and_marks_cancellations(client, world):
     services.session_cancel(session=second, actor=world.facilitator, reason="Sex addiction talk")
     SessionFactory(group=world.partner_group)  # not the member's group
 
-    feed = services.calendar_feed_get_or_create(user=world.member)
-    response = client.get(reverse("scheduling:feed", kwargs={"token": feed.token}))
+    token = services.calendar_feed_make(user=world.member)
+    response = client.get(reverse("scheduling:feed", kwargs={"token": token}))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
     body = response.content
@@ -91,13 +91,14 @@ def test_new_york_session_keeps_its_zone_in_the_ics(world):
 
 
 def test_regenerating_the_feed_kills_the_old_url(client, world):
-    old = services.calendar_feed_get_or_create(user=world.member).token
+    old = services.calendar_feed_make(user=world.member)
     client.force_login(world.member)
-    assert client.post(reverse("scheduling:calendar_regenerate")).status_code == 302
+    response = client.post(reverse("scheduling:calendar_regenerate"))
+    assert response.status_code == 200
+    new_url = response.context["feed_url"]
     client.logout()
     assert client.get(reverse("scheduling:feed", kwargs={"token": old})).status_code == 404
-    new = services.calendar_feed_get_or_create(user=world.member).token
-    assert client.get(reverse("scheduling:feed", kwargs={"token": new})).status_code == 200
+    assert client.get(new_url).status_code == 200
 
 
 def test_session_download_is_neutral_and_private(client, world):

@@ -6,7 +6,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from sessions import recurrence, services
-from sessions.models import Session, SessionStatus
+from sessions.models import CalendarFeed, Session, SessionStatus
 from tests.factories import RSVPFactory, SessionFactory
 
 UTC = datetime.UTC
@@ -189,7 +189,8 @@ def test_move_notifies_and_bumps_sequence(world, notify):
     assert session.sequence == 1 and session.edited
 
 
-def test_calendar_feed_regenerate_kills_the_old_token(world):
-    old = services.calendar_feed_get_or_create(user=world.member).token
-    new = services.calendar_feed_regenerate(user=world.member).token
+def test_calendar_feed_make_again_replaces_the_old_token(world):
+    old = services.calendar_feed_make(user=world.member)
+    new = services.calendar_feed_make(user=world.member)
     assert old != new
+    assert CalendarFeed.objects.get(user=world.member).token_hash == CalendarFeed.hash_token(new)

@@ -78,6 +78,29 @@ def test_join_link_appears_only_shortly_before(client, world, settings):
         assert "video.example.org" in client.get(url).content.decode()
 
 
+def test_group_page_shows_the_video_link_only_while_a_session_is_open_to_join(
+    client, world, settings
+):
+    # GIVEN an online group whose next session starts in 30 minutes; joining opens 10 before
+    settings.SESSION_JOIN_OPENS_MINUTES = 10
+    group = world.addict_group
+    group.video_url = "https://video.example.org/group-room"
+    group.format = "online"
+    group.save()
+    SessionFactory(group=group, starts_at=NOW + datetime.timedelta(minutes=30))
+    client.force_login(world.member)
+    url = reverse("groups:detail", kwargs={"pk": group.pk})
+    # WHEN the member opens the group page now, THEN the link is not there, only when it comes
+    body = client.get(url).content.decode()
+    assert "group-room" not in body
+    assert "10 minutes before it starts" in body
+    # WHEN they open it 9 minutes before the start (and during the session)
+    for minutes in (21, 60):
+        with time_machine.travel(NOW + datetime.timedelta(minutes=minutes), tick=False):
+            # THEN the link is there
+            assert "video.example.org/group-room" in client.get(url).content.decode()
+
+
 def test_cancelled_session_shows_the_reason(client, world):
     session = SessionFactory(group=world.addict_group)
     services.session_cancel(session=session, actor=world.facilitator, reason="Fran is unwell")
@@ -177,9 +200,10 @@ def test_upcoming_page_query_count_does_not_grow_with_sessions(
             if s.pk % 2:
                 RSVPFactory(session=s, member=world.co_member)
         counts.append(_count(client, url))
-        # 1 sessions + group + confirmed seat count, 2 my RSVPs with waitlist place,
-        # 3 groups I may answer in (active enrollment), 4 groups I run
-        with django_assert_num_queries(4):
+        # 1 my groups, each with whether I may answer (active enrollment) and run it,
+        # 2 sessions in those groups + group + confirmed seat count,
+        # 3 my RSVPs with waitlist place
+        with django_assert_num_queries(3):
             assert len(selectors.upcoming_for(world.member)) == n
     assert counts[0] == counts[1]
 

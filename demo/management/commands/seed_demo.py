@@ -45,7 +45,7 @@ GROUPS = [
 COUPLE = ("alex@example.com", "jordan@example.com")
 
 # What the README documents and config/settings.py falls back to when DEMO_PASSWORD is unset.
-DEFAULT_DEMO_PASSWORD = "circle-demo-2026"  # noqa: S105 (documented demo password)
+DEFAULT_DEMO_PASSWORD = "circle-demo-2026"  # noqa: S105  # nosec B105  # documented demo password
 
 
 class Command(BaseCommand):

@@ -1,11 +1,14 @@
-"""Text encrypted at rest with Fernet; the key comes from the environment (FIELD_ENCRYPTION_KEY)."""
+"""Text encrypted at rest with Fernet; the key comes from the environment (FIELD_ENCRYPTION_KEY).
+
+The one key mechanism for everything stored encrypted (intake answers, MFA secrets, later notes):
+several comma-separated keys allow rotation (the first encrypts, any decrypts).
+"""
 
 from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import models
 
 # Marks a stored value as ours, so an unencrypted legacy value is never mistaken for a token.
 PREFIX = "fernet:"
@@ -13,7 +16,6 @@ PREFIX = "fernet:"
 
 @cache
 def _fernet_for(keys: str) -> MultiFernet:
-    # Several comma-separated keys allow rotation: the first encrypts, any decrypts.
     try:
         return MultiFernet([Fernet(key.strip().encode()) for key in keys.split(",") if key.strip()])
     except ValueError as error:
@@ -25,8 +27,12 @@ def _fernet_for(keys: str) -> MultiFernet:
 def fernet() -> MultiFernet:
     keys = getattr(settings, "FIELD_ENCRYPTION_KEY", "")
     if not keys:
-        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEY must be set to store screening notes")
+        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEY must be set to store encrypted data")
     return _fernet_for(keys)
+
+
+def is_encrypted(value: str) -> bool:
+    return value.startswith(PREFIX)
 
 
 def encrypt_text(value: str) -> str:
@@ -34,7 +40,8 @@ def encrypt_text(value: str) -> str:
 
 
 def decrypt_text(value: str) -> str:
-    if not value.startswith(PREFIX):
+    """Plain text back; a value without our prefix is legacy clear text and returned as is."""
+    if not is_encrypted(value):
         return value
     try:
         return fernet().decrypt(value[len(PREFIX) :].encode()).decode()
@@ -44,16 +51,6 @@ def decrypt_text(value: str) -> str:
         ) from error
 
 
-class EncryptedTextField(models.TextField):
-    """A TextField whose database column holds only ciphertext. Not searchable by design."""
-
-    def get_prep_value(self, value):
-        value = super().get_prep_value(value)
-        if value in (None, ""):
-            return value
-        return encrypt_text(value)
-
-    def from_db_value(self, value, expression, connection):
-        if value in (None, ""):
-            return value
-        return decrypt_text(value)
+def rotate_text(value: str) -> str:
+    """Re-encrypt with the first (current) key; clear text becomes encrypted."""
+    return encrypt_text(decrypt_text(value))

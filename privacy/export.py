@@ -1,0 +1,94 @@
+"""A member's own data as a zip: `data.json` (everything, machine-readable) and
+`summary.html` (the same, readable, self-contained: inline CSS, no request anywhere).
+
+Each app answers for its own rows (`export_member` at the end of its selectors module), by
+the member's id, so nothing here can reach another person's record.
+"""
+
+import datetime
+import io
+import json
+import zipfile
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from attendance import selectors as attendance_selectors
+from groups import selectors as groups_selectors
+from materials import selectors as materials_selectors
+from members import selectors as members_selectors
+from members.models import GROUP_KIND_CHOICES, Intake, UseLevel
+from notifications import selectors as notifications_selectors
+from sessions import selectors as sessions_selectors
+
+FORMAT_VERSION = 1
+
+
+def member_data(member_id: int, *, now: datetime.datetime | None = None) -> dict:
+    """Everything Circle holds about one person, by app."""
+    now = now or timezone.now()
+    members = members_selectors.export_member(member_id)
+    sessions = sessions_selectors.export_member(member_id)
+    attendance = attendance_selectors.export_member(member_id)
+    notifications = notifications_selectors.export_member(member_id)
+    return {
+        "format_version": FORMAT_VERSION,
+        "exported_at": now,
+        "account": members["account"],
+        "preferences": notifications["preferences"],
+        "groups": groups_selectors.export_member(member_id),
+        "rsvps": sessions["rsvps"],
+        "calendar_feed": sessions["calendar_feed"],
+        "attendance": attendance["attendance"],
+        "attendance_letters": attendance["letters"],
+        "reading": materials_selectors.export_member(member_id),
+        "notifications": notifications["notifications"],
+        "sharing_given": members["sharing_given"],
+        "sharing_received": members["sharing_received"],
+        "couple": members["couple"],
+        "intakes": members["intakes"],
+        "invitations_accepted": members["invitations_accepted"],
+    }
+
+
+def _intakes_labelled(intakes: list[dict]) -> list[dict]:
+    """Each screening with its questions' wording, for the readable summary."""
+    kinds = dict(GROUP_KIND_CHOICES)
+    result = []
+    for intake in intakes:
+        labelled = [
+            (str(getattr(Intake._meta.get_field(name), "verbose_name", name)), intake[name])
+            for name in Intake.ANSWER_FIELDS
+        ]
+        labelled += [
+            ("Assessed level of use", UseLevel(intake["level"]).label if intake["level"] else ""),
+            ("Recommended kind of group", kinds.get(intake["recommended_kind"], "")),
+            ("Notes", intake["notes"]),
+        ]
+        result.append({**intake, "labelled": labelled})
+    return result
+
+
+def export_filename(day: datetime.date) -> str:
+    """Discreet: says what it is to the person, nothing about groups or care."""
+    return f"circle-data-{day.isoformat()}.zip"
+
+
+def member_export_zip(member, *, now: datetime.datetime | None = None) -> bytes:
+    """The zip, built in memory (a member's data is small)."""
+    now = now or timezone.now()
+    data = member_data(member.pk, now=now)
+    summary = render_to_string(
+        "privacy/export_summary.html",
+        {
+            "data": data,
+            "intakes": _intakes_labelled(data["intakes"]),
+            "time_zone": member.time_zone,
+        },
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("data.json", json.dumps(data, cls=DjangoJSONEncoder, indent=2))
+        archive.writestr("summary.html", summary)
+    return buffer.getvalue()
