@@ -6,7 +6,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed-stamp
 export PORT
 
-.PHONY: install run test qa lint format lock seed worker beat web chromium vnu
+.PHONY: install run test qa lint format lock seed worker beat web chromium bench wrk vnu
 
 install: $(STAMP)
 
@@ -64,6 +64,22 @@ qa: lint
 	$(BIN)/mypy .
 	$(BIN)/lint-imports
 	$(BIN)/bandit -c pyproject.toml -r $(BANDIT_PATHS) -q
+
+# Performance against the stack's own limits (bench/README.md): PostgreSQL on 127.0.0.1 (scratch
+# circle_bench* databases), a private redis-server, gunicorn and Debian's wrk. QUICK=1: every
+# part at a small size, under three minutes (CI runs it).
+bench: install wrk
+	$(BIN)/python bench/run.py $(if $(QUICK),--quick) $(BENCH_ARGS)
+
+wrk:
+	@if ! command -v wrk >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing wrk for the bench (apt-get install wrk)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; \
+	  else \
+	    echo "The bench needs wrk (apt-get install wrk)"; exit 1; \
+	  fi; \
+	fi
 
 # Re-pin dependencies after editing requirements*.in.
 lock: install

@@ -40,6 +40,9 @@ SITE_URL = env_str("SITE_URL", "http://localhost:8000").rstrip("/")
 # The clinic's name is the only identity outbound text carries.
 CLINIC_NAME = env_str("CLINIC_NAME", "Circle")
 CLINIC_TIME_ZONE = env_str("CLINIC_TIME_ZONE", "Europe/London")
+# Where a member's "Quick exit" goes (replacing the page, so Back does not return); empty:
+# Circle's own blank page, which names nothing.
+QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "")
 # Phone numbers typed without a country code are read in this region (ISO 3166 code).
 PHONE_DEFAULT_REGION = env_str("PHONE_DEFAULT_REGION", "GB")
 OPEN_SIGNUP = env_bool("OPEN_SIGNUP", False)

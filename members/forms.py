@@ -31,9 +31,14 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["display_name", "time_zone", "language", "phone"]
+        fields = ["display_name", "time_zone", "language", "phone", "quick_exit_signs_out"]
         labels = {"display_name": "Name others in your groups see", "phone": "Phone (optional)"}
         help_texts = {"phone": "For text reminders. Only facilitators and clinic staff see it."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.is_member:
+            del self.fields["quick_exit_signs_out"]  # only members' pages have a quick exit
 
     def clean_phone(self):
         return normalize_phone(self.cleaned_data.get("phone", ""))

@@ -70,6 +70,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     session_stamp = models.CharField(
         max_length=32, blank=True, default=new_session_stamp, editable=False
     )
+    quick_exit_signs_out = models.BooleanField(
+        "Quick exit also signs me out",
+        default=False,
+        help_text="Then nobody can come back to your pages on this device without your password.",
+    )
 
     objects = UserManager()
 

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from members import views, views_people, views_sharing
+from members import views, views_exit, views_people, views_sharing
 
 # Members' pages about people (a person, intake, couples, sharing) and the roster's
 # invitation keep their addresses under groups/, named in the "members" namespace.
@@ -25,4 +25,6 @@ urlpatterns = [
     path("invitations/<int:pk>/withdraw/", views.invitation_withdraw, name="invitation_withdraw"),
     path("invite/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("groups/", include((people_patterns, "members"))),
+    path("exit/", views_exit.quick_exit, name="quick_exit"),
+    path("away/", views_exit.away, name="away"),
 ]

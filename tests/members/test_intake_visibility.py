@@ -263,3 +263,19 @@ def test_staff_may_record_without_a_group_but_a_facilitator_may_not(world):
     assert by_staff.group is None
     with pytest.raises(ValidationError):
         intake_record(member=world.member, actor=world.facilitator, group=None, **answers)
+
+
+def test_an_old_intake_keeps_no_group_on_edit_until_its_recorder_chooses_one(client, world):
+    # GIVEN an older intake Fran recorded, with no group
+    intake = IntakeFactory(member=world.member, recorded_by=world.facilitator, group=None)
+    client.force_login(world.facilitator)
+    url = reverse("members:intake_edit", args=[intake.pk])
+    answers = {"level": "casual", "recommended_kind": "addict"}
+    # WHEN she saves it without a group
+    assert client.post(url, answers).status_code == 302
+    # THEN it keeps none
+    assert Intake.objects.get(pk=intake.pk).group is None
+    # WHEN she saves it for her group
+    assert client.post(url, {**answers, "group": world.addict_group.pk}).status_code == 302
+    # THEN it is recorded for it, and her co-facilitators may now read it
+    assert Intake.objects.get(pk=intake.pk).group == world.addict_group
