@@ -391,7 +391,7 @@ HTTP_GOALS = {
 
 
 def part_http(context: Context) -> list[Row]:
-    seconds = 2 if context.quick else 10
+    seconds = 1 if context.quick else 10
     sample = clinic.sample()
     cookies = {"": ""}
     for who in ("member", "facilitator", "staff"):
@@ -410,11 +410,12 @@ def part_http(context: Context) -> list[Row]:
             results[name] = wrk(server.url(path), cookies[who], seconds) | {"status": status}
         # Memory: a long run on the member's home page, RSS at half-time and at the end.
         total = 2_000 if context.quick else 10_000
-        deadline = time.monotonic() + (20 if context.quick else 300)
+        deadline = time.monotonic() + (10 if context.quick else 300)
         done, half_rss = 0, None
         while done < total and time.monotonic() < deadline:
             done += wrk(server.url("/"), cookies["member"], 2)["requests"]
-            if half_rss is None and (done >= total / 2 or time.monotonic() > deadline - 10):
+            halfway = time.monotonic() > deadline - (5 if context.quick else 150)
+            if half_rss is None and (done >= total / 2 or halfway):
                 half_rss = max(server.worker_rss())
         memory = {"half": half_rss, "end": max(server.worker_rss()), "requests": done}
     finally:

@@ -11,6 +11,7 @@ are never touched. Prints one table: figure, value, goal, met.
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -101,6 +102,8 @@ def main() -> int:
 
     from tests.notifications.reliability import PrivateRedis
 
+    # A stopped run (Ctrl+C, CI timeout) still stops its servers: finally blocks run.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     began = time.monotonic()
     redis = PrivateRedis()
     redis.start()

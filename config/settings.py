@@ -203,6 +203,8 @@ ACCOUNT_RATE_LIMITS = {  # nosec
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # Stores TOTP secrets and recovery-code seeds encrypted with FIELD_ENCRYPTION_KEY.
 MFA_ADAPTER = "members.mfa_adapter.MFAAdapter"
+# The setup key survives a reload of the set-up page (allauth's makes a new one each time).
+MFA_FORMS = {"activate_totp": "members.mfa_forms.StableKeyActivateTOTPForm"}
 MFA_TOTP_ISSUER = CLINIC_NAME
 USERSESSIONS_TRACK_ACTIVITY = True
 # "Sign out everywhere else" also changes the person's stamp (members.services.security).

@@ -87,9 +87,14 @@ class RequireMFAMiddleware:
         return path.startswith(exempt_prefixes)
 
 
-def session_clock_start(session) -> None:
-    """Called at every sign-in: both clocks start now."""
-    now = int(time.time())
+def session_clock_reset(session) -> None:
+    """Called at every sign-in: the clocks start again on the next request (the one right
+    after signing in), so a session kept across a sign-in carries no old clock."""
+    session.pop(SIGNED_IN_AT, None)
+    session.pop(LAST_SEEN_AT, None)
+
+
+def _session_clock_start(session, now: int) -> None:
     session[SIGNED_IN_AT] = now
     session[LAST_SEEN_AT] = now
 
@@ -125,7 +130,7 @@ class SessionLifetimeMiddleware:
         signed_in_at = session.get(SIGNED_IN_AT)
         last_seen_at = session.get(LAST_SEEN_AT)
         if not isinstance(signed_in_at, int) or not isinstance(last_seen_at, int):
-            session_clock_start(session)  # a sign-in from before these clocks existed
+            _session_clock_start(session, now)  # just signed in (or before these clocks)
             return
         if now - signed_in_at > settings.SESSION_ABSOLUTE_LIFETIME_HOURS * 3600:
             self._sign_out(request, user, LIFETIME_MESSAGE, "lifetime")

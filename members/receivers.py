@@ -13,9 +13,9 @@ def _end_other_sessions(sender, request=None, user=None, **kwargs) -> None:
         security.end_other_sessions(user, keep_request=request)
 
 
-def _start_session_clock(sender, request=None, user=None, **kwargs) -> None:
+def _reset_session_clock(sender, request=None, user=None, **kwargs) -> None:
     if request is not None and hasattr(request, "session"):
-        middleware.session_clock_start(request.session)
+        middleware.session_clock_reset(request.session)
 
 
 def connect() -> None:
@@ -30,5 +30,5 @@ def connect() -> None:
     ):
         signal.connect(_end_other_sessions, dispatch_uid=f"members.end_other_sessions.{id(signal)}")
     auth_signals.user_logged_in.connect(
-        _start_session_clock, dispatch_uid="members.start_session_clock"
+        _reset_session_clock, dispatch_uid="members.reset_session_clock"
     )

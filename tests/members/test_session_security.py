@@ -15,7 +15,13 @@ from django.urls import reverse
 from django.utils.crypto import salted_hmac
 
 from audit.models import AuditEvent
-from members.middleware import BACKGROUND_HEADER, IDLE_MESSAGE, LIFETIME_MESSAGE
+from members.middleware import (
+    BACKGROUND_HEADER,
+    IDLE_MESSAGE,
+    LAST_SEEN_AT,
+    LIFETIME_MESSAGE,
+    SIGNED_IN_AT,
+)
 from members.models import User
 from members.services import security
 from sessions.links import SALT, rsvp_token
@@ -38,6 +44,12 @@ def _sign_in(user) -> Client:
     )
     assert response.status_code == 302
     return browser
+
+
+def _sign_in_here(client, user) -> None:
+    """Signed in, then the page the sign-in redirects to: the clocks start there."""
+    client.force_login(user)
+    assert client.get(reverse("home")).status_code == 200
 
 
 def _reauthenticate(browser) -> None:
@@ -82,8 +94,8 @@ def test_idle_timeout_signs_a_facilitator_out_and_keeps_next(client, world):
 def test_a_member_is_still_signed_in_after_an_hour_but_not_after_two(client, world):
     upcoming = reverse("scheduling:upcoming")
     with time_machine.travel(START, tick=False) as traveller:
-        # GIVEN a signed-in member
-        client.force_login(world.member)
+        # GIVEN a member who signed in (and landed on a page, as the browser does)
+        _sign_in_here(client, world.member)
         # WHEN an hour passes without activity THEN they are still signed in
         traveller.shift(datetime.timedelta(minutes=60))
         assert client.get(upcoming).status_code == 200
@@ -96,7 +108,7 @@ def test_a_member_is_still_signed_in_after_an_hour_but_not_after_two(client, wor
 def test_idle_limits_come_from_settings(client, world, settings):
     settings.SESSION_IDLE_TIMEOUT_MEMBER_MINUTES = 10
     with time_machine.travel(START, tick=False) as traveller:
-        client.force_login(world.member)
+        _sign_in_here(client, world.member)
         traveller.shift(datetime.timedelta(minutes=11))
         assert client.get(reverse("scheduling:upcoming")).status_code == 302
 
@@ -106,7 +118,7 @@ def test_absolute_lifetime_ends_even_an_active_sign_in(client, world):
     hours = settings.SESSION_ABSOLUTE_LIFETIME_HOURS
     with time_machine.travel(START, tick=False) as traveller:
         # GIVEN a member who signed in and uses Circle every hour
-        client.force_login(world.member)
+        _sign_in_here(client, world.member)
         for _ in range(hours):
             traveller.shift(datetime.timedelta(minutes=60))
             assert client.get(upcoming).status_code == 200
@@ -119,6 +131,21 @@ def test_absolute_lifetime_ends_even_an_active_sign_in(client, world):
         assert LIFETIME_MESSAGE in client.get(response.url).text
 
 
+def test_signing_in_again_does_not_inherit_an_old_clock(client, world):
+    # GIVEN a browser whose session still holds clocks from a day ago
+    client.force_login(world.member)
+    session = client.session
+    day_ago = int(START.timestamp()) - 24 * 3600
+    session[SIGNED_IN_AT] = session[LAST_SEEN_AT] = day_ago
+    session.save()
+    with time_machine.travel(START, tick=False):
+        # WHEN the same person signs in again in it (Django keeps the session's data)
+        client.force_login(world.member)
+        # THEN the new sign-in is not ended by the old clock
+        assert client.get(reverse("scheduling:upcoming")).status_code == 200
+        assert client.session[SIGNED_IN_AT] == int(START.timestamp())
+
+
 def test_the_cookie_lasts_no_longer_than_the_lifetime():
     assert settings.SESSION_COOKIE_AGE == settings.SESSION_ABSOLUTE_LIFETIME_HOURS * 3600
     assert settings.SESSION_IDLE_TIMEOUT_STAFF_MINUTES == 30
@@ -129,7 +156,7 @@ def test_background_requests_do_not_keep_a_sign_in_alive(client, world):
     upcoming = reverse("scheduling:upcoming")
     with time_machine.travel(START, tick=False) as traveller:
         # GIVEN a facilitator whose page refreshes itself in the background every 10 minutes
-        client.force_login(world.facilitator)
+        _sign_in_here(client, world.facilitator)
         for _ in range(3):
             traveller.shift(datetime.timedelta(minutes=10))
             assert client.get(upcoming, headers={BACKGROUND_HEADER[5:]: "1"}).status_code == 200
@@ -142,7 +169,7 @@ def test_background_requests_do_not_keep_a_sign_in_alive(client, world):
 def test_an_expired_sign_in_still_opens_an_rsvp_link_as_a_visitor(client, world):
     session = SessionFactory(group=world.addict_group)
     with time_machine.travel(START, tick=False) as traveller:
-        client.force_login(world.member)
+        _sign_in_here(client, world.member)
         traveller.shift(datetime.timedelta(hours=3))
         # A page that needs no sign-in works (the link is the key); the sign-in has ended.
         url = _rsvp_link(world.member, session)
