@@ -99,7 +99,8 @@ def run_all(context: Context, wanted: list[str]) -> list[Row]:
         try:
             rows += globals()[f"part_{name}"](context)
         except Exception as exc:  # noqa: BLE001 - one broken part must not hide the others
-            rows.append(Row(f"{name}: failed", f"{type(exc).__name__}: {exc}"[:90], "", False))
+            problem = " ".join(f"{type(exc).__name__}: {exc}".split())[:100]
+            rows.append(Row(f"{name}: failed", problem, "", False))
         print(f"   {name} took {time.monotonic() - began:.0f} s", flush=True)  # noqa: T201
     return rows
 

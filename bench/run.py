@@ -90,6 +90,8 @@ def prepare_databases(names: list[str], redis_url: str, *, fresh: bool) -> None:
         if fresh or not db_exists(name):
             psql_db("drop", name)
             psql_db("create", name, template=template)
+        else:
+            manage(bench_env(name, redis_url), "migrate", "--noinput")
 
 
 def main() -> int:

@@ -16,9 +16,14 @@ class _ReadOnly(admin.ModelAdmin):
 @admin.register(Series)
 class SeriesAdmin(_ReadOnly):
     list_display = ["group", "rrule", "starts_on", "start_time", "ended_on"]
+    list_select_related = ["group"]
+    search_fields = ["group__name"]
 
 
 @admin.register(Session)
 class SessionAdmin(_ReadOnly):
     list_display = ["group", "starts_at", "status", "sequence", "edited"]
-    list_filter = ["status"]
+    list_filter = ["status", "group__kind"]
+    list_select_related = ["group"]
+    search_fields = ["group__name", "topic"]
+    date_hierarchy = "starts_at"
