@@ -13,9 +13,9 @@ from audit import api as audit
 from groups.models import (
     ACTIVE_STATUSES,
     VISIBLE_STATUSES,
-    Enrolment,
     Enrollment,
     EnrollmentStatus,
+    Enrolment,
     Group,
     GroupFormat,
     GroupKind,
