@@ -7,6 +7,7 @@ re-derived reminders) is queued only after commit. Every row has a unique key, s
 any of these twice never makes a second message.
 """
 
+import datetime
 from collections.abc import Iterable
 
 from django.core.mail import EmailMultiAlternatives
@@ -30,9 +31,16 @@ __all__ = [
     "invitation_send",
     "material_published",
     "member_reminders_changed",
+    "reminder_reach",
     "session_changed",
     "sessions_changed",
 ]
+
+
+def reminder_reach(now: datetime.datetime) -> datetime.datetime:
+    """A session starting after this can have no reminder row yet (none is due within the
+    window): a new one needs no sessions_changed() until the reconciliation reaches it."""
+    return services.reminder_reach(now)
 
 
 def _dispatch_after_commit(due: int) -> None:
@@ -69,9 +77,9 @@ def sessions_changed(session_ids: Iterable[int], *, change: str | None = None) -
         .filter(pk__in=list(session_ids))
         .order_by("starts_at", "pk")
     )
-    # Reminders first, in one pass (sessions beyond the reminder window cost one query
-    # together), then the notices.
-    due = services.sessions_reminders_sync(sessions)
+    # Reminders first, a chunk of sessions at a time (a series' whole horizon costs a few
+    # queries, not a sync per week), then the notices.
+    due = services.reminders_sync_many(sessions)
     if change:
         for session in sessions:
             due += services.notify_session_changed(session, change)

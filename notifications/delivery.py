@@ -39,7 +39,7 @@ from notifications.services import (
     cancel_rows,
     reconcile_horizon,
     reminder_reach,
-    session_reminders_sync,
+    reminders_sync_many,
 )
 from sessions.models import Session, SessionStatus
 
@@ -323,10 +323,7 @@ def outbox_reconcile(*, now=None) -> int:
     sessions = Session.objects.select_related("group").filter(
         starts_at__gt=now, starts_at__lte=reach
     )
-    due = 0
-    for session in sessions.iterator(chunk_size=200):
-        with transaction.atomic():
-            due += session_reminders_sync(session)
+    due = reminders_sync_many(sessions.iterator(chunk_size=200), now=now)
     # Sessions that started or were cancelled keep no pending reminders.
     cancel_rows(
         Notification.objects.filter(

@@ -9,8 +9,10 @@ makes a second message.
 
 import datetime
 import logging
+from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,8 +22,8 @@ from django.utils import timezone
 
 from core.offsets import MAX_OFFSET_MINUTES
 from core.phones import is_textable
-from groups.models import PARTICIPATED_STATUSES
-from groups.selectors import group_ids_of
+from groups.models import ACTIVE_STATUSES, PARTICIPATED_STATUSES, Group
+from groups.selectors import group_ids_of, stints
 from materials.selectors import material_recipients
 from members.models import Invitation
 from notifications.audience import (
@@ -33,7 +35,7 @@ from notifications.audience import (
 )
 from notifications.models import Channel, Kind, Notification, Preference, Status
 from notifications.timing import after_quiet_hours, reminder_due_at, reminder_due_with_quiet
-from sessions.models import Session, SessionStatus
+from sessions.models import RSVP, Session, SessionStatus
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +78,46 @@ def _stamp(session) -> int:
     return int(session.starts_at.timestamp())
 
 
-def _desired_session_rows(session, now) -> dict[tuple, Notification]:
+@dataclass
+class _Audience:
+    """Who the given sessions' reminders concern, read in a few queries for all of them."""
+
+    members: dict = field(default_factory=dict)  # group id -> active members
+    facilitators: dict = field(default_factory=dict)  # group id -> active facilitators
+    prefs: dict = field(default_factory=dict)  # user id -> Preference
+    answers: dict = field(default_factory=dict)  # session id -> {member id: (answer, seat)}
+
+
+def _audience(sessions) -> _Audience:
+    """Queries: active stints, facilitators, the people, their preferences, the RSVPs."""
+    audience = _Audience()
+    if not sessions:
+        return audience
+    group_ids = {s.group_id for s in sessions}
+    stint_pairs = list(
+        stints(groups=group_ids, statuses=ACTIVE_STATUSES).values_list("group_id", "member_id")
+    )
+    through = Group.facilitators.through
+    run_pairs = list(
+        through.objects.filter(group_id__in=group_ids).values_list("group_id", "user_id")
+    )
+    ids = {pk for _, pk in stint_pairs} | {pk for _, pk in run_pairs}
+    people = get_user_model().objects.filter(pk__in=ids, is_active=True).in_bulk()
+    for group_id, member_id in stint_pairs:
+        if member_id in people:
+            audience.members.setdefault(group_id, []).append(people[member_id])
+    for group_id, user_id in run_pairs:
+        if user_id in people:
+            audience.facilitators.setdefault(group_id, []).append(people[user_id])
+    audience.prefs = preferences_for(people.values())
+    for session_id, member_id, answer, seat in RSVP.objects.filter(
+        session__in=[s.pk for s in sessions]
+    ).values_list("session_id", "member_id", "answer", "seat"):
+        audience.answers.setdefault(session_id, {})[member_id] = (answer, seat)
+    return audience
+
+
+def _desired_session_rows(session, now, audience: _Audience) -> dict[tuple, Notification]:
     """Every reminder and digest row this session should have, by slot."""
     desired: dict[tuple, Notification] = {}
     if session.status != SessionStatus.SCHEDULED or session.starts_at <= now:
@@ -85,10 +126,10 @@ def _desired_session_rows(session, now) -> dict[tuple, Notification]:
         return desired
     until = now + reminder_window()
     group = session.group
-    members = list(session_members(session))
-    facilitators = list(group.facilitators.filter(is_active=True))
-    prefs = preferences_for(members + facilitators)
-    answers = {r.member_id: (r.answer, r.seat) for r in session.rsvps.all()}
+    members = audience.members.get(session.group_id, [])
+    facilitators = audience.facilitators.get(session.group_id, [])
+    prefs = audience.prefs
+    answers = audience.answers.get(session.pk, {})
     for member in members:
         if reminder_skip_reason(session, member.pk, answers):
             continue
@@ -141,41 +182,78 @@ def session_reminders_sync(session) -> int:
     Sent, failed and skipped rows are history and never touched. Returns how many new
     rows are due now.
     """
-    now = timezone.now()
-    desired = _desired_session_rows(session, now)
+    return _sync_batch([session], timezone.now())
+
+
+def reminders_sync_many(sessions, *, now=None, chunk: int = 200) -> int:
+    """session_reminders_sync for many sessions (with their group), a chunk at a time: the
+    same handful of queries per chunk, not per session (reconciliation, materialising)."""
+    now = now or timezone.now()
+    sessions = list(sessions)
+    due = 0
+    for i in range(0, len(sessions), chunk):
+        with transaction.atomic():
+            due += _sync_batch(sessions[i : i + chunk], now)
+    return due
+
+
+def _sync_batch(sessions, now) -> int:
+    reach = reminder_reach(now)
+    near = [
+        s for s in sessions if s.status == SessionStatus.SCHEDULED and now < s.starts_at <= reach
+    ]
+    near_ids = {s.pk for s in near}
+    audience = _audience(near)
     kinds = (Kind.REMINDER, Kind.FACILITATOR_DIGEST)
-    existing = Notification.objects.filter(session=session, kind__in=kinds)
-    pending = {}
-    settled_keys = set()
-    to_cancel, to_update = [], []
-    for row in existing.only(
-        "pk", "kind", "recipient_id", "channel", "offset_minutes", "key", "due_at", "status"
+    existing: dict[int, list] = {}
+    for row in Notification.objects.filter(
+        session__in=[s.pk for s in sessions], kind__in=kinds
+    ).only(
+        "pk",
+        "session_id",
+        "kind",
+        "recipient_id",
+        "channel",
+        "offset_minutes",
+        "key",
+        "due_at",
+        "status",
     ):
-        slot = (row.kind, row.recipient_id, row.channel, row.offset_minutes)
-        if row.status != Status.PENDING:
-            settled_keys.add(row.key)
-        elif slot in pending:
-            to_cancel.append(row.pk)  # one pending row per slot, whatever raced before
-        else:
-            pending[slot] = row
-    for slot, row in pending.items():
-        wanted = desired.pop(slot, None)
-        if wanted is None or wanted.key in settled_keys:
-            to_cancel.append(row.pk)
-            continue
-        target = wanted.due_at
-        if target <= now and row.due_at <= now:
-            target = row.due_at  # already overdue: leave its place in the queue
-        if row.key != wanted.key or row.due_at != target:
-            row.key, row.due_at = wanted.key, target
-            to_update.append(row)
-    if to_cancel:
-        cancel_rows(Notification.objects.filter(pk__in=to_cancel), _cancel_reason(session))
+        existing.setdefault(row.session_id, []).append(row)
+    to_cancel: dict[str, list[int]] = {}
+    to_update, new_rows = [], []
+    for session in sessions:
+        desired = _desired_session_rows(session, now, audience) if session.pk in near_ids else {}
+        pending = {}
+        settled_keys = set()
+        cancel = to_cancel.setdefault(_cancel_reason(session), [])
+        for row in existing.get(session.pk, []):
+            slot = (row.kind, row.recipient_id, row.channel, row.offset_minutes)
+            if row.status != Status.PENDING:
+                settled_keys.add(row.key)
+            elif slot in pending:
+                cancel.append(row.pk)  # one pending row per slot, whatever raced before
+            else:
+                pending[slot] = row
+        for slot, row in pending.items():
+            wanted = desired.pop(slot, None)
+            if wanted is None or wanted.key in settled_keys:
+                cancel.append(row.pk)
+                continue
+            target = wanted.due_at
+            if target <= now and row.due_at <= now:
+                target = row.due_at  # already overdue: leave its place in the queue
+            if row.key != wanted.key or row.due_at != target:
+                row.key, row.due_at = wanted.key, target
+                to_update.append(row)
+        new_rows += [row for row in desired.values() if row.key not in settled_keys]
+    for reason, pks in to_cancel.items():
+        if pks:
+            cancel_rows(Notification.objects.filter(pk__in=pks), reason)
     if to_update:
         Notification.objects.bulk_update(to_update, ["key", "due_at"], batch_size=500)
-    new_rows = [row for row in desired.values() if row.key not in settled_keys]
     if new_rows:
-        Notification.objects.bulk_create(new_rows, ignore_conflicts=True, batch_size=500)
+        Notification.objects.bulk_create(new_rows, ignore_conflicts=True, batch_size=1000)
     return sum(1 for row in new_rows if row.due_at <= now)
 
 

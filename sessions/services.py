@@ -61,23 +61,23 @@ def series_create(
     return series
 
 
-@transaction.atomic
-def series_materialise(series: Series, *, now: datetime.datetime | None = None) -> list[Session]:
-    """Create the missing sessions of the rolling horizon. Safe to run twice or in parallel:
-    the series row is locked, and (series, original_start) is unique."""
-    series = Series.objects.select_for_update().select_related("group").get(pk=series.pk)
-    now = now or timezone.now()
-    until = now + recurrence.horizon()
+def _taken_days(series_list, now) -> dict[int, set]:
+    """Per series, the local days already holding a session (moved or cancelled ones too:
+    such a day is never filled again). One query for all of them."""
+    zones = {series.pk: series.group.time_zone for series in series_list}
+    taken: dict[int, set] = {pk: set() for pk in zones}
+    starts = Session.objects.filter(
+        series__in=list(zones), original_start__gte=now - datetime.timedelta(days=2)
+    ).values_list("series_id", "original_start")
+    for series_id, start in starts:
+        if start is not None:
+            taken[series_id].add(local_date(start, zones[series_id]))
+    return taken
+
+
+def _missing_sessions(series: Series, now, until, taken: set) -> list[Session]:
+    """The sessions of the horizon that `series` does not have yet (unsaved)."""
     zone = series.group.time_zone
-    # A slot is taken by any session of the series whose original date is that day,
-    # whatever became of it (moved, cancelled): such a day is never filled again.
-    taken = {
-        local_date(start, zone)
-        for start in series.sessions.filter(
-            original_start__gte=now - datetime.timedelta(days=2)
-        ).values_list("original_start", flat=True)
-        if start is not None
-    }
     new = []
     duration = datetime.timedelta(minutes=series.duration_minutes)
     for local in recurrence.series_local_starts(series, now, until):
@@ -97,21 +97,53 @@ def series_materialise(series: Series, *, now: datetime.datetime | None = None) 
                 ends_at=start + duration,
             )
         )
-    # One INSERT for the whole horizon, then one reminders pass (sessions beyond the
-    # reminder window get none yet, so most cost nothing).
-    created = Session.objects.bulk_create(new, batch_size=500)
-    if created:
-        notifications.sessions_changed([session.pk for session in created])
-    series.materialised_until = until
-    series.save(update_fields=["materialised_until"])
+    return new
+
+
+def _materialise(series_list, now) -> list[Session]:
+    """Create the missing sessions of every series in `series_list` (locked, with group):
+    one INSERT per thousand sessions, and reminders only for those near enough to have any
+    yet (the rest get theirs from the reconciliation as they come closer)."""
+    until = now + recurrence.horizon()
+    taken = _taken_days(series_list, now)
+    new = []
+    for series in series_list:
+        new += _missing_sessions(series, now, until, taken[series.pk])
+    created = Session.objects.bulk_create(new, batch_size=1000)
+    reach = notifications.reminder_reach(now)
+    near = [session.pk for session in created if session.starts_at <= reach]
+    if near:
+        notifications.sessions_changed(near)
+    Series.objects.filter(pk__in=[series.pk for series in series_list]).update(
+        materialised_until=until
+    )
+    for series in series_list:
+        series.materialised_until = until
     return created
 
 
+@transaction.atomic
+def series_materialise(series: Series, *, now: datetime.datetime | None = None) -> list[Session]:
+    """Create the missing sessions of the rolling horizon. Safe to run twice or in parallel:
+    the series row is locked, and (series, original_start) is unique."""
+    series = Series.objects.select_for_update().select_related("group").get(pk=series.pk)
+    return _materialise([series], now or timezone.now())
+
+
+@transaction.atomic
 def series_materialise_all(*, now: datetime.datetime | None = None) -> int:
-    """The periodic task's body: top up every running series of every active group."""
+    """The periodic task's body: top up every running series of every active group, all in
+    one pass (a few queries for thousands of series). Locks the series like the above."""
+    now = now or timezone.now()
     today = timezone.now().date()
-    running = Series.objects.filter(group__archived_at__isnull=True).exclude(ended_on__lt=today)
-    return sum(len(series_materialise(series, now=now)) for series in running)
+    running = list(
+        Series.objects.select_for_update(of=("self",))
+        .select_related("group")
+        .filter(group__archived_at__isnull=True)
+        .exclude(ended_on__lt=today)
+        .order_by("pk")
+    )
+    return len(_materialise(running, now)) if running else 0
 
 
 def _future_editable(series: Series, now):

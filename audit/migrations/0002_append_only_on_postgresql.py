@@ -15,8 +15,9 @@ BEGIN
     IF TG_OP = 'DELETE' AND current_setting('circle.audit_prune', true) = 'on' THEN
         RETURN OLD;
     END IF;
-    RAISE EXCEPTION 'the audit trail is append-only: % refused', TG_OP
-        USING ERRCODE = 'insufficient_privilege';
+    RAISE EXCEPTION USING
+        MESSAGE = 'the audit trail is append-only: ' || TG_OP || ' refused',
+        ERRCODE = 'insufficient_privilege';
 END;
 $$ LANGUAGE plpgsql;
 
@@ -34,7 +35,7 @@ DROP FUNCTION IF EXISTS audit_auditevent_append_only();
 def _run_on_postgresql(sql):
     def run(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
+            schema_editor.execute(sql, params=None)
 
     return run
 

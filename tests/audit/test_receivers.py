@@ -6,6 +6,7 @@ import json
 import pytest
 from allauth.mfa.base.internal.flows import delete_and_cleanup
 from allauth.mfa.models import Authenticator
+from django.contrib.sessions.backends.db import SessionStore
 from django.forms.models import model_to_dict
 from django.test import RequestFactory
 from django.urls import reverse
@@ -81,7 +82,7 @@ def test_turning_two_step_sign_in_on_and_off_is_recorded(
     assert Authenticator.objects.filter(user=member, type=Authenticator.Type.TOTP).exists()
     # WHEN they turn it off again (allauth's own removal flow, as its deactivate page runs it)
     request = RequestFactory().post("/")
-    request.user = member
+    request.user, request.session = member, SessionStore()
     delete_and_cleanup(request, Authenticator.objects.get(user=member, type="totp"))
     assert not Authenticator.objects.filter(user=member, type=Authenticator.Type.TOTP).exists()
     # THEN both are recorded, naming the kind of authenticator only

@@ -250,7 +250,15 @@ def log_in(
     assert "/2fa/authenticate" not in page.url, "the code was refused"
 
 
+def open_menu(page) -> None:
+    """On a phone the header's links fold into "Menu": open it (wide screens show them)."""
+    menu = page.locator("header details.site-menu")
+    if menu.is_visible() and menu.get_attribute("open") is None:
+        menu.locator("summary").click()
+
+
 def log_out(page) -> None:
+    open_menu(page)
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_load_state("load")
     # allauth asks for confirmation only on GET; the header form POSTs directly.
