@@ -32,6 +32,7 @@ __all__ = [
     "material_published",
     "member_reminders_changed",
     "reminder_reach",
+    "sessions_added",
     "session_changed",
     "sessions_changed",
 ]
@@ -84,6 +85,14 @@ def sessions_changed(session_ids: Iterable[int], *, change: str | None = None) -
         for session in sessions:
             due += services.notify_session_changed(session, change)
     _dispatch_after_commit(due)
+
+
+def sessions_added(session_ids: Iterable[int]) -> None:
+    """Sessions were created in bulk (the periodic materialisation): their reminders are
+    derived in a task after commit, so the bulk write stays short."""
+    ids = list(session_ids)
+    if ids:
+        transaction.on_commit(lambda: tasks.sessions_reminders_sync.delay(ids), robust=True)
 
 
 def group_roster_changed(group_id: int) -> None:

@@ -197,6 +197,12 @@ def reminders_sync_many(sessions, *, now=None, chunk: int = 200) -> int:
     return due
 
 
+def reminders_sync_ids(session_ids) -> int:
+    """reminders_sync_many for sessions given by id (a task's argument)."""
+    sessions = Session.objects.select_related("group").filter(pk__in=list(session_ids))
+    return reminders_sync_many(sessions.order_by("pk"))
+
+
 def _sync_batch(sessions, now) -> int:
     reach = reminder_reach(now)
     near = [

@@ -34,3 +34,11 @@ def reminders_sync_for_user(user_id: int) -> int:
     if due:
         dispatch_due.delay()
     return due
+
+
+@shared_task(ignore_result=True)
+def sessions_reminders_sync(session_ids: list[int]) -> int:
+    due = services.reminders_sync_ids(session_ids)
+    if due:
+        dispatch_due.delay()
+    return due

@@ -100,10 +100,11 @@ def _missing_sessions(series: Series, now, until, taken: set) -> list[Session]:
     return new
 
 
-def _materialise(series_list, now) -> list[Session]:
+def _materialise(series_list, now, *, remind_later: bool = False) -> list[Session]:
     """Create the missing sessions of every series in `series_list` (locked, with group):
     one INSERT per thousand sessions, and reminders only for those near enough to have any
-    yet (the rest get theirs from the reconciliation as they come closer)."""
+    yet (the rest get theirs from the reconciliation as they come closer). `remind_later`:
+    those near ones get theirs in a task after commit, not inside this transaction."""
     until = now + recurrence.horizon()
     taken = _taken_days(series_list, now)
     new = []
@@ -112,7 +113,9 @@ def _materialise(series_list, now) -> list[Session]:
     created = Session.objects.bulk_create(new, batch_size=1000)
     reach = notifications.reminder_reach(now)
     near = [session.pk for session in created if session.starts_at <= reach]
-    if near:
+    if near and remind_later:
+        notifications.sessions_added(near)
+    elif near:
         notifications.sessions_changed(near)
     Series.objects.filter(pk__in=[series.pk for series in series_list]).update(
         materialised_until=until
@@ -133,7 +136,9 @@ def series_materialise(series: Series, *, now: datetime.datetime | None = None) 
 @transaction.atomic
 def series_materialise_all(*, now: datetime.datetime | None = None) -> int:
     """The periodic task's body: top up every running series of every active group, all in
-    one pass (a few queries for thousands of series). Locks the series like the above."""
+    one pass (a few queries for thousands of series). Locks the series like the above.
+    The top-up adds sessions at the far end of the horizon, which need no reminders yet;
+    any near ones (a series that fell behind) get theirs in a task right after commit."""
     now = now or timezone.now()
     today = timezone.now().date()
     running = list(
@@ -143,7 +148,7 @@ def series_materialise_all(*, now: datetime.datetime | None = None) -> int:
         .exclude(ended_on__lt=today)
         .order_by("pk")
     )
-    return len(_materialise(running, now)) if running else 0
+    return len(_materialise(running, now, remind_later=True)) if running else 0
 
 
 def _future_editable(series: Series, now):
