@@ -47,6 +47,7 @@ QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "")
 PHONE_DEFAULT_REGION = env_str("PHONE_DEFAULT_REGION", "GB")
 OPEN_SIGNUP = env_bool("OPEN_SIGNUP", False)
 INVITATION_MAX_AGE_DAYS = env_int("INVITATION_MAX_AGE_DAYS", 14)
+SEAT_OFFER_DAYS = env_int("SEAT_OFFER_DAYS", 3)  # days a waiting-list seat offer is held
 # The password `manage.py seed_demo` gives every demo account (demo data only).
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "circle-demo-2026")
 # Scheduling: weeks of sessions planned ahead, when the join link shows, RSVP email link life.
@@ -68,6 +69,8 @@ AUDIT_STRICT = env_bool("AUDIT_STRICT", DEBUG)
 # A member's "Your record" page names who opened their record by role ("Clinic staff");
 # on, it adds their display names too.
 PRIVACY_SHOW_ACTOR_NAMES = env_bool("PRIVACY_SHOW_ACTOR_NAMES", False)
+# Open notes: a member reads their own signed progress notes (never the group note).
+NOTES_OPEN_TO_MEMBERS = env_bool("NOTES_OPEN_TO_MEMBERS", False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -117,6 +120,8 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "members.middleware.UserTimeZoneMiddleware",
     "members.middleware.RequireMFAMiddleware",
+    # After sign-in checks: a member is sent to their group's agreement before its sessions.
+    "referrals.middleware.AgreementGateMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -318,6 +323,12 @@ _DISPATCH_EVERY = env_int("NOTIFICATIONS_DISPATCH_SECONDS", 30)
 _RECONCILE_EVERY = env_int("NOTIFICATIONS_RECONCILE_SECONDS", 600)
 # Every periodic task lives in this one table; each has an expiry so a backlog never piles up.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    # Seat offers past their date pass to the next on the waiting list.
+    "referrals-expire-offers": {
+        "task": "referrals.tasks.expire_seat_offers",
+        "schedule": 300.0,
+        "options": {"expires": 240},
+    },
     "materials-publish-due": {
         "task": "materials.tasks.publish_due_materials",
         "schedule": 300.0,
@@ -332,6 +343,17 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "notifications.tasks.reconcile",
         "schedule": float(_RECONCILE_EVERY),
         "options": {"expires": _RECONCILE_EVERY * 0.9},
+    },
+    # Safety alerts nobody acknowledged go to staff; a minute late at most.
+    "measures-escalate-alerts": {
+        "task": "measures.tasks.escalate_alerts",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    "measures-open-prompts": {
+        "task": "measures.tasks.open_prompts",
+        "schedule": 900.0,
+        "options": {"expires": 840},
     },
     "sessions-materialise": {
         "task": "sessions.tasks.materialise_series",
@@ -360,6 +382,19 @@ NOTIFICATIONS_RETRY_BASE_SECONDS = env_int("NOTIFICATIONS_RETRY_BASE_SECONDS", 6
 # Another backend for outbox email only (empty: EMAIL_BACKEND; Django's SMTP backend is
 # upgraded to notifications.mail.TwoPhaseSMTPBackend either way).
 NOTIFICATIONS_EMAIL_BACKEND = env_str("NOTIFICATIONS_EMAIL_BACKEND")
+
+# Questionnaires (measures): what a member sees at once when an answer raises a safety flag
+# (the clinic's own numbers and text lines; blank lines separate paragraphs), how long an
+# alert waits for a facilitator before staff are told, and how early a prompt opens.
+CRISIS_RESOURCES = env_str(
+    "CRISIS_RESOURCES",
+    "If you might act on these thoughts now, call 999 or go to A&E.\n\n"
+    "Samaritans: call 116 123, free, any time, day or night.\n\n"
+    "Shout: text SHOUT to 85258, free, any time.\n\n"
+    "Your facilitators have been asked to get in touch with you today.",
+)
+MEASURES_ALERT_ESCALATE_MINUTES = env_int("MEASURES_ALERT_ESCALATE_MINUTES", 120)
+MEASURES_PROMPT_LEAD_HOURS = env_int("MEASURES_PROMPT_LEAD_HOURS", 48)
 
 # Security headers; HTTPS-only behaviour is on unless HTTPS=0 (local development).
 HTTPS = env_bool("HTTPS", not DEBUG)

@@ -2,12 +2,15 @@ from django.contrib import admin
 from django.urls import include, path
 
 from core.health import healthz
+from referrals.views import request_form
 
 admin.site.site_header = admin.site.site_title = "Clinic administration"
 admin.site.index_title = "Administration"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # The public request form, at a neutral address (no account needed).
+    path("talk/", request_form, name="request_form"),
     path("", include("members.urls")),
     path("groups/", include("groups.urls")),
     path("sessions/", include("sessions.urls")),

@@ -2,12 +2,13 @@
 sends the person back where it came from."""
 
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
+from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 
@@ -29,6 +30,32 @@ def call_service(form, service: Callable[..., Any], /, *args, **kwargs) -> tuple
     except ValidationError as error:
         service_error_to_form(form, error)
         return False, None
+
+
+def confirm_first(
+    request,
+    *,
+    title: str,
+    consequences: list[str],
+    confirm_label: str,
+    back_url: str,
+    back_label: str = "Go back",
+    keep: Mapping[str, Any] | None = None,
+):
+    """The confirmation page for a destructive POST that has not been confirmed yet, or None
+    once it has ("confirmed" posted back). `keep`: the form's values, carried over hidden."""
+    if request.POST.get("confirmed") == "1":
+        return None
+    context = {
+        "title": title,
+        "consequences": consequences,
+        "confirm_label": confirm_label,
+        "back_url": back_url,
+        "back_label": back_label,
+        "action": request.path,
+        "fields": [(name, "" if value is None else value) for name, value in (keep or {}).items()],
+    }
+    return render(request, "confirm.html", context)
 
 
 def flash_error(request, error: ValidationError) -> None:

@@ -22,6 +22,7 @@ from groups.models import (
 )
 from groups.permissions import can_facilitate
 from groups.selectors import current_stint, enrolled_count, stints
+from groups.signals import seat_freed
 from members import api as members_api
 from notifications import api as notifications_api
 
@@ -97,6 +98,7 @@ def group_update(*, group: Group, actor, facilitators=None, **fields) -> Group:
     if not can_facilitate(actor, group):
         raise ValidationError("You do not run this group.")
     group = Group.objects.select_for_update().get(pk=group.pk)
+    old_capacity = group.capacity
     new_kind = fields.get("kind", group.kind)
     if new_kind != group.kind and stints(group=group, statuses=VISIBLE_STATUSES).exists():
         # Members joined a group of one kind; moving them into another is a new group.
@@ -113,7 +115,16 @@ def group_update(*, group: Group, actor, facilitators=None, **fields) -> Group:
     group.save()
     if facilitators is not None:
         group.facilitators.set(facilitators)
+    if old_capacity is not None and (group.capacity is None or group.capacity > old_capacity):
+        _seat_freed_after_commit(group.pk)
     return group
+
+
+def _seat_freed_after_commit(group_id: int) -> None:
+    """Tell whoever listens (a waiting list) once the change is committed."""
+    transaction.on_commit(
+        lambda: seat_freed.send(sender=Group, group_id=group_id), robust=True
+    )
 
 
 def _check_facilitators(facilitators) -> None:
@@ -317,6 +328,8 @@ def enrollment_change(*, enrollment: Enrollment, action: str, actor) -> list[Enr
         _audit_enrolment("enrolment.change", stint, actor, action)
     # Joining, pausing or leaving changes who is reminded of the group's upcoming sessions.
     notifications_api.group_roster_changed(group.pk)
+    if new_status != EnrollmentStatus.ACTIVE:
+        _seat_freed_after_commit(group.pk)
     return changing
 
 
@@ -334,4 +347,5 @@ def forget_member(member_id: int) -> int:
     # Their seat is free again and they are no longer reminded.
     for group_id in sorted(group_ids):
         notifications_api.group_roster_changed(group_id)
+        _seat_freed_after_commit(group_id)
     return by_model.get("groups.Enrollment", 0)

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.shortcuts import redirect
 
+from audit import api as audit
 from members.models import Couple, Invitation, User
 from members.services import security
 
@@ -30,6 +31,17 @@ class UserAdmin(BaseUserAdmin):
         if change and "is_active" in form.changed_data:
             toggle = security.account_enable if obj.is_active else security.account_disable
             toggle(obj, actor=request.user)
+        # What someone may do changed: recorded with the new role (codes and flags only).
+        access = sorted({"role", "is_staff", "is_superuser", "groups"} & set(form.changed_data))
+        if change and access:
+            audit.record(
+                "account.role_change",
+                actor=request.user,
+                subject=obj,
+                target="members.user",
+                target_id=obj.pk,
+                detail={"role": obj.role, "changed": access},
+            )
 
     @admin.action(description="Disable the selected accounts (signs them out everywhere)")
     def disable_accounts(self, request, queryset):

@@ -16,11 +16,13 @@ from django.utils import timezone
 
 from groups.selectors import stints
 from materials.models import Material
+from measures.models import Alert, Prompt
 from members.models import Invitation
 from notifications import services, tasks
 from notifications.discretion import HeldBack, check_discreet
 from notifications.mail import build_email
 from notifications.rendering import render_email
+from referrals.models import Referral, SeatOffer
 from sessions.models import RSVP, Session, SessionStatus
 
 __all__ = [
@@ -30,7 +32,12 @@ __all__ = [
     "group_roster_changed",
     "invitation_send",
     "material_published",
+    "measure_alert_escalated",
+    "measure_alert_raised",
+    "measure_prompted",
     "member_reminders_changed",
+    "referral_acknowledge",
+    "seat_offered",
     "reminder_reach",
     "sessions_added",
     "session_changed",
@@ -124,10 +131,42 @@ def absence_follow_up_opened(enrollment_id: int) -> None:
     _dispatch_after_commit(services.notify_absence_follow_up(enrollment))
 
 
+def measure_prompted(prompt_id: int) -> None:
+    """A member was asked for a few answers (a questionnaire slot opened)."""
+    prompt = Prompt.objects.select_related("member", "session__group").get(pk=prompt_id)
+    _dispatch_after_commit(services.notify_measure_prompt(prompt))
+
+
+def measure_alert_raised(alert_id: int) -> None:
+    """An answer met a flag rule: the group's facilitators hear at once, by every channel
+    they chose and in the app, whatever their quiet hours. Rows commit with the answer; the
+    dispatcher is queued on commit."""
+    alert = Alert.objects.select_related("group", "member").get(pk=alert_id)
+    _dispatch_after_commit(services.notify_measure_alert(alert))
+
+
+def measure_alert_escalated(alert_id: int) -> None:
+    """An alert nobody acknowledged in time: clinic staff hear, the same way."""
+    alert = Alert.objects.select_related("group", "member").get(pk=alert_id)
+    _dispatch_after_commit(services.notify_measure_escalation(alert))
+
+
 def invitation_send(invitation_id: int) -> None:
     """Email an invitation's link through the outbox (discretion check, retries, status)."""
     invitation = Invitation.objects.get(pk=invitation_id)
     _dispatch_after_commit(services.invitation_queue(invitation))
+
+
+def referral_acknowledge(referral_id: int) -> None:
+    """Tell someone who asked for a first conversation that it arrived (nothing more)."""
+    referral = Referral.objects.get(pk=referral_id)
+    _dispatch_after_commit(services.referral_ack_queue(referral))
+
+
+def seat_offered(offer_id: int) -> None:
+    """Offer a seat from a waiting list: a discreet email with the signed link."""
+    offer = SeatOffer.objects.select_related("entry__member").get(pk=offer_id)
+    _dispatch_after_commit(services.seat_offer_queue(offer))
 
 
 def account_email_render(

@@ -133,6 +133,8 @@ def outbox_dispatch(
 # --- delivery ----------------------------------------------------------------------------
 
 
+SAFETY_ALERTS = (Kind.MEASURE_ALERT, Kind.MEASURE_ESCALATION)
+
 SESSION_NOTICES = (
     Kind.SESSION_SCHEDULED,
     Kind.SESSION_MOVED,
@@ -156,9 +158,15 @@ def delivery_skip_reason(row) -> str:
     """Why this row should not go out now after all ('' if it should)."""
     if row.kind == Kind.INVITATION:
         return _invitation_skip_reason(row)
+    if row.kind == Kind.REFERRAL_ACK:
+        return "" if row.about is not None else "the request has been removed"
+    if row.kind == Kind.SEAT_OFFER and (row.about is None or not row.about.is_open):
+        return "the offer is no longer open"
     recipient = row.recipient
     if not recipient.is_active:
         return "the account is closed"
+    if row.kind in SAFETY_ALERTS:
+        return _alert_skip_reason(row)
     pref = preferences_for([recipient]).get(recipient.pk)
     if row.channel not in channels_for(recipient, pref):
         return "they turned this channel off or have no address for it"
@@ -185,6 +193,19 @@ def delivery_skip_reason(row) -> str:
         return "the session had already started"
     if row.kind in (Kind.MATERIAL_PUBLISHED, Kind.ABSENCE_FOLLOW_UP) and row.about is None:
         return "what it was about has been removed"
+    return ""
+
+
+def _alert_skip_reason(row) -> str:
+    """A safety alert goes in the app whatever the preferences; other channels as chosen.
+    It is never held for quiet hours, a window or a digest."""
+    if row.about is None:
+        return "what it was about has been removed"
+    if row.channel == Channel.IN_APP:
+        return ""
+    pref = preferences_for([row.recipient]).get(row.recipient_id)
+    if row.channel not in channels_for(row.recipient, pref):
+        return "they turned this channel off or have no address for it"
     return ""
 
 

@@ -64,6 +64,20 @@ FORBIDDEN_WORDS = (
     "support group",
     "intake",
     "screening",
+    # Questionnaires (measures): no instrument, score or safety word ever leaves the app.
+    "phq",
+    "gad",
+    "depression",
+    "depressive",
+    "depressed",
+    "anxiety",
+    "anxious",
+    "suicide",
+    "suicidal",
+    "suicidality",
+    "self-harm",
+    "questionnaire",
+    "crisis",
 )
 
 _PATTERN = re.compile(

@@ -17,6 +17,11 @@ class Kind(models.TextChoices):
     FACILITATOR_DIGEST = "facilitator_digest", "Who is coming"
     ABSENCE_FOLLOW_UP = "absence_follow_up", "Absence follow-up"
     INVITATION = "invitation", "Invitation"
+    MEASURE_PROMPT = "measure_prompt", "A few questions"
+    MEASURE_ALERT = "measure_alert", "Please check in"
+    MEASURE_ESCALATION = "measure_escalation", "Please check in (not yet acknowledged)"
+    REFERRAL_ACK = "referral_ack", "Request received"
+    SEAT_OFFER = "seat_offer", "A seat is offered"
 
 
 class Channel(models.TextChoices):

@@ -29,6 +29,7 @@ from core.timezones import zone
 from members.invitation_links import has_account, invitation_url
 from members.models import Role
 from notifications.models import Channel, Kind
+from referrals.links import offer_url
 from sessions.calendar import session_ics_bytes
 from sessions.links import rsvp_url
 from sessions.models import Answer
@@ -147,9 +148,32 @@ def invitation_context(invitation) -> dict:
     }
 
 
+def seat_offer_context(offer) -> dict:
+    """Discreet: a place came free, the link and its date; never the group or its kind."""
+    if offer is None:
+        return {"offer_url": "", "offer_expires_at": None}
+    return {
+        "offer_url": offer_url(offer),
+        "offer_expires_at": timezone.localtime(offer.expires_at),
+    }
+
+
+def measure_prompt_context(row, recipient) -> dict:
+    """The weekday of the session it comes before, in the member's zone; the link."""
+    before_day = ""
+    if row.session is not None:
+        before_day = f"{row.session.starts_at.astimezone(zone(recipient.time_zone)):%A}"
+    return {
+        "before_day": before_day,
+        "questions_url": _url("measures:prompt", "/measures/", pk=row.object_id),
+    }
+
+
 def context_for(row, *, in_app: bool = False) -> dict:
     if row.kind == Kind.INVITATION:
         return invitation_context(row.about) if row.about is not None else {}
+    if row.kind == Kind.REFERRAL_ACK:  # to an address: the clinic's name and nothing else
+        return {"clinic_name": settings.CLINIC_NAME}
     recipient = row.recipient
     context = {
         "clinic_name": settings.CLINIC_NAME,
@@ -176,6 +200,15 @@ def context_for(row, *, in_app: bool = False) -> dict:
         context["counts"] = session_answer_counts(session)
     elif row.kind == Kind.MATERIAL_PUBLISHED:
         context["material_url"] = _url("materials:detail", "/reading/", pk=row.object_id)
+    elif row.kind == Kind.SEAT_OFFER:
+        context.update(seat_offer_context(row.about))
+    elif row.kind == Kind.MEASURE_PROMPT:
+        context.update(measure_prompt_context(row, recipient))
+    elif row.kind in (Kind.MEASURE_ALERT, Kind.MEASURE_ESCALATION):
+        alert = row.about
+        # "Please check in with Alex today": the name only, never an answer or a score.
+        context["member_name"] = alert.member.display_name if alert is not None else ""
+        context["alert_url"] = _url("measures:alert", "/measures/", pk=row.object_id)
     elif row.kind == Kind.ABSENCE_FOLLOW_UP:
         enrollment = row.about
         if enrollment is not None:

@@ -25,7 +25,7 @@ from core.phones import is_textable
 from groups.models import ACTIVE_STATUSES, PARTICIPATED_STATUSES, Group
 from groups.selectors import group_ids_of, stints
 from materials.selectors import material_recipients
-from members.models import Invitation
+from members.models import Invitation, Role
 from notifications.audience import (
     channels_for,
     offsets_for,
@@ -424,6 +424,55 @@ def notify_absence_follow_up(enrollment) -> int:
     )
 
 
+def notify_measure_prompt(prompt) -> int:
+    """Ask a member for a few answers ("A few questions before Tuesday"); one row per
+    prompt and channel, after their quiet hours like any notice."""
+    return _notices(
+        [prompt.member],
+        kind=Kind.MEASURE_PROMPT,
+        key_parts=(prompt.pk,),
+        session=prompt.session,
+        about=prompt,
+    )
+
+
+def _alert_rows(recipients, *, kind, alert) -> int:
+    """Safety alerts go now: never after quiet hours, never in a digest or reminder window,
+    and always in the app as well as the person's own channels."""
+    now = timezone.now()
+    recipients = [person for person in recipients if person.is_active]
+    prefs = preferences_for(recipients)
+    content_type = ContentType.objects.get_for_model(alert)
+    rows = []
+    for person in recipients:
+        channels = set(channels_for(person, prefs.get(person.pk))) | {Channel.IN_APP}
+        for channel in sorted(channels):
+            rows.append(
+                Notification(
+                    recipient=person,
+                    kind=kind,
+                    channel=channel,
+                    content_type=content_type,
+                    object_id=alert.pk,
+                    key=_key(kind, alert.pk, person.pk, channel),
+                    due_at=now,
+                )
+            )
+    Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+    return len(rows)
+
+
+def notify_measure_alert(alert) -> int:
+    """Tell the group's facilitators to check in with the member today (no answer named)."""
+    return _alert_rows(alert.group.facilitators.all(), kind=Kind.MEASURE_ALERT, alert=alert)
+
+
+def notify_measure_escalation(alert) -> int:
+    """Nobody acknowledged the alert in time: tell clinic staff."""
+    staff = get_user_model().objects.filter(role=Role.STAFF, is_active=True)
+    return _alert_rows(staff, kind=Kind.MEASURE_ESCALATION, alert=alert)
+
+
 def invitation_queue(invitation: Invitation) -> int:
     """The invitation email, as an outbox row to an address (the person has no account yet).
     One row per invitation: a second call writes nothing."""
@@ -439,6 +488,45 @@ def invitation_queue(invitation: Invitation) -> int:
                 object_id=invitation.pk,
                 key=_key("invitation", invitation.pk),
                 due_at=now,
+            )
+        ],
+        ignore_conflicts=True,
+    )
+    return len(created)
+
+
+def referral_ack_queue(referral) -> int:
+    """The acknowledgement of a request, to the address it gave (no account yet)."""
+    created = Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient=None,
+                address=referral.email,
+                kind=Kind.REFERRAL_ACK,
+                channel=Channel.EMAIL,
+                content_type=ContentType.objects.get_for_model(referral),
+                object_id=referral.pk,
+                key=_key("referral-ack", referral.pk),
+                due_at=timezone.now(),
+            )
+        ],
+        ignore_conflicts=True,
+    )
+    return len(created)
+
+
+def seat_offer_queue(offer) -> int:
+    """The seat offer, by email to the person on the list: one row per offer."""
+    created = Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient=offer.entry.member,
+                kind=Kind.SEAT_OFFER,
+                channel=Channel.EMAIL,
+                content_type=ContentType.objects.get_for_model(offer),
+                object_id=offer.pk,
+                key=_key("seat-offer", offer.pk),
+                due_at=timezone.now(),
             )
         ],
         ignore_conflicts=True,

@@ -97,6 +97,10 @@ class Session(models.Model):
         now = now or timezone.now()
         return self.status == SessionStatus.SCHEDULED and now < self.answer_deadline
 
+    def restorable(self, now: datetime.datetime | None = None) -> bool:
+        """A cancelled session can be put back on until its start."""
+        return self.status == SessionStatus.CANCELLED and (now or timezone.now()) < self.starts_at
+
 
 class Answer(models.TextChoices):
     GOING = "going", "Going"

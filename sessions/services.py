@@ -256,6 +256,22 @@ def session_cancel(*, session: Session, actor, reason: str) -> Session:
 
 
 @transaction.atomic
+def session_restore(*, session: Session, actor) -> Session:
+    """Put a cancelled session back on (cancelled by mistake, or by a series edit); members
+    are told and calendars update. It is 'edited' from then on: series edits leave it alone."""
+    session = _lock(session)
+    if not session.restorable():
+        raise ValidationError("Only a cancelled session that has not started can be put back on.")
+    session.status = SessionStatus.SCHEDULED
+    session.cancel_reason = ""
+    session.edited = True
+    session.sequence += 1
+    session.save()
+    _changed(session, "scheduled")
+    return session
+
+
+@transaction.atomic
 def session_update(
     *,
     session: Session,

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/answer/", views.rsvp, name="rsvp"),
     path("<int:pk>/change/", views.session_change, name="change"),
     path("<int:pk>/cancel/", views.session_cancel, name="cancel"),
+    path("<int:pk>/restore/", views.session_restore, name="restore"),
     path("<int:pk>/session.ics", views.session_ics, name="ics"),
     path("group/<int:group_pk>/", views.schedule, name="schedule"),
     path("group/<int:group_pk>/series/new/", views.series_create, name="series_create"),

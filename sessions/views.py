@@ -8,11 +8,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.timezones import zone
-from core.views import call_service, call_service_or_flash, redirect_back
+from core.views import call_service, call_service_or_flash, confirm_first, redirect_back
 from groups.permissions import get_group_to_facilitate, groups_facilitated_by
 from sessions import selectors, services
 from sessions.calendar import feed_ics_bytes, session_ics_bytes
@@ -246,6 +247,25 @@ def _series_post(request, pk, form_class, action, done: str):
 @login_required
 @require_POST
 def series_end(request, pk):
+    series = get_series_to_facilitate(request.user, pk)
+    form = EndSeriesForm(request.POST)
+    if form.is_valid():
+        last = form.cleaned_data["last_date"]
+        confirmation = confirm_first(
+            request,
+            title=f"End this schedule after {date_format(last, 'l j F Y')}?",
+            consequences=[
+                "No sessions are planned after that day. Sessions already planned after it "
+                "are cancelled, and their members are told.",
+                "Sessions up to that day, and attendance already taken, stay as they are.",
+            ],
+            confirm_label="Yes, end the schedule",
+            back_url=reverse("scheduling:schedule", kwargs={"group_pk": series.group_id}),
+            back_label="Keep the schedule",
+            keep={"last_date": last.isoformat()},
+        )
+        if confirmation:
+            return confirmation
     return _series_post(
         request, pk, EndSeriesForm, services.series_end, "The series ends on that date."
     )
@@ -308,16 +328,41 @@ def session_cancel(request, pk):
     form = CancelForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Give members a short reason for the cancellation.")
-    else:
-        ok, _ = call_service_or_flash(
-            request,
-            services.session_cancel,
-            session=session,
-            actor=request.user,
-            reason=form.cleaned_data["reason"],
-        )
-        if ok:
-            messages.success(request, "This session is cancelled. The others go ahead.")
+        return redirect("scheduling:detail", pk=session.pk)
+    reason = form.cleaned_data["reason"]
+    when = date_format(timezone.localtime(session.starts_at), "l j F, P")
+    confirmation = confirm_first(
+        request,
+        title=f"Cancel the session on {when}?",
+        consequences=[
+            f"Everyone in the group is told it is cancelled, with your reason: “{reason}”.",
+            "Its reminders are withdrawn and calendars show it as cancelled.",
+            "The other sessions go ahead. You can put this one back on later from its page.",
+        ],
+        confirm_label="Yes, cancel this session",
+        back_url=reverse("scheduling:detail", kwargs={"pk": session.pk}),
+        back_label="Keep it",
+        keep={"reason": reason},
+    )
+    if confirmation:
+        return confirmation
+    ok, _ = call_service_or_flash(
+        request, services.session_cancel, session=session, actor=request.user, reason=reason
+    )
+    if ok:
+        messages.success(request, "This session is cancelled. The others go ahead.")
+    return redirect("scheduling:detail", pk=session.pk)
+
+
+@login_required
+@require_POST
+def session_restore(request, pk):
+    session = get_session_to_facilitate(request.user, pk)
+    ok, _ = call_service_or_flash(
+        request, services.session_restore, session=session, actor=request.user
+    )
+    if ok:
+        messages.success(request, "The session is back on. Members are told.")
     return redirect("scheduling:detail", pk=session.pk)
 
 

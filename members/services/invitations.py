@@ -13,7 +13,9 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from groups.models import Enrolment
 from groups.permissions import can_facilitate
+from groups.selectors import enrolled_count
 from groups.services import enrollment_add
 from members.invitation_links import (
     TOKEN_SALT,
@@ -47,6 +49,13 @@ def _check_may_invite(*, invited_by: User, role: str, group) -> None:
         raise ValidationError("You can invite facilitators or members only.")
     if group is not None and group.is_archived:
         raise ValidationError("This group is archived; nobody can be invited into it.")
+    if group is not None and group.enrolment == Enrolment.CLOSED:
+        # A closed group takes new people only from its waiting list (referrals.waiting).
+        raise ValidationError(
+            "This group is closed to new members. Put the person on its waiting list instead."
+        )
+    if group is not None and group.capacity is not None and enrolled_count(group) >= group.capacity:
+        raise ValidationError("The group is full. Put the person on its waiting list instead.")
     if invited_by.is_clinic_staff:
         if role == Role.FACILITATOR and group is not None:
             raise ValidationError(

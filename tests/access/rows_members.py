@@ -110,4 +110,8 @@ ROWS = [
         kwargs=_co_member_intake_share,
         method="post",
     ),
+    # Quick exit: a plain redirect for anyone; its beacon (POST) answers 204 for anyone.
+    Row("quick_exit", expect(302)),
+    Row("quick_exit", expect(204), method="post"),
+    Row("away", expect(200)),
 ]

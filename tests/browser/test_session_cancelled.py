@@ -27,9 +27,18 @@ def test_facilitator_cancels_a_session_and_the_member_is_told(page, new_page, wo
     check_page(page, "facilitator-session")
     page.get_by_label(re.compile(r"^Reason")).fill(REASON)
     page.get_by_role("button", name="Cancel this session only").click()
+    # It asks first, saying what will happen, and nothing has happened yet
+    page.wait_for_load_state("load")
+    check_page(page, "facilitator-confirms")
+    assert REASON in page.locator("main").inner_text()
+    assert not Session.objects.get(pk=session.pk).is_cancelled
+    page.get_by_role("button", name="Yes, cancel this session").click()
     page.wait_for_load_state("load")
     check_page(page, "facilitator-cancelled")
     assert Session.objects.get(pk=session.pk).is_cancelled
+    # No dead end: the way to put it back on, and back to the schedule
+    assert page.get_by_role("button", name="Put this session back on").is_visible()
+    assert page.get_by_role("link", name="The group's whole schedule").is_visible()
 
     told = emails_to(world.member.email)
     assert told, "the member was not told"

@@ -279,3 +279,65 @@ def test_paused_member_sees_the_session_but_cannot_answer(client, world):
     )
     assert "Only active members" in response.content.decode()
     assert not RSVP.objects.exists()
+
+
+def test_cancelling_asks_first_then_can_be_undone(client, world, notify):
+    # GIVEN a facilitator on a coming session's page
+    session = SessionFactory(group=world.addict_group)
+    client.force_login(world.facilitator)
+    url = reverse("scheduling:cancel", kwargs={"pk": session.pk})
+    # WHEN they ask to cancel it, THEN they are shown what will happen, and nothing happens yet
+    page = client.post(url, {"reason": "Room flooded"})
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Room flooded" in body and "Yes, cancel this session" in body
+    session.refresh_from_db()
+    assert not session.is_cancelled
+    # WHEN they confirm, THEN it is cancelled
+    client.post(url, {"reason": "Room flooded", "confirmed": "1"})
+    session.refresh_from_db()
+    assert session.is_cancelled
+    # WHEN they put it back on, THEN it is scheduled again, changed, and members are told
+    notify.reset_mock()
+    response = client.post(reverse("scheduling:restore", kwargs={"pk": session.pk}))
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.status == "scheduled" and session.cancel_reason == "" and session.edited
+    notify.assert_called_once()
+    assert notify.call_args.kwargs["change"] == "scheduled"
+
+
+def test_a_session_whose_time_passed_cannot_be_put_back_on(client, world):
+    session = SessionFactory(
+        group=world.addict_group,
+        starts_at=NOW - datetime.timedelta(days=1),
+        status="cancelled",
+    )
+    client.force_login(world.facilitator)
+    client.post(reverse("scheduling:restore", kwargs={"pk": session.pk}))
+    session.refresh_from_db()
+    assert session.is_cancelled
+    assert (
+        "Put this session back on"
+        not in client.get(reverse("scheduling:detail", kwargs={"pk": session.pk})).content.decode()
+    )
+
+
+def test_ending_a_schedule_asks_first(client, world):
+    series = services.series_create(
+        group=world.addict_group,
+        actor=world.facilitator,
+        rrule="FREQ=WEEKLY;BYDAY=TU",
+        starts_on=datetime.date(2026, 12, 1),
+        start_time=datetime.time(19),
+        duration_minutes=90,
+    )
+    client.force_login(world.facilitator)
+    url = reverse("scheduling:series_end", kwargs={"pk": series.pk})
+    page = client.post(url, {"last_date": "2027-01-31"})
+    assert "Yes, end the schedule" in page.content.decode()
+    series.refresh_from_db()
+    assert series.ended_on is None
+    client.post(url, {"last_date": "2027-01-31", "confirmed": "1"})
+    series.refresh_from_db()
+    assert series.ended_on == datetime.date(2027, 1, 31)

@@ -1,0 +1,264 @@
+"""Reads: pending prompts, a member's scores and trend, open alerts, anonymous group
+aggregates, check-ins, the milestone and what is shared. Encrypted columns are read and
+filtered in Python."""
+
+import datetime
+import json
+import statistics
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import timezone
+
+from core.dates import local_date, today_in
+from groups.models import VISIBLE_STATUSES, Group
+from groups.permissions import groups_facilitated_by
+from groups.selectors import group_ids_of
+from measures.models import (
+    Alert,
+    CheckIn,
+    CheckInShare,
+    Instrument,
+    Milestone,
+    Prompt,
+    Response,
+    ResponseStatus,
+    Schedule,
+)
+from measures.scoring import band_for
+from members.selectors import current_partner_of
+
+# A group's aggregate is shown only from this many answers, so nobody can be singled out.
+MIN_AGGREGATE = 5
+
+
+def crisis_paragraphs() -> list[str]:
+    """The clinic's crisis resources (CRISIS_RESOURCES), one paragraph per blank line."""
+    text = settings.CRISIS_RESOURCES.replace("\\n", "\n")
+    return [part.strip() for part in text.split("\n\n") if part.strip()]
+
+
+def answers_of(response: Response) -> dict:
+    return json.loads(response.answers) if response.answers else {}
+
+
+def total_of(response: Response) -> int | None:
+    return int(response.total) if response.total not in (None, "") else None
+
+
+# --- a member's own -------------------------------------------------------------------------
+
+
+def pending_prompts_for(member, *, now=None) -> list[Prompt]:
+    """Open prompts not yet answered (a saved draft still counts as pending)."""
+    now = now or timezone.now()
+    prompts = (
+        Prompt.objects.filter(member=member, closes_at__gt=now, schedule__ended_at__isnull=True)
+        .exclude(response__status=ResponseStatus.SUBMITTED)
+        .select_related("session", "schedule__instrument")
+        .order_by("closes_at", "pk")
+    )
+    return list(prompts)
+
+
+def self_service_instruments():
+    return Instrument.objects.filter(active=True, self_service=True)
+
+
+def drafts_of(member):
+    return (
+        Response.objects.filter(member=member, status=ResponseStatus.DRAFT, prompt__isnull=True)
+        .select_related("instrument")
+        .order_by("-updated_at")
+    )
+
+
+@dataclass
+class Trend:
+    instrument: Instrument
+    points: list  # [(local date, total, band)] oldest first
+    latest: tuple | None
+
+
+def trends_for(member, *, instruments=None) -> list[Trend]:
+    """Each scored instrument the member has sent answers to, with its totals over time."""
+    responses = (
+        Response.objects.filter(
+            member=member, status=ResponseStatus.SUBMITTED, instrument__scored=True
+        )
+        .select_related("instrument")
+        .order_by("submitted_at", "pk")
+    )
+    if instruments is not None:
+        responses = responses.filter(instrument__in=instruments)
+    by_instrument: dict[int, Trend] = {}
+    for response in responses:
+        total = total_of(response)
+        if total is None:
+            continue
+        trend = by_instrument.setdefault(
+            response.instrument_id, Trend(response.instrument, [], None)
+        )
+        when = local_date(response.submitted_at, member.time_zone)
+        trend.points.append((when, total, response.band))
+        trend.latest = (when, total, response.band)
+    return list(by_instrument.values())
+
+
+def responses_for_facilitator(group: Group, member) -> list[Response]:
+    """What a group's facilitators may read of a member: answers to their group's schedules
+    and answers the member gave of their own accord (they are told facilitators read them)."""
+    return list(
+        Response.objects.filter(member=member, status=ResponseStatus.SUBMITTED)
+        .filter(Q(prompt__schedule__group=group) | Q(prompt__isnull=True))
+        .select_related("instrument")
+        .order_by("-submitted_at", "-pk")
+    )
+
+
+# --- alerts ---------------------------------------------------------------------------------
+
+
+def alerts_visible_to(user):
+    """Facilitators: their groups' alerts; staff: every alert."""
+    if not user.is_authenticated:
+        return Alert.objects.none()
+    if user.is_clinic_staff:
+        return Alert.objects.all()
+    return Alert.objects.filter(group__in=groups_facilitated_by(user))
+
+
+def open_alerts_for(user) -> list[Alert]:
+    if not user.is_authenticated or not (user.is_clinic_staff or user.is_facilitator):
+        return []
+    return list(
+        alerts_visible_to(user)
+        .filter(acknowledged_at__isnull=True)
+        .select_related("member", "group")
+        .order_by("created_at", "pk")
+    )
+
+
+# --- a group's anonymous aggregates ------------------------------------------------------
+
+
+@dataclass
+class AggregateRow:
+    label: str
+    count: int
+    mean: float | None  # None: fewer than MIN_AGGREGATE answers, not shown
+    band: str
+
+
+def group_aggregates(group: Group) -> dict:
+    """Per instrument scheduled in the group, per slot: how many answered and the mean
+    score, shown only from MIN_AGGREGATE answers. Never a name or one person's score."""
+    responses = (
+        Response.objects.filter(
+            status=ResponseStatus.SUBMITTED,
+            prompt__schedule__group=group,
+            instrument__scored=True,
+        )
+        .select_related("instrument", "prompt__session")
+        .order_by("prompt__closes_at", "pk")
+    )
+    slots: dict = {}
+    for response in responses:
+        total = total_of(response)
+        if total is None:
+            continue
+        prompt = response.prompt
+        key = (response.instrument, prompt.slot)
+        slots.setdefault(key, {"closes_at": prompt.closes_at, "totals": []})["totals"].append(total)
+    result: dict = {}
+    for (instrument, _slot), data in slots.items():
+        totals = data["totals"]
+        shown = len(totals) >= MIN_AGGREGATE
+        mean = round(statistics.mean(totals), 1) if shown else None
+        label = f"{local_date(data['closes_at'], group.time_zone):%-d %b %Y}"
+        result.setdefault(instrument, []).append(
+            AggregateRow(
+                label=label,
+                count=len(totals),
+                mean=mean,
+                band=band_for(instrument, round(mean)) if mean is not None else "",
+            )
+        )
+    return result
+
+
+def schedules_of(group: Group):
+    return (
+        Schedule.objects.filter(group=group)
+        .select_related("instrument", "member")
+        .order_by("ended_at", "-created_at")
+    )
+
+
+# --- check-ins, milestone, sharing ------------------------------------------------------
+
+
+def checkins_of(member, limit: int = 12) -> list[CheckIn]:
+    return list(CheckIn.objects.filter(member=member).order_by("-week")[:limit])
+
+
+@dataclass
+class MilestoneView:
+    name: str
+    since: datetime.date
+    days: int
+
+
+def milestone_of(member, *, now=None) -> MilestoneView | None:
+    milestone = Milestone.objects.filter(member=member).first()
+    if milestone is None:
+        return None
+    since = datetime.date.fromisoformat(milestone.since)
+    days = (today_in(member.time_zone, now) - since).days
+    return MilestoneView(name=milestone.name, since=since, days=days)
+
+
+def share_candidates(owner) -> list:
+    """Whom a member may share check-ins or the milestone with: their current partner and
+    the facilitators of the groups they are in. Nobody else, whatever is posted."""
+    people = []
+    partner = current_partner_of(owner)
+    if partner is not None and partner.is_active:
+        people.append(partner)
+    groups = Group.objects.filter(pk__in=group_ids_of(owner, VISIBLE_STATUSES))
+    facilitators = (
+        get_user_model()
+        .objects.filter(facilitated_groups__in=groups, is_active=True)
+        .exclude(pk=owner.pk)
+        .distinct()
+        .order_by("display_name", "pk")
+    )
+    people += [person for person in facilitators if person not in people]
+    return people
+
+
+def shares_given_by(owner):
+    return (
+        CheckInShare.objects.filter(owner=owner)
+        .select_related("viewer")
+        .order_by("revoked_at", "-granted_at", "-pk")
+    )
+
+
+def shares_received_by(viewer):
+    return (
+        CheckInShare.objects.filter(viewer=viewer, revoked_at__isnull=True)
+        .select_related("owner")
+        .order_by("owner__display_name", "item")
+    )
+
+
+def shared_items(owner, viewer) -> set[str]:
+    """What `owner` shares with `viewer` right now (empty: nothing, the page 404s)."""
+    return set(
+        CheckInShare.objects.filter(
+            owner=owner, viewer=viewer, revoked_at__isnull=True
+        ).values_list("item", flat=True)
+    )

@@ -1,0 +1,18 @@
+"""Staff manage note formats and who is supervised here; note text is never shown in the
+admin (it is read through the notes pages, which audit every read)."""
+
+from django.contrib import admin
+
+from notes.models import NoteTemplate, SupervisedFacilitator
+
+
+@admin.register(NoteTemplate)
+class NoteTemplateAdmin(admin.ModelAdmin):
+    list_display = ["name", "key", "use", "is_default", "is_active", "position"]
+    list_filter = ["use", "is_active"]
+
+
+@admin.register(SupervisedFacilitator)
+class SupervisedFacilitatorAdmin(admin.ModelAdmin):
+    list_display = ["facilitator", "marked_by", "marked_at"]
+    raw_id_fields = ["facilitator", "marked_by"]

@@ -1,0 +1,348 @@
+"""Thin views: fetch through notes.permissions (404 for outsiders), then one service call.
+
+Writing a note is one page per note (the group note, or one member's progress note), keyed by
+session and member so that nothing is created on GET: the first save starts the draft. The
+same POST saves the text and, with action=sign, then signs; a wrong password leaves the text
+saved and the page as it was. notes.js autosaves (JSON) and keeps a copy in the browser.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from attendance.models import ATTENDED_MARKS, Attendance
+from attendance.permissions import get_member_on_roll
+from audit import api as audit
+from core.dates import today_in
+from core.views import call_service, flash_error
+from groups.permissions import get_group_to_facilitate
+from notes import permissions, selectors, services
+from notes.forms import AddendumForm, DateRangeForm, SearchForm, SecretForm
+from notes.models import Note, NoteKind, TemplateUse
+from notes.pdf import notes_pdf, records_filename
+from sessions.permissions import get_session_to_facilitate
+
+
+@login_required
+def index(request):
+    permissions.require_notes_list(request.user)
+    user = request.user
+    if not (user.is_clinic_staff or user.is_facilitator):
+        audit.record("notes.read", subject=user, detail={"op": "own_list"})
+        return render(request, "notes/own.html", {"notes": selectors.own_notes(user)})
+    form = SearchForm(request.GET or None)
+    hits = None
+    if form.is_valid() and form.cleaned_data["q"]:
+        hits = selectors.search(user, form.cleaned_data["q"])
+        audit.record("notes.search", detail={"results": len(hits)})
+    return render(
+        request,
+        "notes/index.html",
+        {
+            "todos": selectors.todo_for(user),
+            "cosign": selectors.awaiting_my_cosign(user),
+            "form": form,
+            "hits": hits,
+            "todo_days": selectors.TODO_DAYS,
+        },
+    )
+
+
+@login_required
+def session(request, session_pk):
+    session = get_session_to_facilitate(request.user, session_pk)
+    overview = selectors.session_notes(session)
+    audit.record("notes.read", target="scheduling.session", target_id=session.pk)
+    return render(request, "notes/session.html", {"session": session, "overview": overview})
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def _posted_sections(request, sections) -> tuple[dict, dict]:
+    values, base = {}, {}
+    for section in sections:
+        key = section["key"]
+        if f"s_{key}" in request.POST:
+            values[key] = request.POST[f"s_{key}"]
+            base[key] = request.POST.get(f"b_{key}") or None
+    return values, base
+
+
+def _is_autosave(request) -> bool:
+    return request.POST.get("action") == "autosave"
+
+
+def _autosave_answer(note: Note | None, result=None, error: str = "", status: int = 200):
+    payload: dict = {"ok": not error, "error": error}
+    if note is not None:
+        payload.update(
+            saved_at=timezone.localtime(note.updated_at).strftime("%H:%M"),
+            values=note.values(),
+            digests=services.digests(note),
+            signed=note.is_signed,
+            merged=result.merged if result else [],
+        )
+    return JsonResponse(payload, status=status)
+
+
+def _write(request, *, session, member, use: str):
+    user = request.user
+    existing = Note.objects.filter(session=session)
+    existing = existing.filter(member=member) if member else existing.filter(kind=NoteKind.GROUP)
+    note = existing.select_related("template").first()
+    chosen = request.POST.get("format") or request.GET.get("format")
+    try:
+        template = note.template if note else services.template_for(use, chosen)
+    except ValidationError:
+        template = services.default_template(use)
+    sections = note.sections if note else template.fields
+    secret_form = SecretForm(request.POST if request.POST.get("action") == "sign" else None)
+    posted: dict = {}
+
+    if request.method == "POST":
+        values, base = _posted_sections(request, sections)
+        posted = values
+        try:
+            if note is None:
+                if member is None:
+                    note = services.group_note_start(
+                        session=session, actor=user, template_key=template.key
+                    )
+                else:
+                    note = services.progress_note_start(
+                        session=session, member=member, actor=user, template_key=template.key
+                    )
+            result = services.note_save(note=note, values=values, base=base, actor=user)
+        except ValidationError as error:
+            if _is_autosave(request):
+                return _autosave_answer(note, error=" ".join(error.messages), status=409)
+            flash_error(request, error)
+            if note is not None and note.is_signed:
+                return redirect("notes:note", note.pk)
+        else:
+            note = result.note
+            if _is_autosave(request):
+                return _autosave_answer(note, result)
+            if result.merged:
+                messages.warning(
+                    request,
+                    "Someone else changed "
+                    + ", ".join(result.merged)
+                    + " at the same time: both texts are kept. Tidy them before signing.",
+                )
+            if request.POST.get("action") == "sign" and secret_form.is_valid():
+                ok, _signed = call_service(
+                    secret_form,
+                    services.note_sign,
+                    note=note,
+                    actor=user,
+                    secret=secret_form.cleaned_data["secret"],
+                )
+                if ok:
+                    messages.success(request, "Signed. The note is locked; add an addendum if needed.")
+                    return redirect("notes:session", session.pk)
+                posted = {}  # saved: show what is stored now
+            elif request.POST.get("action") != "sign":
+                messages.success(request, "Draft saved.")
+                return redirect(request.path)
+            else:
+                posted = {}
+    elif note is not None and note.is_signed:
+        return redirect("notes:note", note.pk)
+
+    if note is not None:
+        note.refresh_from_db()
+        values = note.values()
+        audit.record("notes.read", subject=member, target="notes.note", target_id=note.pk)
+    elif member is None:
+        values = {"topic": session.topic} if session.topic else {}
+    else:
+        values = _progress_prefill(session, member, template)
+    shown = {**values, **posted}
+    return render(
+        request,
+        "notes/write.html",
+        {
+            "session": session,
+            "member": member,
+            "note": note,
+            "template": template,
+            "templates": selectors.progress_templates() if (member and note is None) else [],
+            "sections": [
+                {
+                    **section,
+                    "value": shown.get(section["key"], ""),
+                    "base": services.digest(values.get(section["key"], "")),
+                }
+                for section in sections
+            ],
+            "secret_form": secret_form,
+            "is_missed": bool(member) and _mark(session, member) not in ATTENDED_MARKS,
+        },
+    )
+
+
+def _mark(session, member) -> str:
+    record = Attendance.objects.filter(session=session, member=member).first()
+    return record.mark if record else ""
+
+
+def _progress_prefill(session, member, template) -> dict:
+    mark = _mark(session, member)
+    if mark not in ATTENDED_MARKS:
+        return {}
+    group_note = Note.objects.filter(session=session, kind=NoteKind.GROUP).first()
+    return services.progress_prefill(template, mark, group_note)
+
+
+@login_required
+def group_note(request, session_pk):
+    session = get_session_to_facilitate(request.user, session_pk)
+    permissions.require_note_writer(request.user)
+    return _write(request, session=session, member=None, use=TemplateUse.GROUP)
+
+
+@login_required
+def progress(request, session_pk, member_pk):
+    session = get_session_to_facilitate(request.user, session_pk)
+    permissions.require_note_writer(request.user)
+    member = get_member_on_roll(session, member_pk)
+    return _write(request, session=session, member=member, use=TemplateUse.PROGRESS)
+
+
+# --- a signed note: read, addendum, co-signature -------------------------------------------
+
+
+def _note_page(request, note, *, addendum_form=None, cosign_form=None, status=200):
+    user = request.user
+    writer = permissions.can_write(user, note)
+    return render(
+        request,
+        "notes/note.html",
+        {
+            "note": note,
+            "addenda": list(note.addenda.select_related("signed_by")),
+            "can_write": writer,
+            "addendum_form": addendum_form or AddendumForm(),
+            "can_cosign": note.awaits_cosign and permissions.can_cosign(user, note),
+            "cosign_form": cosign_form or SecretForm(),
+        },
+        status=status,
+    )
+
+
+@login_required
+def note(request, pk):
+    note = permissions.get_note_for_user(request.user, pk)
+    audit.record("notes.read", subject=note.member, target="notes.note", target_id=note.pk)
+    return _note_page(request, note)
+
+
+@login_required
+@require_POST
+def addendum(request, pk):
+    note = permissions.get_note_to_write(request.user, pk)
+    form = AddendumForm(request.POST)
+    if form.is_valid():
+        ok, _added = call_service(
+            form,
+            services.addendum_add,
+            note=note,
+            text=form.cleaned_data["text"],
+            actor=request.user,
+            secret=form.cleaned_data["secret"],
+        )
+        if ok:
+            messages.success(request, "Addendum signed and added.")
+            return redirect("notes:note", note.pk)
+    return _note_page(request, note, addendum_form=form, status=400)
+
+
+@login_required
+@require_POST
+def cosign(request, pk):
+    note = permissions.get_note_to_write(request.user, pk)
+    form = SecretForm(request.POST)
+    if form.is_valid():
+        ok, _signed = call_service(
+            form,
+            services.note_cosign,
+            note=note,
+            actor=request.user,
+            secret=form.cleaned_data["secret"],
+            allowed=permissions.can_cosign(request.user, note),
+        )
+        if ok:
+            messages.success(request, "Co-signed.")
+            return redirect("notes:note", note.pk)
+    return _note_page(request, note, cosign_form=form, status=400)
+
+
+# --- a member's timeline and exports -------------------------------------------------------
+
+
+@login_required
+def timeline(request, member_pk):
+    member, group_ids = permissions.get_member_of_my_groups(request.user, member_pk)
+    data = selectors.timeline(request.user, member, group_ids)
+    audit.record("notes.timeline", subject=member, target="members.user", target_id=member.pk)
+    return render(request, "notes/timeline.html", {"member": member, "timeline": data})
+
+
+def _pdf_response(content: bytes) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    name = records_filename(today_in(timezone.get_current_timezone_name()))
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def export_member(request, member_pk):
+    member, group_ids = permissions.get_member_of_my_groups(request.user, member_pk)
+    notes = selectors.member_notes(member, group_ids)
+    audit.record(
+        "notes.export",
+        subject=member,
+        target="members.user",
+        target_id=member.pk,
+        detail={"notes": len(notes)},
+    )
+    content = notes_pdf(
+        title=f"Notes for {member.display_name}",
+        subtitle=f"{len(notes)} notes, made {timezone.localdate():%d %B %Y}.",
+        notes=notes,
+        made_at=timezone.now(),
+    )
+    return _pdf_response(content)
+
+
+@login_required
+def export_group(request, group_pk):
+    permissions.require_note_writer(request.user)
+    group = get_group_to_facilitate(request.user, group_pk)
+    form = DateRangeForm(request.GET)
+    if not form.is_valid():
+        for error in form.errors.get("__all__", []) or ["Choose a start and an end date."]:
+            messages.error(request, str(error))
+        return redirect(reverse("notes:index"))
+    first, last = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
+    notes = selectors.group_notes_between(group, first, last)
+    audit.record(
+        "notes.export",
+        target="groups.group",
+        target_id=group.pk,
+        detail={"date_from": first.isoformat(), "date_to": last.isoformat(), "notes": len(notes)},
+    )
+    content = notes_pdf(
+        title=f"Notes for {group.name}",
+        subtitle=f"Sessions from {first:%d %B %Y} to {last:%d %B %Y} ({group.time_zone}).",
+        notes=notes,
+        made_at=timezone.now(),
+    )
+    return _pdf_response(content)

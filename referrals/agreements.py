@@ -1,0 +1,129 @@
+"""The group agreement: versions per group, per kind or for the clinic; acceptance by a
+member before their first session and again when the text changes materially.
+
+Which version a group's members must have accepted: the newest *material* version in the
+nearest scope that has any version (the group's own, else its kind's, else the clinic's).
+A wording fix (material=False) is shown to newcomers but asks nobody again.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
+
+from audit import api as audit
+from groups.models import ENROLLED_STATUSES, VISIBLE_STATUSES, Group
+from groups.permissions import can_facilitate
+from groups.selectors import belongs, members_in
+from referrals.models import AgreementAcceptance, AgreementVersion
+
+
+def _scope_versions(group: Group):
+    """The versions of the nearest scope that has one, newest first."""
+    for scope in (
+        Q(group=group),
+        Q(group__isnull=True, kind=group.kind),
+        Q(group__isnull=True, kind=""),
+    ):
+        versions = AgreementVersion.objects.filter(scope)
+        if versions.exists():
+            return versions.order_by("-number", "-pk")
+    return AgreementVersion.objects.none()
+
+
+def current_version(group: Group) -> AgreementVersion | None:
+    """The text a newcomer reads: the newest version of the nearest scope."""
+    return _scope_versions(group).first()
+
+
+def required_version(group: Group) -> AgreementVersion | None:
+    """The newest material version: the one a member must have accepted."""
+    return _scope_versions(group).filter(material=True).first()
+
+
+def has_accepted(member, group: Group) -> bool:
+    required = required_version(group)
+    if required is None:
+        return True
+    return AgreementAcceptance.objects.filter(
+        member=member, group=group, version__number__gte=required.number, version__in=_scope_versions(group)
+    ).exists()
+
+
+def needs_acceptance(member, group_id: int) -> Group | None:
+    """The group whose agreement `member` must accept before its sessions, else None. Only
+    for members of the group (others meet the session page's own 404)."""
+    if not getattr(member, "is_authenticated", False) or not member.is_member:
+        return None
+    if not belongs(member, group_id, VISIBLE_STATUSES):
+        return None
+    group = Group.objects.filter(pk=group_id).first()
+    if group is None or has_accepted(member, group):
+        return None
+    return group
+
+
+@transaction.atomic
+def agreement_accept(*, member, group: Group, typed_name: str) -> AgreementAcceptance:
+    """The member accepts the current text: their typed full name, the date and the text as
+    they read it are kept."""
+    if not belongs(member, group, VISIBLE_STATUSES):
+        raise ValidationError("You are not in this group.")
+    version = current_version(group)
+    if version is None:
+        raise ValidationError("There is nothing to accept yet.")
+    typed_name = " ".join((typed_name or "").split())
+    if len(typed_name) < 2:
+        raise ValidationError({"typed_name": ["Type your full name to accept."]})
+    try:
+        with transaction.atomic():
+            acceptance = AgreementAcceptance.objects.create(
+                version=version, group=group, member=member, typed_name=typed_name, text=version.text
+            )
+    except IntegrityError:
+        return AgreementAcceptance.objects.get(version=version, group=group, member=member)
+    audit.record(
+        "agreement.accept",
+        actor=member,
+        subject=member.pk,
+        target="referrals.agreementacceptance",
+        target_id=acceptance.pk,
+        detail={"group": group.pk, "version": version.number},
+    )
+    return acceptance
+
+
+@transaction.atomic
+def agreement_publish(*, group: Group, actor, text: str, material: bool = True) -> AgreementVersion:
+    """A facilitator publishes a new version of their group's agreement."""
+    if not can_facilitate(actor, group):
+        raise ValidationError("You do not run this group.")
+    text = (text or "").strip()
+    if len(text) < 20:
+        raise ValidationError({"text": ["Write the agreement (at least a sentence or two)."]})
+    Group.objects.select_for_update().get(pk=group.pk)  # numbers stay unique per group
+    latest = AgreementVersion.objects.filter(group=group).aggregate(n=Max("number"))["n"] or 0
+    version = AgreementVersion.objects.create(
+        group=group, number=latest + 1, text=text, material=material, created_by=actor
+    )
+    audit.record(
+        "agreement.publish",
+        actor=actor,
+        target="referrals.agreementversion",
+        target_id=version.pk,
+        detail={"group": group.pk, "version": version.number, "material": material},
+    )
+    return version
+
+
+def acceptance_board(group: Group) -> list[dict]:
+    """For the group's facilitators: each enrolled member, the newest version they accepted,
+    and whether that is enough."""
+    people = list(members_in(group, statuses=ENROLLED_STATUSES).order_by("display_name", "pk"))
+    latest: dict[int, AgreementAcceptance] = {}
+    rows = AgreementAcceptance.objects.filter(group=group, member__in=people)
+    for row in rows.select_related("version").order_by("accepted_at", "pk"):
+        latest[row.member_id] = row  # the newest wins
+    return [
+        {"member": person, "acceptance": latest.get(person.pk), "ok": has_accepted(person, group)}
+        for person in people
+    ]

@@ -1,0 +1,128 @@
+"""Forms check each field alone; the services decide across fields and save."""
+
+from django import forms
+from django.contrib.auth.forms import SetPasswordForm
+
+from groups.models import GroupKind
+from members.models import UseLevel
+from referrals.models import ForWhom, Status
+
+QUESTION_LABELS = {
+    "others_concerned": "Has anyone close to you said they are worried? (optional)",
+    "self_concerned": "Are you worried yourself? (optional)",
+    "escape": "What do you do when you want to get away from difficult feelings? (optional)",
+    "secrets": "Is there anything you keep to yourself about it? (optional)",
+    "others_disturbed": "Is there anything others might find hard to hear? (optional)",
+    "shame": "Does any of it leave you feeling ashamed? (optional)",
+}
+
+
+class RequestForm(forms.Form):
+    """The public form. `website` is a honeypot: hidden from people, filled in by bots."""
+
+    name = forms.CharField(
+        label="Your name or a name we can use",
+        max_length=80,
+        help_text="A first name or any name you like is fine.",
+    )
+    email = forms.EmailField(label="Email (optional)", required=False)
+    phone = forms.CharField(label="Phone (optional)", max_length=32, required=False)
+    message_ok = forms.BooleanField(
+        label="It is safe to send me a written message (email or text)", required=False
+    )
+    voicemail_ok = forms.BooleanField(label="It is safe to leave me a voicemail", required=False)
+    contact_times = forms.CharField(
+        label="When is it safe to contact you? (optional)",
+        max_length=200,
+        required=False,
+        help_text="For example: weekdays after 6 pm.",
+    )
+    for_whom = forms.ChoiceField(
+        label="Who is the help for?", choices=ForWhom.choices, widget=forms.RadioSelect
+    )
+    others_concerned = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    self_concerned = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    escape = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    secrets = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    others_disturbed = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    shame = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    consent_contact = forms.BooleanField(
+        label="I agree to be contacted about this message", required=False
+    )
+    website = forms.CharField(
+        label="Leave this empty",
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    started = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in QUESTION_LABELS.items():
+            self.fields[name].label = label
+            self.fields[name].max_length = 2000
+
+    ANSWER_FIELDS = tuple(QUESTION_LABELS)
+
+
+class ReferralUpdateForm(forms.Form):
+    status = forms.ChoiceField(choices=Status.choices)
+    group = forms.ModelChoiceField(
+        queryset=None, required=False, label="Matched with group", empty_label="Not yet"
+    )
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups
+
+
+class IntakeFromRequestForm(forms.Form):
+    level = forms.ChoiceField(label="Assessed level of use", choices=UseLevel.choices)
+    recommended_kind = forms.ChoiceField(
+        label="Recommended kind of group", choices=GroupKind.choices
+    )
+    group = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="For group",
+        empty_label="No group yet (staff only)",
+    )
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups
+
+
+class PlaceOnListForm(forms.Form):
+    group = forms.ModelChoiceField(queryset=None, label="Waiting list of")
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups
+
+
+class AcceptOfferForm(forms.Form):
+    choice = forms.ChoiceField(choices=[("accept", "Accept"), ("decline", "Decline")])
+
+
+class ChoosePasswordForm(SetPasswordForm):
+    """Someone whose account was made from their request chooses a password on accepting."""
+
+
+class AgreementAcceptForm(forms.Form):
+    typed_name = forms.CharField(
+        label="Type your full name to accept",
+        max_length=120,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+
+class AgreementPublishForm(forms.Form):
+    text = forms.CharField(
+        label="Agreement text", widget=forms.Textarea(attrs={"rows": 12}), max_length=20000
+    )
+    material = forms.BooleanField(
+        label="Members must accept it again (the meaning changed)", required=False, initial=True
+    )

@@ -1,0 +1,11 @@
+"""Thin Celery tasks; safe to run twice (offers are made with the group's row locked)."""
+
+from celery import shared_task
+
+from referrals.waiting import expire_due_offers
+
+
+@shared_task(ignore_result=True)
+def expire_seat_offers() -> int:
+    """Offers past their date pass to the next person on the list."""
+    return expire_due_offers()

@@ -1,0 +1,346 @@
+"""Thin views: fetch through referrals.permissions or groups.permissions (404 for outsiders),
+call a service, render."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from audit import api as audit
+from core.lookups import get_object_for_user_or_404
+from core.views import call_service, call_service_or_flash, safe_next_path
+from groups.permissions import (
+    get_group_for_user,
+    get_group_to_facilitate,
+    require_facilitating_role,
+)
+from referrals import agreements, selectors, services, waiting
+from referrals.abuse import filled_too_fast, over_limit, started_token
+from referrals.forms import (
+    AcceptOfferForm,
+    AgreementAcceptForm,
+    AgreementPublishForm,
+    ChoosePasswordForm,
+    IntakeFromRequestForm,
+    PlaceOnListForm,
+    ReferralUpdateForm,
+    RequestForm,
+)
+from referrals.links import offer_from_token
+from referrals.models import AgreementVersion, Referral, WaitingListEntry
+from referrals.permissions import get_own_acceptance, get_referral_for_user
+
+# --- the public request form ---------------------------------------------------------------
+
+
+def request_form(request):
+    """Anyone, no account. The answer page and email say only that the message arrived."""
+    if request.method == "POST":
+        form = RequestForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            # A bot fills the hidden field or answers faster than a person types: it sees the
+            # same thanks page and nothing is kept.
+            if data["website"] or filled_too_fast(data["started"]):
+                return render(request, "referrals/request_sent.html")
+            addresses = [data["email"], data["phone"]]
+            if over_limit(audit.client_ip(request), [a for a in addresses if a]):
+                form.add_error(
+                    None,
+                    "Too many messages have been sent from here just now. Please try again "
+                    "in an hour, or call us.",
+                )
+            else:
+                fields = {k: v for k, v in data.items() if k not in ("website", "started")}
+                ok, _ = call_service(form, services.referral_submit, **fields)
+                if ok:
+                    return render(request, "referrals/request_sent.html")
+        form.data = form.data.copy()
+        form.data["started"] = started_token()
+    else:
+        form = RequestForm(initial={"started": started_token()})
+    return render(request, "referrals/request_form.html", {"form": form})
+
+
+# --- the queue (staff and facilitators) ------------------------------------------------------
+
+
+@login_required
+def queue(request):
+    require_facilitating_role(request.user)
+    show = "all" if request.GET.get("show") == "all" else "open"
+    return render(
+        request,
+        "referrals/queue.html",
+        {"referrals": selectors.queue_for(request.user, show=show), "show": show},
+    )
+
+
+def _detail_context(request, referral: Referral, **forms) -> dict:
+    groups = services.groups_to_match(request.user)
+    return {
+        "referral": referral,
+        "events": referral.events.select_related("actor"),
+        "answers": [
+            (label, getattr(referral, name))
+            for name, label in zip(
+                RequestForm.ANSWER_FIELDS,
+                [RequestForm.base_fields[n].label for n in RequestForm.ANSWER_FIELDS],
+                strict=True,
+            )
+            if getattr(referral, name)
+        ],
+        "suggestions": selectors.suggested_groups(referral, request.user),
+        "recommended_kind": selectors.recommended_kind(referral),
+        "update_form": forms.get("update_form")
+        or ReferralUpdateForm(
+            groups=groups,
+            initial={"status": referral.status, "group": referral.group, "notes": referral.notes},
+        ),
+        "intake_form": forms.get("intake_form")
+        or IntakeFromRequestForm(
+            groups=groups,
+            initial={"recommended_kind": referral.suggested_kind, "group": referral.group},
+        ),
+        "place_form": forms.get("place_form")
+        or PlaceOnListForm(groups=groups, initial={"group": referral.group}),
+    }
+
+
+def _audit_read(referral: Referral) -> None:
+    audit.record(
+        "referral.read",
+        subject=referral.member_id,
+        target="referrals.referral",
+        target_id=referral.pk,
+    )
+
+
+@login_required
+def detail(request, pk):
+    referral = get_referral_for_user(request.user, pk)
+    _audit_read(referral)
+    return render(request, "referrals/detail.html", _detail_context(request, referral))
+
+
+@login_required
+@require_POST
+def take(request, pk):
+    referral = get_referral_for_user(request.user, pk)
+    ok, _ = call_service_or_flash(
+        request, services.referral_take, referral=referral, actor=request.user
+    )
+    if ok:
+        messages.success(request, "You have taken this request.")
+    return redirect("referrals:detail", pk=referral.pk)
+
+
+@login_required
+@require_POST
+def update(request, pk):
+    referral = get_referral_for_user(request.user, pk)
+    form = ReferralUpdateForm(request.POST, groups=services.groups_to_match(request.user))
+    if form.is_valid():
+        ok, _ = call_service(
+            form, services.referral_update, referral=referral, actor=request.user, **form.cleaned_data
+        )
+        if ok:
+            messages.success(request, "Saved.")
+            return redirect("referrals:detail", pk=referral.pk)
+    return render(
+        request, "referrals/detail.html", _detail_context(request, referral, update_form=form)
+    )
+
+
+@login_required
+@require_POST
+def record_intake(request, pk):
+    referral = get_referral_for_user(request.user, pk)
+    form = IntakeFromRequestForm(request.POST, groups=services.groups_to_match(request.user))
+    if form.is_valid():
+        ok, _ = call_service(
+            form,
+            services.referral_record_intake,
+            referral=referral,
+            actor=request.user,
+            **form.cleaned_data,
+        )
+        if ok:
+            messages.success(request, "Screening recorded.")
+            return redirect("referrals:detail", pk=referral.pk)
+    return render(
+        request, "referrals/detail.html", _detail_context(request, referral, intake_form=form)
+    )
+
+
+@login_required
+@require_POST
+def place(request, pk):
+    referral = get_referral_for_user(request.user, pk)
+    form = PlaceOnListForm(request.POST, groups=services.groups_to_match(request.user))
+    if form.is_valid():
+        if referral.member is None:
+            form.add_error(None, "Record the screening first: it makes the person's account.")
+        else:
+            ok, _ = call_service(
+                form,
+                waiting.waiting_list_add,
+                group=form.cleaned_data["group"],
+                member=referral.member,
+                actor=request.user,
+                referral=referral,
+            )
+            if ok:
+                messages.success(request, "Added to the waiting list.")
+                return redirect("referrals:waiting_list", group_pk=form.cleaned_data["group"].pk)
+    return render(
+        request, "referrals/detail.html", _detail_context(request, referral, place_form=form)
+    )
+
+
+# --- waiting lists -----------------------------------------------------------------------------
+
+
+@login_required
+def waiting_list(request, group_pk):
+    group = get_group_to_facilitate(request.user, group_pk)
+    current, past = selectors.waiting_list(group)
+    audit.record("waitlist.read", target="groups.group", target_id=group.pk)
+    return render(
+        request,
+        "referrals/waiting_list.html",
+        {"group": group, "current": current, "past": past, "free": waiting.free_seats(group)},
+    )
+
+
+@login_required
+@require_POST
+def waiting_remove(request, group_pk, pk):
+    group = get_group_to_facilitate(request.user, group_pk)
+    entry = get_object_for_user_or_404(WaitingListEntry.objects.filter(group=group), pk)
+    ok, _ = call_service_or_flash(
+        request, waiting.waiting_list_remove, entry=entry, actor=request.user
+    )
+    if ok:
+        messages.success(request, "Taken off the list.")
+    return redirect("referrals:waiting_list", group_pk=group.pk)
+
+
+# --- the seat offer link (no sign-in needed: the signed link is the key) ---------------------
+
+
+def offer(request, token):
+    found = offer_from_token(token)
+    if found is None or not found.is_open:
+        return render(request, "referrals/offer_closed.html", status=410 if found else 404)
+    member = found.entry.member
+    needs_password = not member.has_usable_password()
+    form = AcceptOfferForm(request.POST or None)
+    password_form = ChoosePasswordForm(member, request.POST or None) if needs_password else None
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["choice"] == "decline":
+            call_service_or_flash(request, waiting.offer_decline, offer_id=found.pk)
+            return render(request, "referrals/offer_declined.html")
+        if password_form is None or password_form.is_valid():
+            ok, _ = call_service(form, waiting.offer_accept, offer_id=found.pk)
+            if ok:
+                return _after_accept(request, member, password_form)
+    return render(
+        request,
+        "referrals/offer.html",
+        {"offer": found, "form": form, "password_form": password_form},
+    )
+
+
+def _after_accept(request, member, password_form):
+    """Enrolled: someone who just chose a password is signed in and sees their next session;
+    anyone else signs in (or is already) and lands there."""
+    if password_form is not None:
+        member = password_form.save()
+        login(request, member, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, "Welcome. Your place is confirmed.")
+    target = reverse("scheduling:upcoming")
+    if request.user.is_authenticated and request.user.pk == member.pk:
+        return redirect(target)
+    return redirect(f"{reverse('account_login')}?next={target}")
+
+
+# --- the group agreement ---------------------------------------------------------------------
+
+
+@login_required
+def agreement(request, group_pk):
+    """A member reads and accepts their group's agreement (the gate sends them here)."""
+    group = get_group_for_user(request.user, group_pk)
+    version = agreements.current_version(group)
+    if version is None:
+        raise Http404("No agreement")
+    accepted = agreements.has_accepted(request.user, group)
+    form = AgreementAcceptForm(request.POST or None)
+    next_path = safe_next_path(request, request.GET.get("next") or request.POST.get("next"))
+    if request.method == "POST" and form.is_valid():
+        ok, acceptance = call_service(
+            form,
+            agreements.agreement_accept,
+            member=request.user,
+            group=group,
+            typed_name=form.cleaned_data["typed_name"],
+        )
+        if ok:
+            messages.success(request, "Thank you. You can print what you signed any time.")
+            return redirect(next_path or reverse("referrals:acceptance", kwargs={"pk": acceptance.pk}))
+    return render(
+        request,
+        "referrals/agreement.html",
+        {
+            "group": group,
+            "version": version,
+            "accepted": accepted,
+            "form": form,
+            "next": next_path or "",
+            "mine": request.user.agreement_acceptances.filter(group=group).select_related(
+                "version"
+            ),
+        },
+    )
+
+
+@login_required
+def acceptance(request, pk):
+    """What a member signed: printable."""
+    row = get_own_acceptance(request.user, pk)
+    return render(request, "referrals/acceptance.html", {"acceptance": row})
+
+
+@login_required
+def agreement_manage(request, group_pk):
+    """Facilitators: the versions, who accepted which, and publishing a new one."""
+    group = get_group_to_facilitate(request.user, group_pk)
+    current = agreements.current_version(group)
+    form = AgreementPublishForm(
+        request.POST or None, initial={"text": current.text if current else ""}
+    )
+    if request.method == "POST" and form.is_valid():
+        ok, _ = call_service(
+            form, agreements.agreement_publish, group=group, actor=request.user, **form.cleaned_data
+        )
+        if ok:
+            messages.success(request, "The new version is published.")
+            return redirect("referrals:agreement_manage", group_pk=group.pk)
+    audit.record("agreement.read", target="groups.group", target_id=group.pk)
+    return render(
+        request,
+        "referrals/agreement_manage.html",
+        {
+            "group": group,
+            "current": current,
+            "required": agreements.required_version(group),
+            "versions": AgreementVersion.objects.filter(group=group),
+            "board": agreements.acceptance_board(group),
+            "form": form,
+        },
+    )
+
