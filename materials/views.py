@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
@@ -13,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from audit import api as audit
-from core.views import call_service
+from core.views import call_service, confirm_first
 from groups.models import GroupKind
 from groups.permissions import get_group_to_facilitate
 from materials import permissions, selectors, services
@@ -209,6 +210,23 @@ def _material_create(request, group_pk, upload_limit):
 def material_delete(request, pk):
     material = permissions.get_material_to_manage(request.user, pk)
     group_pk = material.group_id
+    back = (
+        reverse("materials:group", kwargs={"group_pk": group_pk})
+        if group_pk
+        else reverse("materials:library")
+    )
+    confirmation = confirm_first(
+        request,
+        title=f"Remove “{material.title}”?",
+        consequences=[
+            "Members no longer see it in their reading.",
+        ],
+        confirm_label="Yes, remove it",
+        back_url=back,
+        back_label="Keep it",
+    )
+    if confirmation:
+        return confirmation
     services.material_delete(actor=request.user, material=material)
     messages.success(request, "Removed.")
     if group_pk:
@@ -314,6 +332,16 @@ def library_assign(request, pk):
 @require_POST
 def library_delete(request, pk):
     item = permissions.get_library_item_to_manage(request.user, pk)
+    confirmation = confirm_first(
+        request,
+        title=f"Remove “{item.title}” from the library?",
+        consequences=["It is also removed from every group it was shared with."],
+        confirm_label="Yes, remove it everywhere",
+        back_url=reverse("materials:library"),
+        back_label="Keep it",
+    )
+    if confirmation:
+        return confirmation
     services.library_item_delete(actor=request.user, item=item)
     messages.success(request, "Removed from the library and from every group it was shared with.")
     return redirect("materials:library")

@@ -1,6 +1,7 @@
 """Forms only check each field alone; the services decide (completeness, who may be chosen)."""
 
 from django import forms
+from django.contrib.auth import get_user_model
 
 from groups.models import ACTIVE_STATUSES
 from groups.selectors import members_in
@@ -34,6 +35,11 @@ class AnswerForm(forms.Form):
                 )
 
 
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.display_name
+
+
 class ScheduleForm(forms.Form):
     instrument = forms.ModelChoiceField(
         queryset=Instrument.objects.filter(active=True), label="Questions"
@@ -47,8 +53,8 @@ class ScheduleForm(forms.Form):
         help_text="Every how many sessions or weeks.",
     )
     starts_on = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    member = forms.ModelChoiceField(
-        queryset=None, required=False, label="Only for", empty_label="Everyone in the group"
+    member = PersonChoiceField(
+        queryset=get_user_model().objects.none(), required=False, label="Only for", empty_label="Everyone in the group"
     )
 
     def __init__(self, *args, group, **kwargs):
@@ -57,7 +63,6 @@ class ScheduleForm(forms.Form):
         field = self.fields["member"]
         assert isinstance(field, forms.ModelChoiceField)  # for mypy
         field.queryset = members
-        field.label_from_instance = lambda person: person.display_name
 
 
 class CheckInForm(forms.Form):

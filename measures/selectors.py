@@ -96,7 +96,7 @@ def trends_for(member, *, instruments=None) -> list[Trend]:
     by_instrument: dict[int, Trend] = {}
     for response in responses:
         total = total_of(response)
-        if total is None:
+        if total is None or response.submitted_at is None:
             continue
         trend = by_instrument.setdefault(
             response.instrument_id, Trend(response.instrument, [], None)
@@ -167,9 +167,9 @@ def group_aggregates(group: Group) -> dict:
     slots: dict = {}
     for response in responses:
         total = total_of(response)
-        if total is None:
-            continue
         prompt = response.prompt
+        if total is None or prompt is None:
+            continue
         key = (response.instrument, prompt.slot)
         slots.setdefault(key, {"closes_at": prompt.closes_at, "totals": []})["totals"].append(total)
     result: dict = {}

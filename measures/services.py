@@ -92,7 +92,7 @@ def response_save(
 
 def alert_groups(response: Response) -> list:
     """Whose facilitators hear: the prompt's group, else every group the member is in."""
-    if response.prompt_id is not None:
+    if response.prompt is not None:
         return [response.prompt.schedule.group]
     return list(Group.objects.filter(pk__in=group_ids_of(response.member, ENROLLED_STATUSES)))
 

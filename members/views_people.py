@@ -9,10 +9,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Field
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from audit import api as audit
-from core.views import call_service, call_service_or_flash
+from core.views import call_service, call_service_or_flash, confirm_first
 from groups.permissions import groups_facilitated_by, require_facilitating_role
 from groups.selectors import stints
 from members import permissions
@@ -89,6 +90,20 @@ def couples(request):
 def couple_unlink(request, pk):
     require_facilitating_role(request.user)
     couple = permissions.get_couple_for_user(request.user, pk)
+    confirmation = confirm_first(
+        request,
+        title=f"Unlink {couple}?",
+        consequences=[
+            "They are no longer treated as a couple: they no longer join or leave couples "
+            "groups together, and consent to share between them no longer applies.",
+            "Their places in groups stay as they are; you decide those on each roster.",
+        ],
+        confirm_label="Yes, unlink them",
+        back_url=reverse("members:couples"),
+        back_label="Keep them linked",
+    )
+    if confirmation:
+        return confirmation
     ok, _ = call_service_or_flash(
         request, couple_services.couple_unlink, couple=couple, actor=request.user
     )

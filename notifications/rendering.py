@@ -172,7 +172,7 @@ def measure_prompt_context(row, recipient) -> dict:
 def context_for(row, *, in_app: bool = False) -> dict:
     if row.kind == Kind.INVITATION:
         return invitation_context(row.about) if row.about is not None else {}
-    if row.kind == Kind.REFERRAL_ACK:  # to an address: the clinic's name and nothing else
+    if row.kind == Kind.REFERRAL_ACK and row.recipient is None:  # to an address: the name only
         return {"clinic_name": settings.CLINIC_NAME}
     recipient = row.recipient
     context = {

@@ -10,10 +10,22 @@ def _user(context):
     return getattr(request, "user", None) or context.get("user")
 
 
+def _unread(context, user) -> int:
+    """The unread count, counted once per request however many places show it (the nav,
+    the home panel)."""
+    request = context.get("request")
+    cached = getattr(request, "_notifications_unread", None)
+    if cached is None:
+        cached = selectors.unread_count(user)
+        if request is not None:
+            request._notifications_unread = cached
+    return cached
+
+
 @register.inclusion_tag("notifications/includes/nav_link.html", takes_context=True)
 def notifications_nav(context):
     user = _user(context)
-    return {"unread": selectors.unread_count(user) if user else 0}
+    return {"unread": _unread(context, user) if user else 0}
 
 
 @register.inclusion_tag("notifications/includes/home_panel.html", takes_context=True)
@@ -24,7 +36,7 @@ def notifications_panel(context):
     failures = []
     if user.is_authenticated and (user.is_facilitator or user.is_clinic_staff):
         failures = list(selectors.recent_failures_for(user)[:10])
-    return {"unread": selectors.unread_count(user), "failures": failures}
+    return {"unread": _unread(context, user), "failures": failures}
 
 
 @register.simple_tag

@@ -32,6 +32,7 @@ ROWS = [
         group_insiders(302, members_too=False),
         kwargs=_file_material,
         method="post",
+        data=lambda w: {"confirmed": "1"},
     ),
     Row("materials:group", group_insiders(members_too=False), kwargs=_group),
     Row("materials:create", group_insiders(members_too=False), kwargs=_group),
@@ -46,5 +47,6 @@ ROWS = [
         expect(404, anonymous=302, staff=302),
         kwargs=_library_item,
         method="post",
+        data=lambda w: {"confirmed": "1"},
     ),
 ]

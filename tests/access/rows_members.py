@@ -92,6 +92,7 @@ ROWS = [
         expect(404, anonymous=302, other_facilitator=302, staff=302),
         kwargs=_couple,
         method="post",
+        data=lambda w: {"confirmed": "1"},
     ),
     Row("members:sharing", signed_in_only()),
     # Only the consent's owner (the co-member here) may stop it; everyone else 404, staff too.

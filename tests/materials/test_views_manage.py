@@ -124,7 +124,7 @@ def test_facilitator_removes_their_groups_item_but_not_others(client, world, set
     client.force_login(world.facilitator)
 
     assert client.post(reverse("materials:delete", kwargs={"pk": other.pk})).status_code == 404
-    response = client.post(reverse("materials:delete", kwargs={"pk": own.pk}))
+    response = client.post(reverse("materials:delete", kwargs={"pk": own.pk}), {"confirmed": "1"})
 
     assert response.status_code == 302
     assert list(Material.objects.all()) == [other]
@@ -259,3 +259,18 @@ def test_a_session_that_started_meanwhile_gets_a_message(client, world):
         response = _post(client, world.addict_group, audience=f"session:{session.pk}")
     assert response.status_code == 200
     assert not Material.objects.exists()
+
+
+def test_removing_reading_asks_first(client, world):
+    # GIVEN a facilitator's reading item
+    material = MaterialFactory(group=world.addict_group, title="Boundaries, chapter 2")
+    client.force_login(world.facilitator)
+    url = reverse("materials:delete", kwargs={"pk": material.pk})
+    # WHEN they press remove, THEN they are asked, and it is still there
+    page = client.post(url)
+    assert page.status_code == 200
+    assert "Remove “Boundaries, chapter 2”?" in page.content.decode()
+    assert Material.objects.filter(pk=material.pk).exists()
+    # WHEN they confirm, THEN it is gone
+    client.post(url, {"confirmed": "1"})
+    assert not Material.objects.filter(pk=material.pk).exists()

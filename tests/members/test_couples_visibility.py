@@ -94,7 +94,7 @@ def test_unlinking_is_for_the_couples_groups_facilitators_and_staff(
     _in_couples_group(world, world.member, world.partner, status="invited")
     # WHEN someone posts the unlink button
     client.force_login(getattr(world, persona))
-    response = client.post(reverse("members:couple_unlink", args=[couple.pk]))
+    response = client.post(reverse("members:couple_unlink", args=[couple.pk]), {"confirmed": "1"})
     # THEN Olly ends the couple; for everyone else it is 404 and the couple stands
     assert response.status_code == status
     couple.refresh_from_db()
@@ -105,7 +105,7 @@ def test_staff_unlink_any_couple(client, world, couple):
     # GIVEN the couple in no couples group
     # WHEN staff unlink it
     client.force_login(world.staff)
-    response = client.post(reverse("members:couple_unlink", args=[couple.pk]))
+    response = client.post(reverse("members:couple_unlink", args=[couple.pk]), {"confirmed": "1"})
     # THEN it has ended
     assert response.status_code == 302
     couple.refresh_from_db()
