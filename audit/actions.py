@@ -73,6 +73,7 @@ _ACTIONS = [
     Action("intake.create", "Recorded a screening", CHANGE),
     Action("intake.update", "Edited a screening", CHANGE),
     Action("material.create", "Shared reading material", CHANGE),
+    Action("material.update", "Changed reading material", CHANGE),
     Action("material.delete", "Removed reading material", CHANGE),
     Action("notes.change", "Changed session notes", CHANGE),
     Action("notes.sign", "Signed session notes", CHANGE),

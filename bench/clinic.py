@@ -39,6 +39,14 @@ MARKS = [Mark.PRESENT] * 15 + [Mark.LATE] + [Mark.LEFT_EARLY] + [Mark.ABSENT] * 
 ANSWERS = [Answer.GOING] * 6 + [Answer.MAYBE] + [Answer.NOT_GOING] * 2
 
 
+@dataclass(frozen=True)
+class SessionRow:
+    pk: int
+    group_id: int
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+
+
 @dataclass
 class Built:
     seconds: float = 0.0
@@ -63,6 +71,47 @@ def exists() -> bool:
 
 def _bulk(model, rows, **kwargs):
     return model.objects.bulk_create(rows, batch_size=BATCH, **kwargs)
+
+
+class _Copier:
+    """COPY FROM STDIN for the big tables (PostgreSQL): rows as dicts by attname, every other
+    column from the model's own defaults; ids handed out here, sequences set afterwards."""
+
+    def __init__(self, model):
+        self.model = model
+        self.fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+        base = model()
+        stamp = timezone.now()
+        self.defaults = {
+            f.attname: f.get_db_prep_save(
+                stamp
+                if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+                else getattr(base, f.attname),
+                connection,
+            )
+            for f in self.fields
+        }
+        self.next_id = (model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+
+    def write(self, rows) -> list[int]:
+        table = self.model._meta.db_table
+        columns = ", ".join(["id", *(f.column for f in self.fields)])
+        ids = []
+        with connection.cursor() as cursor:
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    ids.append(self.next_id)
+                    copy.write_row(
+                        [
+                            self.next_id,
+                            *(row.get(f.attname, self.defaults[f.attname]) for f in self.fields),
+                        ]
+                    )
+                    self.next_id += 1
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), %s)", [self.next_id]
+            )
+        return ids
 
 
 def build(*, seed: int = 2026, scale: float = 1.0, sent_rows: int = 100_000, log=print) -> Built:
@@ -203,64 +252,65 @@ def build(*, seed: int = 2026, scale: float = 1.0, sent_rows: int = 100_000, log
                     break
                 past = start < now
                 session_rows.append(
-                    Session(
-                        group=group,
-                        series=series,
-                        original_start=start,
-                        starts_at=start,
-                        ends_at=start + datetime.timedelta(minutes=90),
-                        status=SessionStatus.COMPLETED if past else SessionStatus.SCHEDULED,
-                        topic=f"Week {week + 1}",
-                    )
+                    {
+                        "group_id": group.pk,
+                        "series_id": series.pk,
+                        "original_start": start,
+                        "starts_at": start,
+                        "ends_at": start + datetime.timedelta(minutes=90),
+                        "status": SessionStatus.COMPLETED if past else SessionStatus.SCHEDULED,
+                        "topic": f"Week {week + 1}",
+                    }
                 )
-        sessions = _bulk(Session, session_rows)
+        session_ids = _Copier(Session).write(session_rows)
+        sessions = [
+            SessionRow(pk, row["group_id"], row["starts_at"], row["ends_at"])
+            for pk, row in zip(session_ids, session_rows, strict=True)
+        ]
         log(f"  series: {len(series_rows)}, sessions: {len(sessions)}")
 
         # The past: RSVPs and attendance (with its first change row); RSVPs four weeks ahead.
         soon = now + datetime.timedelta(weeks=4)
         rsvps, marks = [], []
+        marker = facilitators[0].pk
         for session in sessions:
             people_in = roster.get(session.group_id, [])
             if session.starts_at < soon:
                 for e in people_in:
                     if rng.random() < 0.6:
+                        answer = rng.choice(ANSWERS)
                         rsvps.append(
-                            RSVP(
-                                session=session,
-                                member_id=e.member_id,
-                                answer=rng.choice(ANSWERS),
-                                seat=Seat.NONE,
-                                answered_at=session.starts_at - datetime.timedelta(days=2),
-                            )
+                            {
+                                "session_id": session.pk,
+                                "member_id": e.member_id,
+                                "answer": answer,
+                                "seat": Seat.CONFIRMED if answer == Answer.GOING else Seat.NONE,
+                                "answered_at": session.starts_at - datetime.timedelta(days=2),
+                            }
                         )
             if session.starts_at < now:
                 for e in people_in:
                     marks.append(
-                        Attendance(
-                            session=session,
-                            member_id=e.member_id,
-                            enrollment=e,
-                            mark=rng.choice(MARKS),
-                            marked_by_id=facilitators[0].pk,
-                            marked_at=session.ends_at,
-                        )
+                        {
+                            "session_id": session.pk,
+                            "member_id": e.member_id,
+                            "enrollment_id": e.pk,
+                            "mark": rng.choice(MARKS),
+                            "marked_by_id": marker,
+                            "marked_at": session.ends_at,
+                        }
                     )
-        for rsvp in rsvps:
-            if rsvp.answer == Answer.GOING:
-                rsvp.seat = Seat.CONFIRMED
-        _bulk(RSVP, rsvps)
-        for start in range(0, len(marks), BATCH):
-            chunk = _bulk(Attendance, marks[start : start + BATCH])
-            _bulk(
-                AttendanceChange,
-                [
-                    AttendanceChange(
-                        attendance=a, changed_by_id=a.marked_by_id, changed_at=a.marked_at,
-                        new_mark=a.mark,
-                    )
-                    for a in chunk
-                ],
-            )  # fmt: skip
+        _Copier(RSVP).write(rsvps)
+        mark_ids = _Copier(Attendance).write(marks)
+        _Copier(AttendanceChange).write(
+            {
+                "attendance_id": pk,
+                "changed_by_id": marker,
+                "changed_at": mark["marked_at"],
+                "new_mark": mark["mark"],
+            }
+            for pk, mark in zip(mark_ids, marks, strict=True)
+        )
         log(f"  rsvps: {len(rsvps)}, attendance marks: {len(marks)}")
 
         # Reading: ten items per group (one a small file), most of them read.
@@ -292,17 +342,17 @@ def build(*, seed: int = 2026, scale: float = 1.0, sent_rows: int = 100_000, log
             batch_size=BATCH,
         )
         readings = [
-            Reading(material=m, member_id=e.member_id, read_at=m.visible_from)
+            {"material_id": m.pk, "member_id": e.member_id, "read_at": m.visible_from}
             for m in materials
             for e in roster.get(m.group_id, [])
             if rng.random() < 0.5
         ]
-        _bulk(Reading, readings)
+        _Copier(Reading).write(readings)
         log(f"  materials: {len(materials)}, readings: {len(readings)}")
 
         # The outbox's history: sent reminders of past sessions.
         past_sessions = [s for s in sessions if s.starts_at < now]
-        sent = []
+        sent: list[dict] = []
         while len(sent) < sent_rows and past_sessions:
             session = past_sessions[len(sent) % len(past_sessions)]
             people_in = roster.get(session.group_id, [])
@@ -310,21 +360,21 @@ def build(*, seed: int = 2026, scale: float = 1.0, sent_rows: int = 100_000, log
                 break
             member_id = people_in[len(sent) // len(past_sessions) % len(people_in)].member_id
             sent.append(
-                Notification(
-                    recipient_id=member_id,
-                    kind=Kind.REMINDER,
-                    channel=Channel.EMAIL,
-                    session=session,
-                    offset_minutes=120,
-                    key=f"bench:{len(sent)}",
-                    due_at=session.starts_at - datetime.timedelta(hours=2),
-                    status=Status.SENT,
-                    sent_at=session.starts_at - datetime.timedelta(hours=2),
-                    dispatch_token=f"{len(sent):032x}",
-                    title="Your session",
-                )
+                {
+                    "recipient_id": member_id,
+                    "kind": Kind.REMINDER,
+                    "channel": Channel.EMAIL,
+                    "session_id": session.pk,
+                    "offset_minutes": 120,
+                    "key": f"bench:{len(sent)}",
+                    "due_at": session.starts_at - datetime.timedelta(hours=2),
+                    "status": Status.SENT,
+                    "sent_at": session.starts_at - datetime.timedelta(hours=2),
+                    "dispatch_token": f"{len(sent):032x}",
+                    "title": "Your session",
+                }
             )
-        _bulk(Notification, sent)
+        _Copier(Notification).write(sent)
         log(f"  sent outbox rows: {len(sent)}")
 
     # The coming days' reminders, by the real reconciliation (the rolling window).

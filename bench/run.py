@@ -100,6 +100,8 @@ def main() -> int:
     parser.add_argument("--only", default="", help="comma-separated parts")
     parser.add_argument("--reuse", action="store_true", help="keep a clinic already built")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--reminders", type=int, help="how many for the Celery run (10,000)")
+    parser.add_argument("--recovery", type=int, help="how many for the kill -9 run (2,000)")
     args = parser.parse_args()
 
     from tests.notifications.reliability import PrivateRedis
@@ -128,6 +130,7 @@ def main() -> int:
             demo_db=demo,
             redis_url=redis.url,
         )
+        context.facts["sizes"] = {"reminders": args.reminders, "recovery": args.recovery}
         wanted = [p for p in args.only.split(",") if p] or parts.ORDER
         rows = parts.run_all(context, wanted)
     finally:

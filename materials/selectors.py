@@ -57,6 +57,10 @@ def material_recipients(material):
     return members_in(groups=groups, statuses=ACTIVE_STATUSES).filter(is_active=True)
 
 
+def has_read(material, member) -> bool:
+    return Reading.objects.filter(material=material, member=member).exists()
+
+
 def material_readers(material, viewer):
     """For facilitators: each member of the viewer's groups the item reaches, with `read_at`.
 

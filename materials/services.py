@@ -34,14 +34,27 @@ def file_too_large_message() -> str:
     return f"That file is too large. Files can be up to {settings.MATERIAL_MAX_UPLOAD_MB} MB."
 
 
+def _title_error(title: str) -> str:
+    if not title:
+        return "Give it a title."
+    if len(title) > 200:
+        return "Keep the title under 200 characters."
+    return ""
+
+
+def _clean_title(title) -> str:
+    title = (title or "").strip()
+    if error := _title_error(title):
+        raise ValidationError({"title": error})
+    return title
+
+
 def _clean_content(*, title, form, file, url, body) -> dict:
     """Check title and content; returns the model fields, or raises ValidationError by field."""
     errors: dict[str, str] = {}
     fields: dict = {"title": (title or "").strip(), "form": form}
-    if not fields["title"]:
-        errors["title"] = "Give it a title."
-    elif len(fields["title"]) > 200:
-        errors["title"] = "Keep the title under 200 characters."
+    if error := _title_error(fields["title"]):
+        errors["title"] = error
     if form == ContentForm.FILE:
         max_bytes = settings.MATERIAL_MAX_UPLOAD_MB * 1024 * 1024
         if file is None:
@@ -248,8 +261,42 @@ def library_item_delete(*, actor, item: LibraryItem) -> None:
         transaction.on_commit(lambda: _delete_file(name))
 
 
+def material_update(
+    *, actor, material: Material, title, description="", url="", body="", file=None
+) -> Material:
+    """Change an item's words: title, description, and its link, text or (a new) file.
+    Its audience stays; to share it elsewhere, share it again. A library item's content is
+    the library's: only the title and description of this assignment change."""
+    changes_content = material.library_item_id is None and not (
+        material.form == ContentForm.FILE and file is None  # no new file: the old one stays
+    )
+    if changes_content:
+        fields = _clean_content(title=title, form=material.form, file=file, url=url, body=body)
+    else:
+        fields = {"title": _clean_title(title)}
+    fields.pop("form", None)
+    stored = _store_upload(file, fields["file_type"]) if "file_type" in fields else ""
+    old_file = material.file.name if stored else ""
+    try:
+        with transaction.atomic():
+            material = Material.objects.select_for_update().get(pk=material.pk)
+            for name, value in fields.items():
+                setattr(material, name, value)
+            if stored:
+                material.file = stored
+            material.description = (description or "").strip()
+            material.save()
+            _record("material.update", material, actor)
+            if old_file:
+                transaction.on_commit(lambda: _delete_file(old_file))
+    except BaseException:
+        _delete_file(stored)
+        raise
+    return material
+
+
 def reading_record(*, material: Material, member) -> Reading:
-    """Record that a member opened or marked the item read; the first time counts."""
+    """Record that a member marked the item read (opening it does not); idempotent."""
     try:
         with transaction.atomic():
             reading, _ = Reading.objects.get_or_create(material=material, member=member)
@@ -257,6 +304,11 @@ def reading_record(*, material: Material, member) -> Reading:
         # Two requests at once: the other one recorded it.
         reading = Reading.objects.get(material=material, member=member)
     return reading
+
+
+def reading_unmark(*, material: Material, member) -> None:
+    """The member wants it back on their list as unread."""
+    Reading.objects.filter(material=material, member=member).delete()
 
 
 def materials_publish_due(now=None) -> int:

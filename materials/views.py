@@ -14,12 +14,12 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from audit import api as audit
-from core.views import call_service, confirm_first
+from core.views import call_service, confirm_first, redirect_back
 from groups.models import GroupKind
 from groups.permissions import get_group_to_facilitate
 from materials import permissions, selectors, services
 from materials.filetypes import EXTENSIONS, INLINE_TYPES, TEXT
-from materials.forms import AudienceForm, ContentInputForm, MaterialForm
+from materials.forms import AudienceForm, ContentInputForm, MaterialEditForm, MaterialForm
 from materials.models import ContentForm
 from materials.rendering import render_markdown
 from materials.storage import local_path
@@ -114,8 +114,6 @@ def reading_list(request):
 def material_detail(request, pk):
     material = permissions.get_material_for_user(request.user, pk)
     in_audience = permissions.is_in_audience(request.user, material)
-    if in_audience:
-        services.reading_record(material=material, member=request.user)
     source = material.source
     readers = None
     if request.user.is_clinic_staff or request.user.is_facilitator:
@@ -128,6 +126,8 @@ def material_detail(request, pk):
             "source": source,
             "body_html": render_markdown(source.body) if source.form == ContentForm.TEXT else "",
             "in_audience": in_audience,
+            # Opening is not reading: the member says when they have read it.
+            "is_read": in_audience and selectors.has_read(material, request.user),
             "readers": readers,
             "can_manage": permissions.can_manage(request.user, material),
         },
@@ -141,7 +141,17 @@ def material_mark_read(request, pk):
     if permissions.is_in_audience(request.user, material):
         services.reading_record(material=material, member=request.user)
         messages.success(request, "Marked as read.")
-    return redirect("materials:list")
+    return redirect_back(request, reverse("materials:list"))
+
+
+@login_required
+@require_POST
+def material_mark_unread(request, pk):
+    material = permissions.get_material_for_user(request.user, pk)
+    if permissions.is_in_audience(request.user, material):
+        services.reading_unmark(material=material, member=request.user)
+        messages.success(request, "Marked as not read yet.")
+    return redirect_back(request, reverse("materials:list"))
 
 
 # No login redirect on file URLs: anyone without access, signed in or not, gets 404.
@@ -149,8 +159,6 @@ def material_download(request, pk):
     material = permissions.get_material_for_user(request.user, pk)
     response = _file_response(material.source, material.pk)
     audit.record("material.download", target="materials.material", target_id=material.pk)
-    if permissions.is_in_audience(request.user, material):
-        services.reading_record(material=material, member=request.user)
     return response
 
 
@@ -203,6 +211,42 @@ def _material_create(request, group_pk, upload_limit):
             messages.success(request, "Shared with the group.")
             return redirect("materials:group", group_pk=group.pk)
     return render(request, "materials/material_form.html", {"group": group, "form": form})
+
+
+# As for creating: the upload limit goes in before the CSRF check reads the body.
+@csrf_exempt
+@login_required
+def material_edit(request, pk):
+    return _material_edit(request, pk, limit_upload_size(request))
+
+
+@csrf_protect
+def _material_edit(request, pk, upload_limit):
+    material = permissions.get_material_to_manage(request.user, pk)
+    source = material.source
+    initial = {
+        "title": material.title,
+        "description": material.description,
+        "url": source.url,
+        "body": source.body,
+    }
+    form = MaterialEditForm(
+        request.POST or None, request.FILES or None, material=material, initial=initial
+    )
+    if upload_limit.too_large:
+        form.add_error("file", services.file_too_large_message())
+    if request.method == "POST" and form.is_valid():
+        ok, _ = call_service(
+            form,
+            services.material_update,
+            actor=request.user,
+            material=material,
+            **form.cleaned_data,
+        )
+        if ok:
+            messages.success(request, "Saved.")
+            return redirect("materials:detail", pk=material.pk)
+    return render(request, "materials/material_edit.html", {"material": material, "form": form})
 
 
 @login_required

@@ -247,7 +247,8 @@ def timeline(viewer, member, group_ids, now=None) -> Timeline:
         for s in sessions_list
         if s.pk in marks or s.pk in mine
     ]
-    for intake in intakes_visible_to(viewer).filter(member=member).order_by("-created_at"):
+    intakes = intakes_visible_to(viewer).filter(member=member).select_related("group")
+    for intake in intakes.order_by("-created_at"):
         entries.append(TimelineEntry(at=intake.created_at, kind="intake", intake=intake))
     entries.sort(key=lambda e: e.at, reverse=True)
     return Timeline(member=member, entries=entries)

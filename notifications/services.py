@@ -211,7 +211,7 @@ def _sync_batch(sessions, now) -> int:
     near_ids = {s.pk for s in near}
     audience = _audience(near)
     kinds = (Kind.REMINDER, Kind.FACILITATOR_DIGEST)
-    existing: dict[int, list] = {}
+    existing: dict[int | None, list] = {}
     for row in Notification.objects.filter(
         session__in=[s.pk for s in sessions], kind__in=kinds
     ).only(

@@ -82,17 +82,7 @@ class IntakeFromRequestForm(forms.Form):
     recommended_kind = forms.ChoiceField(
         label="Recommended kind of group", choices=GroupKind.choices
     )
-    group = forms.ModelChoiceField(
-        queryset=None,
-        required=False,
-        label="For group",
-        empty_label="No group yet (staff only)",
-    )
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-
-    def __init__(self, *args, groups, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = groups
 
 
 class PlaceOnListForm(forms.Form):

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from audit import api as audit
 from groups.permissions import can_facilitate, groups_facilitated_by, is_facilitating_role
-from members.services.intake import intake_record
+from members.services.intake import INTAKE_FIELDS, intake_record, intake_update
 from notifications import api as notifications_api
 from referrals.models import Referral, ReferralEvent, Status
 from referrals.permissions import referrals_visible_to
@@ -140,7 +140,8 @@ def referral_record_intake(
 ) -> Referral:
     """Record the screening from a request: the person's own answers carried over, the level
     of use and recommended kind assessed by `actor`, through members' own intake service
-    (which decides who may screen whom)."""
+    (which decides who may screen whom: a newcomer in no group yet, staff only). It names no
+    group until the person joins one (then `intake_attach_group`)."""
     _check_may_work_on(referral, actor)
     if not is_facilitating_role(actor):
         raise ValidationError("Only staff and facilitators record screenings.")
@@ -175,6 +176,20 @@ def referral_status_follows(referral_id: int | None, status: str, actor=None) ->
     referral = Referral.objects.select_for_update().filter(pk=referral_id).first()
     if referral is not None and referral.status not in (Status.CLOSED,):
         _set_status(referral, status, actor)
+
+
+def intake_attach_group(referral_id: int | None, group, actor) -> None:
+    """Once the person has joined `group`, their screening from the request is recorded for
+    it, so its facilitators can read it (members' rules decide; a refusal changes nothing)."""
+    referral = Referral.objects.filter(pk=referral_id).select_related("intake").first()
+    if referral is None or referral.intake is None or referral.intake.group_id is not None:
+        return
+    answers = {field: getattr(referral.intake, field) for field in INTAKE_FIELDS}
+    try:
+        with transaction.atomic():
+            intake_update(intake=referral.intake, actor=actor, group=group, **answers)
+    except ValidationError:
+        return
 
 
 def groups_to_match(actor):

@@ -101,10 +101,7 @@ def _detail_context(request, referral: Referral, **forms) -> dict:
             initial={"status": referral.status, "group": referral.group, "notes": referral.notes},
         ),
         "intake_form": forms.get("intake_form")
-        or IntakeFromRequestForm(
-            groups=groups,
-            initial={"recommended_kind": referral.suggested_kind, "group": referral.group},
-        ),
+        or IntakeFromRequestForm(initial={"recommended_kind": referral.suggested_kind}),
         "place_form": forms.get("place_form")
         or PlaceOnListForm(groups=groups, initial={"group": referral.group}),
     }
@@ -159,7 +156,7 @@ def update(request, pk):
 @require_POST
 def record_intake(request, pk):
     referral = get_referral_for_user(request.user, pk)
-    form = IntakeFromRequestForm(request.POST, groups=services.groups_to_match(request.user))
+    form = IntakeFromRequestForm(request.POST)
     if form.is_valid():
         ok, _ = call_service(
             form,

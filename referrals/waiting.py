@@ -30,7 +30,7 @@ from referrals.models import (
     Status,
     WaitingListEntry,
 )
-from referrals.services import referral_status_follows
+from referrals.services import intake_attach_group, referral_status_follows
 
 LISTED = (EntryStatus.WAITING, EntryStatus.OFFERED)
 
@@ -201,6 +201,7 @@ def offer_accept(*, offer_id: int):
     _set_entry(entry, EntryStatus.JOINED)
     _audit(entry, entry.member, "accepted", offer=offer.pk)
     referral_status_follows(entry.referral_id, Status.JOINED)
+    intake_attach_group(entry.referral_id, offer.group, entry.added_by)
     return enrollment
 
 

@@ -27,6 +27,8 @@ ROWS = [
     # File URLs answer 404 even to anonymous visitors: nothing hints that the file exists.
     Row("materials:download", {**group_insiders(), "anonymous": 404}, kwargs=_file_material),
     Row("materials:mark_read", group_insiders(302), kwargs=_material, method="post"),
+    Row("materials:mark_unread", group_insiders(302), kwargs=_material, method="post"),
+    Row("materials:edit", group_insiders(members_too=False), kwargs=_material),
     Row(
         "materials:delete",
         group_insiders(302, members_too=False),

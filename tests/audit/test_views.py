@@ -88,7 +88,7 @@ def test_the_page_names_people_and_roles_and_shows_erased_people_by_id(client, w
     gone_id = gone.pk
     gone.delete()
     client.force_login(world.staff)
-    body = client.get(EVENTS).content.decode()
+    body = client.get(EVENTS, {"date_from": "2026-01-01"}).content.decode()
     # THEN rows show names and roles, and the erased person as a bare id
     assert "Fran" in body and "Facilitator" in body
     assert f"Person #{gone_id}" in body
@@ -109,6 +109,17 @@ def test_names_for_a_page_are_read_in_one_query(client, world, trail):
     assert len(many.captured_queries) == len(few.captured_queries)
     names = [q for q in many.captured_queries if '"display_name" AS "display_name"' in q["sql"]]
     assert len(names) == 1
+
+
+def test_with_no_filter_the_page_shows_the_last_ninety_days(client, world, trail):
+    # GIVEN rows from March and one from today WHEN staff open the page with no filter
+    audit.record("attendance.read", subject=world.member, actor=world.facilitator)
+    client.force_login(world.staff)
+    response = client.get(EVENTS)
+    # THEN only the recent rows show, and the form says from when
+    assert "attendance.read" in _actions(response)
+    assert "intake.read" not in _actions(response)
+    assert response.context["form"]["date_from"].value()
 
 
 def test_bad_filters_are_a_form_error_not_a_500(client, world):

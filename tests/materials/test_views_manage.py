@@ -274,3 +274,35 @@ def test_removing_reading_asks_first(client, world):
     # WHEN they confirm, THEN it is gone
     client.post(url, {"confirmed": "1"})
     assert not Material.objects.filter(pk=material.pk).exists()
+
+
+def test_a_facilitator_edits_the_words_of_shared_reading(client, world):
+    # GIVEN a text shared with the group
+    material = MaterialFactory(
+        group=world.addict_group, title="Week 1", form="text", body="Old words", file=""
+    )
+    client.force_login(world.facilitator)
+    url = reverse("materials:edit", kwargs={"pk": material.pk})
+    assert client.get(url).status_code == 200
+    # WHEN they change the title and text
+    response = client.post(
+        url, {"title": "Week one", "description": "Start here", "body": "New words"}
+    )
+    # THEN it is saved, and the audience is unchanged
+    assert response.status_code == 302
+    material.refresh_from_db()
+    assert (material.title, material.description, material.body) == (
+        "Week one",
+        "Start here",
+        "New words",
+    )
+    assert material.group == world.addict_group
+    # AND an empty title is refused, changing nothing
+    response = client.post(url, {"title": "", "body": "Other"})
+    assert response.status_code == 200
+    assert "Give it a title." in response.content.decode()
+    material.refresh_from_db()
+    assert material.body == "New words"
+    # AND a member of the group cannot edit it
+    client.force_login(world.member)
+    assert client.get(url).status_code == 404

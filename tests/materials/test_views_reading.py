@@ -81,16 +81,27 @@ def test_reading_list_page_does_not_query_per_item(client, world):
     assert len(five_items) == len(one_item)
 
 
-def test_opening_an_item_records_it_as_read(client, world):
+def test_opening_an_item_does_not_mark_it_read_the_member_does(client, world):
+    # GIVEN an item for the member's group
     material = MaterialFactory(group=world.addict_group)
     client.force_login(world.member)
-
-    response = client.get(reverse("materials:detail", kwargs={"pk": material.pk}))
-
+    url = reverse("materials:detail", kwargs={"pk": material.pk})
+    # WHEN they open it, THEN it is not counted as read (a glance is not reading)
+    response = client.get(url)
     assert response.status_code == 200
+    assert "I've read it" in response.content.decode()
+    assert not Reading.objects.filter(material=material, member=world.member).exists()
+    # WHEN they say they have read it, THEN it counts once, and they come back to the item
+    response = client.post(
+        reverse("materials:mark_read", kwargs={"pk": material.pk}), {"next": url}
+    )
+    assert response["Location"] == url
+    client.post(reverse("materials:mark_read", kwargs={"pk": material.pk}))
     assert Reading.objects.filter(material=material, member=world.member).count() == 1
-    client.get(reverse("materials:detail", kwargs={"pk": material.pk}))
-    assert Reading.objects.filter(material=material, member=world.member).count() == 1
+    # WHEN they change their mind, THEN it is unread again
+    client.post(reverse("materials:mark_unread", kwargs={"pk": material.pk}), {"next": url})
+    assert not Reading.objects.filter(material=material, member=world.member).exists()
+    assert "I've read it" in client.get(url).content.decode()
 
 
 def test_marking_read_records_it_and_returns_to_the_list(client, world):

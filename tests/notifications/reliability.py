@@ -41,7 +41,7 @@ class PrivateRedis:
 
     def __init__(self):
         self.port = free_port()
-        self.process = None
+        self.process: subprocess.Popen | None = None
 
     @property
     def url(self) -> str:
@@ -86,7 +86,7 @@ class CountingSMTP:
         self.port = free_port()
         self.log = directory / "arrivals.txt"
         self.freeze_flag = directory / "freeze"
-        self.process = None
+        self.process: subprocess.Popen | None = None
 
     def freeze(self) -> None:
         """Hold every new transaction at RCPT (before any row can be recorded as sent)."""
@@ -178,7 +178,7 @@ class Worker:
         self.env = env
         self.concurrency = concurrency
         self.log = directory / "worker.log"
-        self.process = None
+        self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
         self.process = subprocess.Popen(
@@ -225,7 +225,7 @@ class Dispatcher:
         self.env = dict(env, RELIABILITY_LEASE_SECONDS=str(lease_seconds))
         self.recovered_log = directory / "recovered.txt"
         self.log = directory / "dispatcher.log"
-        self.process = None
+        self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
         self.recovered_log.write_text("")
