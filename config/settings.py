@@ -98,7 +98,10 @@ INSTALLED_APPS = [
     "privacy",
     "audit",
     "demo",
+    "django.forms",  # after our apps: templates/django/forms/ overrides its field templates
 ]
+# Forms render with the project's templates (one field layout, errors in the error style).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -1,13 +1,21 @@
 """Time zones: the one list people choose from, and the safe way to turn a name into a zone."""
 
+import functools
 import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
 
+@functools.cache
+def _available() -> frozenset[str]:
+    # available_timezones() walks the tz database on disk at every call (a second on a busy
+    # disk, on every form with a zone); it changes only with a tzdata upgrade and a restart.
+    return frozenset(zoneinfo.available_timezones())
+
+
 def validate_time_zone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
+    if value not in _available():
         raise ValidationError("Choose a time zone from the list, such as Europe/London.")
 
 
@@ -48,7 +56,7 @@ def _label(name: str) -> str:
 
 def time_zone_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     """Grouped choices: common zones first (the clinic's own leading), then every real zone."""
-    available = zoneinfo.available_timezones()
+    available = _available()
     common = [settings.CLINIC_TIME_ZONE] + [
         name for name in COMMON_TIME_ZONES if name != settings.CLINIC_TIME_ZONE
     ]

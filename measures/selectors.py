@@ -152,6 +152,16 @@ class AggregateRow:
     band: str
 
 
+def _slot_label(prompt: Prompt, group: Group) -> str:
+    if prompt.session is not None:
+        return f"Before {local_date(prompt.session.starts_at, group.time_zone):%a %-d %b %Y}"
+    try:
+        week = datetime.date.fromisoformat(prompt.slot.removeprefix("week:"))
+    except ValueError:
+        week = local_date(prompt.closes_at, group.time_zone)
+    return f"From {week:%-d %b %Y}"
+
+
 def group_aggregates(group: Group) -> dict:
     """Per instrument scheduled in the group, per slot: how many answered and the mean
     score, shown only from MIN_AGGREGATE answers. Never a name or one person's score."""
@@ -171,16 +181,17 @@ def group_aggregates(group: Group) -> dict:
         if total is None or prompt is None:
             continue
         key = (response.instrument, prompt.slot)
-        slots.setdefault(key, {"closes_at": prompt.closes_at, "totals": []})["totals"].append(total)
+        slots.setdefault(key, {"label": _slot_label(prompt, group), "totals": []})[
+            "totals"
+        ].append(total)
     result: dict = {}
     for (instrument, _slot), data in slots.items():
         totals = data["totals"]
         shown = len(totals) >= MIN_AGGREGATE
         mean = round(statistics.mean(totals), 1) if shown else None
-        label = f"{local_date(data['closes_at'], group.time_zone):%-d %b %Y}"
         result.setdefault(instrument, []).append(
             AggregateRow(
-                label=label,
+                label=data["label"],
                 count=len(totals),
                 mean=mean,
                 band=band_for(instrument, round(mean)) if mean is not None else "",
