@@ -415,12 +415,12 @@ def part_http(context: Context) -> list[Row]:
                 continue
             results[name] = wrk(server.url(path), cookies[who], seconds) | {"status": status}
         # Memory: a long run on the member's home page, RSS at half-time and at the end.
-        total = 2_000 if context.quick else 10_000
-        deadline = time.monotonic() + (10 if context.quick else 150)
+        total = 500 if context.quick else 10_000
+        deadline = time.monotonic() + (6 if context.quick else 150)
         done, half_rss = 0, 0.0
         while done < total and time.monotonic() < deadline:
             done += wrk(server.url("/"), cookies["member"], 2)["requests"]
-            halfway = time.monotonic() > deadline - (5 if context.quick else 75)
+            halfway = time.monotonic() > deadline - (3 if context.quick else 75)
             if not half_rss and (done >= total / 2 or halfway):
                 half_rss = max(server.worker_rss())
         memory = {"half": half_rss, "end": max(server.worker_rss()), "requests": done}
@@ -471,7 +471,7 @@ def part_schedule(context: Context) -> list[Row]:
     from groups.models import Group
     from sessions import recurrence, services
 
-    n = 100 if context.quick else 5_000
+    n = 50 if context.quick else 5_000
     groups = list(Group.objects.order_by("pk"))
     staff = clinic.sample()["staff"]
     figures: dict[str, float] = {}
@@ -703,7 +703,7 @@ def _smtplib_loop(messages: list, port: int) -> float:
 
 
 def part_reminders(context: Context) -> list[Row]:
-    count = context.facts.get("sizes", {}).get("reminders") or (1_000 if context.quick else 10_000)
+    count = context.facts.get("sizes", {}).get("reminders") or (200 if context.quick else 10_000)
     now = timezone.now()
     ids = _due_reminders(count, week_offset=5, now=now)
     rows = part_claim(context)
@@ -734,7 +734,7 @@ def part_reminders(context: Context) -> list[Row]:
         worker.start()
         time.sleep(3)  # let it connect before the clock starts
         began = time.monotonic()
-        limit = 120 if context.quick else 600
+        limit = 60 if context.quick else 600
         while time.monotonic() - began < limit:
             with transaction.atomic():
                 delivery.outbox_dispatch(send=tasks.deliver.delay)
@@ -803,7 +803,7 @@ def part_recovery(context: Context) -> list[Row]:
         "NOTIFICATIONS_SENDING_STALE_SECONDS": settings.NOTIFICATIONS_SENDING_STALE_SECONDS
         // scale,
     }
-    count = context.facts.get("sizes", {}).get("recovery") or (150 if context.quick else 2_000)
+    count = context.facts.get("sizes", {}).get("recovery") or (60 if context.quick else 2_000)
     goal = 120 / scale
     now = timezone.now()
     ids = _due_reminders(count, week_offset=10, now=now)
@@ -825,7 +825,7 @@ def part_recovery(context: Context) -> list[Row]:
         smtp.start()
         worker.start()
         began = time.monotonic()
-        limit = 90 if context.quick else 400
+        limit = 60 if context.quick else 400
         while time.monotonic() - began < limit:
             if killed_at is None and smtp.total >= count // 3:
                 smtp.freeze()  # every worker process now waits on the server mid-send

@@ -143,6 +143,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "config.context_processors.clinic",
             ],
+            "builtins": ["core.templatetags"],  # clock, day_and_clock
         },
     },
 ]

@@ -122,9 +122,7 @@ def group_update(*, group: Group, actor, facilitators=None, **fields) -> Group:
 
 def _seat_freed_after_commit(group_id: int) -> None:
     """Tell whoever listens (a waiting list) once the change is committed."""
-    transaction.on_commit(
-        lambda: seat_freed.send(sender=Group, group_id=group_id), robust=True
-    )
+    transaction.on_commit(lambda: seat_freed.send(sender=Group, group_id=group_id), robust=True)
 
 
 def _check_facilitators(facilitators) -> None:

@@ -54,7 +54,10 @@ class ScheduleForm(forms.Form):
     )
     starts_on = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
     member = PersonChoiceField(
-        queryset=get_user_model().objects.none(), required=False, label="Only for", empty_label="Everyone in the group"
+        queryset=get_user_model().objects.none(),
+        required=False,
+        label="Only for",
+        empty_label="Everyone in the group",
     )
 
     def __init__(self, *args, group, **kwargs):

@@ -19,6 +19,8 @@ class Instrument(models.Model):
 
     slug = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=120, help_text="Shown on screen only, never sent.")
+    # What members see on their own screens (a passer-by may read them): plain words.
+    member_title = models.CharField(max_length=120, blank=True)
     instructions = models.TextField(blank=True)
     scored = models.BooleanField(default=True, help_text="Off: answers are kept, not scored.")
     # A member may start it themself (not only when prompted).

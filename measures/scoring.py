@@ -43,9 +43,7 @@ def flagged(instrument: Instrument, answers: dict, total: int | None) -> bool:
             if value is not None and value >= int(rule.get("at_least", 1)):
                 return True
         elif (
-            "total_at_least" in rule
-            and total is not None
-            and total >= int(rule["total_at_least"])
+            "total_at_least" in rule and total is not None and total >= int(rule["total_at_least"])
         ):
             return True
     return False

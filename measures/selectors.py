@@ -181,9 +181,9 @@ def group_aggregates(group: Group) -> dict:
         if total is None or prompt is None:
             continue
         key = (response.instrument, prompt.slot)
-        slots.setdefault(key, {"label": _slot_label(prompt, group), "totals": []})[
-            "totals"
-        ].append(total)
+        slots.setdefault(key, {"label": _slot_label(prompt, group), "totals": []})["totals"].append(
+            total
+        )
     result: dict = {}
     for (instrument, _slot), data in slots.items():
         totals = data["totals"]

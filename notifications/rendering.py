@@ -25,6 +25,7 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
+from core.dates import clock, day_and_clock
 from core.timezones import zone
 from members.invitation_links import has_account, invitation_url
 from members.models import Role
@@ -101,21 +102,12 @@ def _url(name: str, fallback: str = "/", **kwargs) -> str:
         return absolute(fallback)
 
 
-def clock(moment: datetime.datetime) -> str:
-    """'7 pm', '7:30 pm', 'noon'."""
-    if moment.hour == 12 and moment.minute == 0:
-        return "noon"
-    hour = moment.hour % 12 or 12
-    suffix = "am" if moment.hour < 12 else "pm"
-    return f"{hour} {suffix}" if moment.minute == 0 else f"{hour}:{moment.minute:02d} {suffix}"
-
-
 def session_times(session, time_zone: str) -> dict:
     """'Tuesday 7 pm' and 'Tuesday 1 December, 7 pm' in the recipient's own zone."""
     local = session.starts_at.astimezone(zone(time_zone))
     return {
         "label": f"{local:%A} {clock(local)}",
-        "when": f"{local:%A} {local.day} {local:%B}, {clock(local)}",
+        "when": day_and_clock(local),
         "zone_name": str(zone(time_zone)).replace("_", " "),
         "starts_local": local,
     }

@@ -45,7 +45,10 @@ def has_accepted(member, group: Group) -> bool:
     if required is None:
         return True
     return AgreementAcceptance.objects.filter(
-        member=member, group=group, version__number__gte=required.number, version__in=_scope_versions(group)
+        member=member,
+        group=group,
+        version__number__gte=required.number,
+        version__in=_scope_versions(group),
     ).exists()
 
 
@@ -77,7 +80,11 @@ def agreement_accept(*, member, group: Group, typed_name: str) -> AgreementAccep
     try:
         with transaction.atomic():
             acceptance = AgreementAcceptance.objects.create(
-                version=version, group=group, member=member, typed_name=typed_name, text=version.text
+                version=version,
+                group=group,
+                member=member,
+                typed_name=typed_name,
+                text=version.text,
             )
     except IntegrityError:
         return AgreementAcceptance.objects.get(version=version, group=group, member=member)

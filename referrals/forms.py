@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib.auth.forms import SetPasswordForm
 
-from groups.models import GroupKind
+from groups.models import Group, GroupKind
 from members.models import UseLevel
 from referrals.models import ForWhom, Status
 
@@ -15,6 +15,9 @@ QUESTION_LABELS = {
     "others_disturbed": "Is there anything others might find hard to hear? (optional)",
     "shame": "Does any of it leave you feeling ashamed? (optional)",
 }
+
+
+ANSWER = forms.Textarea(attrs={"rows": 2})
 
 
 class RequestForm(forms.Form):
@@ -40,12 +43,12 @@ class RequestForm(forms.Form):
     for_whom = forms.ChoiceField(
         label="Who is the help for?", choices=ForWhom.choices, widget=forms.RadioSelect
     )
-    others_concerned = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    self_concerned = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    escape = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    secrets = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    others_disturbed = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    shame = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    others_concerned = forms.CharField(widget=ANSWER, max_length=2000, required=False)
+    self_concerned = forms.CharField(widget=ANSWER, max_length=2000, required=False)
+    escape = forms.CharField(widget=ANSWER, max_length=2000, required=False)
+    secrets = forms.CharField(widget=ANSWER, max_length=2000, required=False)
+    others_disturbed = forms.CharField(widget=ANSWER, max_length=2000, required=False)
+    shame = forms.CharField(widget=ANSWER, max_length=2000, required=False)
     consent_contact = forms.BooleanField(
         label="I agree to be contacted about this message", required=False
     )
@@ -60,21 +63,25 @@ class RequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name, label in QUESTION_LABELS.items():
             self.fields[name].label = label
-            self.fields[name].max_length = 2000
 
     ANSWER_FIELDS = tuple(QUESTION_LABELS)
 
 
 class ReferralUpdateForm(forms.Form):
     status = forms.ChoiceField(choices=Status.choices)
-    group = forms.ModelChoiceField(
-        queryset=None, required=False, label="Matched with group", empty_label="Not yet"
+    group: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=Group.objects.none(),
+        required=False,
+        label="Matched with group",
+        empty_label="Not yet",
     )
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args, groups, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = groups
+        field = self.fields["group"]
+        assert isinstance(field, forms.ModelChoiceField)  # for mypy
+        field.queryset = groups
 
 
 class IntakeFromRequestForm(forms.Form):
@@ -86,11 +93,15 @@ class IntakeFromRequestForm(forms.Form):
 
 
 class PlaceOnListForm(forms.Form):
-    group = forms.ModelChoiceField(queryset=None, label="Waiting list of")
+    group: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=Group.objects.none(), label="Waiting list of"
+    )
 
     def __init__(self, *args, groups, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = groups
+        field = self.fields["group"]
+        assert isinstance(field, forms.ModelChoiceField)  # for mypy
+        field.queryset = groups
 
 
 class AcceptOfferForm(forms.Form):

@@ -106,7 +106,7 @@ class Referral(models.Model):
 
     @property
     def suggested_kind(self) -> str:
-        return KIND_FOR.get(self.for_whom, "")
+        return KIND_FOR.get(ForWhom(self.for_whom), "") if self.for_whom in ForWhom.values else ""
 
 
 class ReferralEvent(models.Model):
@@ -121,6 +121,9 @@ class ReferralEvent(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Request {self.referral_id}: {self.status}"
 
 
 class EntryStatus(models.TextChoices):

@@ -5,6 +5,7 @@ Each service raises ValidationError with a message fit to show, and saves nothin
 Audit rows carry ids and codes only, never what a person wrote.
 """
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -181,6 +182,8 @@ def referral_status_follows(referral_id: int | None, status: str, actor=None) ->
 def intake_attach_group(referral_id: int | None, group, actor) -> None:
     """Once the person has joined `group`, their screening from the request is recorded for
     it, so its facilitators can read it (members' rules decide; a refusal changes nothing)."""
+    if referral_id is None:
+        return
     referral = Referral.objects.filter(pk=referral_id).select_related("intake").first()
     if referral is None or referral.intake is None or referral.intake.group_id is not None:
         return
@@ -190,6 +193,16 @@ def intake_attach_group(referral_id: int | None, group, actor) -> None:
             intake_update(intake=referral.intake, actor=actor, group=group, **answers)
     except ValidationError:
         return
+
+
+def address_confirmed_by_link(user) -> None:
+    """The seat offer's link reached this address, which proves it is theirs: allauth then lets
+    them sign in with it later (verification is mandatory)."""
+    EmailAddress.objects.update_or_create(
+        user=user,
+        email__iexact=user.email,
+        defaults={"email": user.email, "verified": True, "primary": True},
+    )
 
 
 def groups_to_match(actor):

@@ -58,8 +58,9 @@ def request_form(request):
                 ok, _ = call_service(form, services.referral_submit, **fields)
                 if ok:
                     return render(request, "referrals/request_sent.html")
-        form.data = form.data.copy()
-        form.data["started"] = started_token()
+        data = request.POST.copy()  # a fresh start time for the next try
+        data["started"] = started_token()
+        form.data = data
     else:
         form = RequestForm(initial={"started": started_token()})
     return render(request, "referrals/request_form.html", {"form": form})
@@ -142,7 +143,11 @@ def update(request, pk):
     form = ReferralUpdateForm(request.POST, groups=services.groups_to_match(request.user))
     if form.is_valid():
         ok, _ = call_service(
-            form, services.referral_update, referral=referral, actor=request.user, **form.cleaned_data
+            form,
+            services.referral_update,
+            referral=referral,
+            actor=request.user,
+            **form.cleaned_data,
         )
         if ok:
             messages.success(request, "Saved.")
@@ -257,6 +262,7 @@ def _after_accept(request, member, password_form):
     anyone else signs in (or is already) and lands there."""
     if password_form is not None:
         member = password_form.save()
+        services.address_confirmed_by_link(member)
         login(request, member, backend="django.contrib.auth.backends.ModelBackend")
     messages.success(request, "Welcome. Your place is confirmed.")
     target = reverse("scheduling:upcoming")
@@ -288,7 +294,9 @@ def agreement(request, group_pk):
         )
         if ok:
             messages.success(request, "Thank you. You can print what you signed any time.")
-            return redirect(next_path or reverse("referrals:acceptance", kwargs={"pk": acceptance.pk}))
+            return redirect(
+                next_path or reverse("referrals:acceptance", kwargs={"pk": acceptance.pk})
+            )
     return render(
         request,
         "referrals/agreement.html",
@@ -340,4 +348,3 @@ def agreement_manage(request, group_pk):
             "form": form,
         },
     )
-

@@ -58,7 +58,11 @@ def _version(w) -> AgreementVersion:
 def _acceptance(w):
     version = _version(w)
     row = AgreementAcceptance.objects.create(
-        version=version, group=w.addict_group, member=w.member, typed_name="Alex A", text=version.text
+        version=version,
+        group=w.addict_group,
+        member=w.member,
+        typed_name="Alex A",
+        text=version.text,
     )
     return {"pk": row.pk}
 

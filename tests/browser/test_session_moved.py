@@ -8,7 +8,7 @@ import pytest
 from django.utils import dateformat, timezone
 
 from notifications.discretion import forbidden_words_in
-from notifications.rendering import clock
+from core.dates import clock
 from tests.browser.helpers import action, check_page, emails_to, log_in, url
 from tests.factories import RSVPFactory, SessionFactory
 

@@ -25,3 +25,26 @@ def test_day_bounds_follow_daylight_saving():
 def test_unknown_zone_falls_back_to_utc_instead_of_failing():
     assert zone("Mars/Olympus_Mons").key == "UTC"
     assert zone("../../etc/passwd").key == "UTC"
+
+
+def test_a_time_of_day_reads_the_same_everywhere(settings):
+    # GIVEN times as pages and messages show them
+    from django.template import Context, Template
+    from django.utils import timezone
+
+    from core.dates import clock
+
+    cases = {
+        datetime.time(19, 0): "7 pm",
+        datetime.time(18, 25): "6:25 pm",
+        datetime.time(12, 0): "noon",
+        datetime.time(0, 0): "midnight",
+        datetime.time(9, 5): "9:05 am",
+    }
+    for moment, words in cases.items():
+        assert clock(moment) == words
+    # WHEN a page writes a UTC time for a viewer in New York, THEN in their zone, same words
+    moment = datetime.datetime(2026, 12, 1, 23, 25, tzinfo=datetime.UTC)
+    with timezone.override("America/New_York"):
+        html = Template("{{ t|clock }} / {{ t|day_and_clock }}").render(Context({"t": moment}))
+    assert html == "6:25 pm / Tuesday 1 December, 6:25 pm"

@@ -44,7 +44,7 @@ def test_my_groups_shows_each_groups_next_session_not_cancelled(member_client, w
     response = member_client.get(reverse("groups:list"))
     body = response.content.decode()
     assert "Tuesday evening" in body
-    assert "Tuesday 1 December, 7 p.m." in body
+    assert "Tuesday 1 December, 7 pm" in body
     assert "Thursday evening" not in body
     assert "Monday 30 November" not in body
 

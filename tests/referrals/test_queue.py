@@ -186,4 +186,3 @@ def test_placing_before_screening_is_a_form_error(world, client):
     )
     assert response.status_code == 200
     assert "Record the screening first" in response.content.decode()
-

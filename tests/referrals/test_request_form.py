@@ -44,8 +44,7 @@ def test_a_request_is_stored_encrypted_and_acknowledged_neutrally(client):
     # AND the columns hold only ciphertext
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT name, email, self_concerned, contact_times, for_whom "
-            "FROM referrals_referral"
+            "SELECT name, email, self_concerned, contact_times, for_whom FROM referrals_referral"
         )
         raw = " ".join(str(value) for value in cursor.fetchone())
     for clear in (SECRET_PHRASE, "robin@example.net", "Robin", "after 6 pm", "self"):
@@ -119,5 +118,7 @@ def test_one_ip_is_limited_per_hour(client):
     assert "Too many messages" in response.content.decode()
     assert Referral.objects.count() == 5
     # AND another IP is not held back
-    client.post(reverse("request_form"), form_data(email="q@example.net"), REMOTE_ADDR="198.51.100.7")
+    client.post(
+        reverse("request_form"), form_data(email="q@example.net"), REMOTE_ADDR="198.51.100.7"
+    )
     assert Referral.objects.count() == 6
