@@ -5,7 +5,7 @@ from typing import cast
 from django import forms
 from django.contrib.auth import get_user_model
 
-from core.forms import add_model_fields
+from core.forms import ModelMultipleChoiceField, add_model_fields
 from core.offsets import describe_offsets, parse_offsets
 from core.timezones import default_time_zone, time_zone_choices
 from groups.models import Group
@@ -37,7 +37,7 @@ class GroupForm(forms.Form):
         initial=default_time_zone,  # the clinic's, not the list's first
         label="Time zone of the meeting times",
     )
-    facilitators = forms.ModelMultipleChoiceField(
+    facilitators = ModelMultipleChoiceField(
         queryset=User.objects.filter(pk__in=members_api.facilitator_ids()).order_by("display_name"),
         widget=forms.CheckboxSelectMultiple,
         help_text="Co-facilitation is normal: tick everyone who runs this group.",

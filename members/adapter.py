@@ -73,6 +73,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)
         user.display_name = form.cleaned_data.get("display_name") or user.display_name
+        user.time_zone = form.cleaned_data.get("time_zone") or user.time_zone
         invitation = self.session_invitation(request)
         if invitation is not None:
             user.role = invitation.role

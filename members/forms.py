@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from core.forms import add_model_fields
 from core.phones import normalize_phone
-from core.timezones import time_zone_choices
+from core.timezones import default_time_zone, time_zone_choices
 from groups.forms import PersonChoiceField
 from groups.models import Group
 from groups.permissions import groups_facilitated_by
@@ -52,9 +52,19 @@ class SignupForm(AllauthSignupForm):
         label="Name others in your groups see",
         help_text="A first name or a pseudonym.",
     )
+    time_zone = forms.ChoiceField(
+        choices=time_zone_choices,
+        initial=default_time_zone,
+        label="Your time zone",
+        help_text="Session times are shown in this zone. You can change it later.",
+        # static/js/time-zone.js picks the browser's zone when the list has it.
+        widget=forms.Select(attrs={"data-browser-time-zone": ""}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.is_bound:  # the person's own choice stands when the form comes back
+            self.fields["time_zone"].widget.attrs.pop("data-browser-time-zone", None)
         self.invitation = get_adapter().session_invitation(context.request)
         if self.invitation is not None:
             self.fields["email"].initial = self.invitation.email

@@ -4,6 +4,7 @@ import datetime
 
 from django import forms
 
+from core.forms import MAX_POSITIVE_INT, TOO_LARGE
 from sessions.models import Answer
 from sessions.recurrence import DAY_NAMES, build_rule, describe_rule
 
@@ -105,7 +106,11 @@ class SessionForm(forms.Form):
         label="Video link (leave empty for the group's usual link)",
     )
     capacity = forms.IntegerField(
-        min_value=1, required=False, label="Seats (leave empty for the group's usual number)"
+        min_value=1,
+        max_value=MAX_POSITIVE_INT,
+        required=False,
+        label="Seats (leave empty for the group's usual number)",
+        error_messages={"max_value": TOO_LARGE},
     )
     rsvp_deadline = forms.DateTimeField(
         required=False,

@@ -32,16 +32,14 @@ def test_roll_call_then_notes_on_a_phone_sign_and_addendum(new_page, world):
     # From roll call to the session's notes
     action(phone, "Write notes").click()
     check_page(phone, "session-notes")
-    assert "Casey" in (phone.locator("main details").text_content() or "")  # absent: no note unless added
+    assert "Casey" in (
+        phone.locator("main details").text_content() or ""
+    )  # absent: no note unless added
 
     # The group note: autosaved as she types
     action(phone, "Write the group note").click()
     check_page(phone, "group-note")
     phone.get_by_label("Themes").fill("Weekends alone; what helps")
-    responses = []
-    phone.on("response", lambda r: responses.append((r.status, r.url, r.request.method)))
-    phone.wait_for_timeout(6000)
-    print("DEBUG", responses, phone.locator("#autosave-status").inner_text())
     phone.wait_for_selector("#autosave-status:has-text('Saved at')", timeout=15_000)
     group_note = Note.objects.get(session=session, kind=NoteKind.GROUP)
     assert group_note.values()["themes"] == "Weekends alone; what helps"

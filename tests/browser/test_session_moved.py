@@ -7,8 +7,8 @@ import zoneinfo
 import pytest
 from django.utils import dateformat, timezone
 
-from notifications.discretion import forbidden_words_in
 from core.dates import clock
+from notifications.discretion import forbidden_words_in
 from tests.browser.helpers import action, check_page, emails_to, log_in, url
 from tests.factories import RSVPFactory, SessionFactory
 

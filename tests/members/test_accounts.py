@@ -34,6 +34,7 @@ def _signup_data(email, **extra):
         "display_name": "Robin",
         "password1": "a long and unusual pass phrase",
         "password2": "a long and unusual pass phrase",
+        "time_zone": "Europe/London",
         **extra,
     }
 
@@ -228,3 +229,17 @@ def test_password_reset_is_rate_limited(client, world):
     response = client.post(reverse("account_reset_password"), {"email": world.member.email})
     assert response.status_code == 429
     assert len(mail.outbox) == 5
+
+
+def test_signing_up_asks_the_time_zone_and_keeps_it(client, world):
+    # GIVEN an invitation opened in a browser (the page pre-selects the browser's zone)
+    client.get(reverse("invitation_accept", args=[invitation_token(_invite(world))]))
+    page = client.get(reverse("account_signup")).content.decode()
+    assert "data-browser-time-zone" in page and "js/time-zone.js" in page
+    # WHEN they sign up choosing New York
+    client.post(
+        reverse("account_signup"),
+        _signup_data("robin@example.org", time_zone="America/New_York"),
+    )
+    # THEN their account shows times in New York
+    assert User.objects.get(email="robin@example.org").time_zone == "America/New_York"

@@ -26,7 +26,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.forms import BaseForm
 from django.forms.formsets import BaseFormSet
 from django.test import Client
@@ -53,34 +53,38 @@ from tests.factories import (
 from tests.factories.groups import IntakeFactory, SharingConsentFactory
 
 # Who posts: staff are shown every facilitator's forms; a member their own; a visitor the
-# sign-in pages. (Other personas see the same forms with fewer objects.)
+# sign-in pages. (Other personas see the same forms about fewer objects.)
 PERSONAS = ("staff", "member", None)
 
-# What a careless or hostile person types. Every field gets EVERYWHERE; a field that looks
-# like a number, a date, a time zone or a path also gets the values for that kind. Lists
-# stand for a field sent twice.
+# What a careless or hostile person types. Every field gets EVERYWHERE: nothing, a novel, and
+# the field sent twice (a field read as one value gets the last: a NUL byte, markup, a
+# template tag, right-to-left and combining characters, an emoji; a field read as a list
+# gets both, a huge id too). A field that looks like a number, a date, a time, a time zone
+# or a path also gets the values for that kind.
 EVERYWHERE: tuple[str | list[str], ...] = (
     "",
     "x" * 10_000,
-    "a\x00b",
-    "<script>alert(1)</script>{{7*7}}",
-    "\u202egnp.exe\u200b\ufeff\U0001f600e\u0301",
-    "99999999999999999999999",
-    "-1",
-    "9999-12-31",
-    ["1", "2"],
+    ["99999999999999999999999", "a\x00b<script>alert(1)</script>{{7*7}}\u202e\U0001f600e\u0301"],
 )
-NUMBERS = ("2147483648", "-2147483649", "0", "1e309", "NaN")
-DATES = ("2026-02-30", "0000-00-00", "0001-01-01", "25:61", "9999-12-31T23:59", "   ")
-ZONES = ("Mars/Olympus", "../etc/passwd")
-PATHS = ("foo", "//evil.example/", "javascript:alert(1)", "/\nSet-Cookie:x=1")
-HOSTILE = EVERYWHERE + NUMBERS + DATES + ZONES + PATHS
+KIND_VALUES: dict[str, tuple[str, ...]] = {
+    "number": ("99999999999999999999999", "2147483648", "-1", "1e309"),
+    "date": ("2026-02-30", "0000-00-00", "9999-12-31", "0001-01-01"),
+    "time": ("25:61", "23:59:60"),
+    "datetime": ("9999-12-31T23:59", "0001-01-01T00:00", "2026-02-30T10:00"),
+    "zone": ("Mars/Olympus", "../etc"),
+    "path": ("foo", "//evil.example/", "/\nSet-Cookie:x=1"),
+}
+# Query parameters every page might read, sent together: a way back and a page number.
+EVERY_PAGE_QUERIES = (
+    {"next": "foo", "page": "99999999999999999999999"},
+    {"next": "//evil.example/", "page": "-1"},
+    {"next": "/\nSet-Cookie:x=1", "page": ["x" * 10_000, "a\x00b"]},
+)
 
 # Pages not crawled: the admin site (Django's own forms, staff only), signing out, the
 # token links a crawl would use up, and static files.
 SKIP_PREFIXES = ("/admin/", "/accounts/logout/", "/static/")
-MAX_PAGES_PER_PERSONA = 80
-# A link to a page already seen with other ids or the same query keys adds nothing.
+MAX_PAGES_PER_PERSONA = 150
 
 
 # Tables a refused post may still touch: sign-in sessions, allauth's record of them, and
@@ -200,21 +204,22 @@ def baseline_data(form: Form) -> dict[str, list[str]]:
 
 
 def field_kinds(field: Field) -> set[str]:
-    """What a field looks like it takes, beyond text: "number", "date", "zone", "path"."""
+    """What a field looks like it takes, beyond text (see KIND_VALUES)."""
     kinds = set()
     values = [field.value] + [value for value, _ in field.options]
     if field.kind in ("number", "range") or any(v.lstrip("-").isdigit() for v in values):
         kinds.add("number")
-    if field.kind in ("date", "time", "datetime-local", "month", "week"):
-        kinds.add("date")
+    kinds |= {
+        "date": {"date"},
+        "month": {"date"},
+        "time": {"time"},
+        "datetime-local": {"datetime"},
+    }.get(field.kind, set())
     if "zone" in field.name or any("/" in v and not v.startswith("/") for v in values):
         kinds.add("zone")
     if field.name == "next" or any(v.startswith("/") for v in values):
         kinds.add("path")
     return kinds
-
-
-KIND_VALUES = {"number": NUMBERS, "date": DATES, "zone": ZONES, "path": PATHS}
 
 
 def values_for(kinds: Iterable[str]) -> tuple[str | list[str], ...]:
@@ -394,11 +399,21 @@ def page_key(path: str) -> tuple:
 
 
 def snapshot() -> dict[str, list[tuple]]:
-    return {
-        model._meta.label: list(model._base_manager.order_by("pk").values_list())
-        for model in apps.get_models()
-        if model._meta.app_label not in VOLATILE_APPS and model._meta.managed
-    }
+    """Every row of every table a refusal must leave alone (raw rows: fast, and no decryption)."""
+    rows = {}
+    with connection.cursor() as cursor:
+        for model in apps.get_models():
+            if model._meta.app_label in VOLATILE_APPS or not model._meta.managed:
+                continue
+            table = connection.ops.quote_name(model._meta.db_table)
+            key = connection.ops.quote_name(model._meta.pk.column)
+            cursor.execute(f"SELECT * FROM {table} ORDER BY {key}")  # noqa: S608 - our names
+            rows[model._meta.db_table] = [tuple(map(_plain, row)) for row in cursor.fetchall()]
+    return rows
+
+
+def _plain(value):
+    return bytes(value) if isinstance(value, memoryview) else value
 
 
 def _refused(response) -> bool:
@@ -442,14 +457,14 @@ class Judge:
         data = {**target.baseline, field: value}
         self._send(persona, f"{target.label()} {field}={_show(value)}", "post", target.action, data)
 
-    def get(self, persona: Persona, path: str, param: str, value) -> None:
+    def get(self, persona: Persona, path: str, params: dict) -> None:
         url = urlsplit(path)
-        query = [(k, v) for k, v in parse_qsl(url.query, keep_blank_values=True) if k != param]
-        values = value if isinstance(value, list) else [value]
-        query += [(param, v) for v in values]
-        full = f"{url.path}?{urlencode(query)}"
-        label = f"{persona.name or 'visitor'} GET {url.path} {param}={_show(value)}"
-        self._send(persona, label, "get", full, None)
+        query = [(k, v) for k, v in parse_qsl(url.query, keep_blank_values=True) if k not in params]
+        for param, value in params.items():
+            query += [(param, v) for v in (value if isinstance(value, list) else [value])]
+        shown = " ".join(f"{param}={_show(value)}" for param, value in params.items())
+        label = f"{persona.name or 'visitor'} GET {url.path} {shown}"
+        self._send(persona, label, "get", f"{url.path}?{urlencode(query)}", None)
 
     def _send(self, persona: Persona, label: str, method: str, url: str, data) -> None:
         self.requests += 1
@@ -502,6 +517,7 @@ class Query:
 class Site:
     personas: dict[str | None, Persona]
     targets: list[Target]
+    pages: list[tuple[str | None, str]]  # every page once, with the first persona to see it
     queries: list[Query]
 
 
@@ -509,6 +525,7 @@ def survey(world) -> Site:
     seeds = seed_paths(world)
     personas: dict[str | None, Persona] = {}
     targets: dict[tuple, Target] = {}
+    pages: dict[str, tuple[str | None, str]] = {}
     queries: dict[tuple, Query] = {}
 
     def read(name, path, param, kinds):
@@ -519,6 +536,7 @@ def survey(world) -> Site:
     for name in PERSONAS:
         persona = personas[name] = Persona(world, name)
         for page in persona.crawl(seeds):
+            pages.setdefault(view_name(page.path), (name, page.path))
             for form in page.forms:
                 action = local_path(form.action or page.path, page.path)
                 if action is None:
@@ -528,33 +546,16 @@ def survey(world) -> Site:
                     for field in form.fields:
                         kinds.setdefault(field.name, set()).update(field_kinds(field))
                     target = Target(name, page.path, action, baseline_data(form), kinds)
-                    targets.setdefault((view_name(action), tuple(target.fields)), target)
+                    # One form class shown on two pages (create and edit) is tried once.
+                    targets.setdefault(tuple(target.fields) or (view_name(action),), target)
                 else:
                     for field in form.fields:
                         read(name, action, field.name, field_kinds(field))
-            # What every page may read (a way back, a page number) and its links' parameters.
-            read(name, page.path, "next", {"path"})
-            read(name, page.path, "page", {"number"})
             for link in [page.path, *page.links]:
                 if view_name(link) == view_name(page.path):
                     for key, _ in parse_qsl(urlsplit(link).query):
                         read(name, page.path, key, {"number", "date"})
-    return Site(personas, list(targets.values()), list(queries.values()))
-
-
-# --- The tests ------------------------------------------------------------------------------
-
-
-def _every_hostile_value(site: Site, judge: Judge) -> None:
-    judge.baseline()
-    for target in site.targets:
-        persona = site.personas[target.persona]
-        for field in target.fields:
-            for value in values_for(target.kinds.get(field, ())):
-                judge.post(persona, target, field, value)
-    for query in site.queries:
-        for value in query.values:
-            judge.get(site.personas[query.persona], query.path, query.param, value)
+    return Site(personas, list(targets.values()), list(pages.values()), list(queries.values()))
 
 
 def _assert_survey_found_the_site(site: Site) -> None:
@@ -562,7 +563,7 @@ def _assert_survey_found_the_site(site: Site) -> None:
     actions = {view_name(target.action) for target in site.targets}
     for expected in (
         "scheduling:rsvp",
-        "scheduling:session_add",
+        "scheduling:change",
         "groups:create",
         "members:intake_new",
         "notifications:preferences",
@@ -571,36 +572,39 @@ def _assert_survey_found_the_site(site: Site) -> None:
         assert expected in actions, f"the crawl found no {expected} form: {sorted(actions)}"
 
 
+# --- The tests ------------------------------------------------------------------------------
+
+
 def test_no_hostile_value_in_any_field_gives_a_500(full_world):
     # GIVEN every persona's forms and query parameters, found by crawling the site
     site = survey(full_world)
     _assert_survey_found_the_site(site)
     judge = Judge()
+    judge.baseline()
 
-    # WHEN each field in turn gets each hostile value
-    _every_hostile_value(site, judge)
+    # WHEN each field of each form in turn gets each hostile value for its kind
+    for target in site.targets:
+        for field in target.fields:
+            for value in values_for(target.kinds.get(field, ())):
+                judge.post(site.personas[target.persona], target, field, value)
+    # ... and each page gets a hostile way back and page number, and each parameter a page
+    # reads (its GET forms' fields, its links' parameters) each hostile value
+    for persona, path in site.pages:
+        for params in EVERY_PAGE_QUERIES:
+            judge.get(site.personas[persona], path, params)
+    for query in site.queries:
+        for value in query.values:
+            judge.get(site.personas[query.persona], query.path, {query.param: value})
 
     # THEN nothing answered 500, and nothing refused changed the database
-    assert judge.requests > 1000
+    assert judge.requests > 1000, "the crawl found too little to be a real test"
     judge.assert_clean()
 
 
-@pytest.mark.service("postgres")
-def test_no_hostile_value_gives_a_500_on_postgresql(full_world):
-    # GIVEN the same survey, on PostgreSQL (integer columns overflow only there)
-    site = survey(full_world)
-    judge = Judge()
-
-    # WHEN each field in turn gets each hostile value
-    _every_hostile_value(site, judge)
-
-    # THEN nothing answered 500
-    judge.assert_clean()
-
-
-# Generated text for what the fixed list does not think of: any unicode, big numbers, odd dates.
+# Generated text for what the fixed values do not think of: any unicode, any integer or
+# float, any date or moment, several values for one field.
 GENERATED = st.one_of(
-    st.text(max_size=60),
+    st.text(max_size=40),
     st.integers().map(str),
     st.floats(allow_nan=True, allow_infinity=True).map(str),
     st.dates().map(str),
@@ -610,15 +614,16 @@ GENERATED = st.one_of(
 
 
 def test_generated_values_give_no_500(full_world):
-    # GIVEN the surveyed forms
+    # GIVEN the surveyed forms, every field of each
     site = survey(full_world)
     judge = Judge()
     judge.baseline()
     fields = [(target, field) for target in site.targets for field in target.fields]
 
-    # WHEN Hypothesis posts generated values (a fixed seed: the same examples in every run)
+    # WHEN Hypothesis posts generated values to them (derandomized: the same examples in
+    # every run, so CI is deterministic)
     @hypothesis_settings(
-        max_examples=300,
+        max_examples=200,
         derandomize=True,
         database=None,
         deadline=None,

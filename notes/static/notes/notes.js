@@ -52,7 +52,8 @@
     data.delete("secret");
     var sent = {};
     areas().forEach(function (area) { sent[area.name] = area.value; });
-    fetch(form.action || window.location.href, {
+    // Not form.action: the buttons named "action" shadow that property.
+    fetch(form.getAttribute("action") || window.location.href, {
       method: "POST", body: data, credentials: "same-origin",
       headers: { "X-Requested-With": "fetch" }
     }).then(function (response) {
