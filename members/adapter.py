@@ -8,6 +8,7 @@ or off) go through this adapter's `send_notification_mail`, so `send_mail` below
 import logging
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import record_authentication
 from allauth.core import context as allauth_context
 from allauth.usersessions.adapter import DefaultUserSessionsAdapter
 from django.conf import settings
@@ -82,6 +83,10 @@ class AccountAdapter(DefaultAccountAdapter):
             if invitation is not None:
                 invitation_accept(invitation=invitation, user=user)
                 request.session.pop(SESSION_KEY, None)
+            # They typed the new password moments ago: that counts as re-entering it, so
+            # setting up two-step sign-in next does not ask for it again. (allauth has no
+            # public call for this; its login flow records the same entry.)
+            record_authentication(request, user, method="password", reauthenticated=True)
         return user
 
 

@@ -151,7 +151,9 @@ class Addendum(models.Model):
 
     note = models.ForeignKey(Note, on_delete=models.PROTECT, related_name="addenda")
     text = EncryptedTextField()
-    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     signed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

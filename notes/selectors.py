@@ -62,9 +62,7 @@ def session_notes(session) -> SessionNotes:
     """The group note and one row per member on the session's roll (4 queries)."""
     day = session_local_date(session)
     members = [stint.member for stint in stints_active_on(session.group, day)]
-    marks = dict(
-        Attendance.objects.filter(session=session).values_list("member_id", "mark")
-    )
+    marks = dict(Attendance.objects.filter(session=session).values_list("member_id", "mark"))
     notes = list(Note.objects.filter(session=session).select_related("signed_by"))
     group_note = next((n for n in notes if n.kind == NoteKind.GROUP), None)
     by_member = {n.member_id: n for n in notes if n.member_id}
@@ -166,9 +164,7 @@ def member_notes(member, group_ids, *, signed_only: bool = False) -> list[Note]:
     return list(
         with_addenda(
             notes.select_related("session__group", "member", "template", "signed_by", "cosigned_by")
-        ).order_by(
-            "session__starts_at", "pk"
-        )
+        ).order_by("session__starts_at", "pk")
     )
 
 
@@ -334,9 +330,7 @@ def export_member(member_id: int) -> dict:
                 "format": note.template.name if note.template_id else "",
                 "sections": {label: text for _key, label, text in note.labelled()},
                 "signed_at": note.signed_at,
-                "addenda": [
-                    {"text": a.text, "signed_at": a.signed_at} for a in note.addenda.all()
-                ],
+                "addenda": [{"text": a.text, "signed_at": a.signed_at} for a in note.addenda.all()],
             }
             for note in notes
         ]

@@ -69,8 +69,9 @@ def progress_prefill(template: NoteTemplate, mark: str, group_note: Note | None)
     """The member's attendance and the group note's shared parts, in the section the
     template names (`shared_from_group`)."""
     shared = template.shared_from_group or {}
-    into = shared.get("into") or (template.field_keys() or [None])[0]
-    if into is None:
+    keys = template.field_keys()
+    into = shared.get("into") or (keys[0] if keys else None)
+    if not into:
         return {}
     lines = []
     if mark:

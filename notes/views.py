@@ -145,7 +145,9 @@ def _write(request, *, session, member, use: str):
                     secret=secret_form.cleaned_data["secret"],
                 )
                 if ok:
-                    messages.success(request, "Signed. The note is locked; add an addendum if needed.")
+                    messages.success(
+                        request, "Signed. The note is locked; add an addendum if needed."
+                    )
                     return redirect("notes:session", session.pk)
                 posted = {}  # saved: show what is stored now
             elif request.POST.get("action") != "sign":

@@ -68,6 +68,7 @@ class RequestForm(forms.Form):
 
 
 class ReferralUpdateForm(forms.Form):
+    prefix = "status"
     status = forms.ChoiceField(choices=Status.choices)
     group: forms.ModelChoiceField = forms.ModelChoiceField(
         queryset=Group.objects.none(),
@@ -85,6 +86,7 @@ class ReferralUpdateForm(forms.Form):
 
 
 class IntakeFromRequestForm(forms.Form):
+    prefix = "screening"
     level = forms.ChoiceField(label="Assessed level of use", choices=UseLevel.choices)
     recommended_kind = forms.ChoiceField(
         label="Recommended kind of group", choices=GroupKind.choices
@@ -93,6 +95,7 @@ class IntakeFromRequestForm(forms.Form):
 
 
 class PlaceOnListForm(forms.Form):
+    prefix = "place"
     group: forms.ModelChoiceField = forms.ModelChoiceField(
         queryset=Group.objects.none(), label="Waiting list of"
     )

@@ -11,7 +11,9 @@ def notes_todo(context):
     """Held sessions with notes missing or unsigned, for the signed-in facilitator."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    if user is None or not (user.is_authenticated and (user.is_facilitator or user.is_clinic_staff)):
+    if user is None or not (
+        user.is_authenticated and (user.is_facilitator or user.is_clinic_staff)
+    ):
         return []
     return todo_for(user)
 

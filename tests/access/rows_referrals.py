@@ -86,7 +86,7 @@ ROWS = [
         MATCHED_POST,
         kwargs=_referral_pk,
         method="post",
-        data=lambda w: {"status": "contacted", "notes": "Called, will call back."},
+        data=lambda w: {"status-status": "contacted", "status-notes": "Called, will call back."},
     ),
     # Staff may screen anyone; the group's facilitator cannot screen a stranger (a form error).
     Row(
@@ -94,14 +94,14 @@ ROWS = [
         group_insiders(ok=302, members_too=False) | {"group_facilitator": 200},
         kwargs=_referral_pk,
         method="post",
-        data=lambda w: {"level": "at_risk", "recommended_kind": "addict"},
+        data=lambda w: {"screening-level": "at_risk", "screening-recommended_kind": "addict"},
     ),
     Row(
         "referrals:place",
         MATCHED_POST,
         kwargs=_referral_with_account,
         method="post",
-        data=lambda w: {"group": w.addict_group.pk},
+        data=lambda w: {"place-group": w.addict_group.pk},
     ),
     Row(
         "referrals:waiting_list",

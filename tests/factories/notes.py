@@ -23,7 +23,9 @@ class NoteFactory(factory.django.DjangoModelFactory):
     session = factory.SubFactory(SessionFactory)
     member = factory.SubFactory(UserFactory)
     kind = NoteKind.PROGRESS
-    template = factory.LazyAttribute(lambda o: template("group" if o.kind == NoteKind.GROUP else "dap"))
+    template = factory.LazyAttribute(
+        lambda o: template("group" if o.kind == NoteKind.GROUP else "dap")
+    )
     sections = factory.LazyAttribute(lambda o: list(o.template.fields))
     values = factory.LazyAttribute(lambda o: {o.template.fields[0]["key"]: "Spoke about the week."})
     body = factory.LazyAttribute(lambda o: json.dumps(o.values))

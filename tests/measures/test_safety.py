@@ -194,3 +194,19 @@ def test_an_alert_in_the_app_is_delivered_even_if_in_app_is_turned_off(world, pr
     assert notification_deliver(row.pk) == "sent"
     row.refresh_from_db()
     assert row.status == Status.SENT and alert.pk == row.object_id
+
+
+def test_a_flag_from_someone_in_no_group_goes_straight_to_staff(world, frozen):
+    # GIVEN someone in no group answers of their own accord, item 9 above 0
+    response = services.response_save(
+        member=world.outsider,
+        instrument=Instrument.objects.get(slug="phq-9"),
+        data=phq9_answers(0, item9=3),
+        submit=True,
+    )
+    # THEN there is no facilitator to tell: staff are told at once
+    alert = Alert.objects.get(response=response)
+    assert alert.group is None and alert.escalated_at == NOW
+    rows = Notification.objects.filter(kind=Kind.MEASURE_ESCALATION)
+    assert {row.recipient for row in rows} == {world.staff}
+    assert services.alerts_escalate() == 0

@@ -143,6 +143,10 @@ def test_facilitator_invitation_gives_the_role(client, world):
     assert user.role == Role.FACILITATOR
     # A new facilitator lands on MFA set-up before anything else.
     assert client.get(reverse("home")).url == reverse("mfa_activate_totp")
+    # ... and is not asked for the password they typed a moment ago.
+    setup = client.get(reverse("mfa_activate_totp"))
+    assert setup.status_code == 200
+    assert client.session["mfa.totp.secret"] in setup.content.decode()
 
 
 def test_invitation_used_twice_is_refused(client, world):

@@ -107,7 +107,9 @@ def test_two_editors_of_the_same_section_lose_neither_text(world, held):
 def test_an_editor_who_saw_the_latest_text_replaces_it(world, held):
     note = _group_note(held, world, themes="First words")
     base = services.digests(Note.objects.get(pk=note.pk))
-    services.note_save(note=note, values={"themes": "Better words"}, base=base, actor=world.facilitator)
+    services.note_save(
+        note=note, values={"themes": "Better words"}, base=base, actor=world.facilitator
+    )
     assert Note.objects.get(pk=note.pk).values()["themes"] == "Better words"
 
 
@@ -198,7 +200,9 @@ def test_a_supervised_facilitators_note_waits_for_a_co_signature(world, held):
     assert note.awaits_cosign and note.status == "awaiting co-signature"
     # ...which Fran herself cannot give, nor someone not allowed
     with pytest.raises(ValidationError):
-        services.note_cosign(note=note, actor=world.facilitator, secret=TEST_PASSWORD, allowed=False)
+        services.note_cosign(
+            note=note, actor=world.facilitator, secret=TEST_PASSWORD, allowed=False
+        )
     # ...nor Cory with a wrong password
     with pytest.raises(ValidationError):
         services.note_cosign(note=note, actor=cory, secret="wrong", allowed=True)
@@ -223,9 +227,7 @@ def test_write_sign_and_refused_sign_leave_audit_rows(world, held):
     with pytest.raises(ValidationError):
         services.note_sign(note=note, actor=world.facilitator, secret="wrong")
     services.note_sign(note=note, actor=world.facilitator, secret=TEST_PASSWORD)
-    rows = list(
-        AuditEvent.objects.filter(target_id=str(note.pk)).values_list("action", "outcome")
-    )
+    rows = list(AuditEvent.objects.filter(target_id=str(note.pk)).values_list("action", "outcome"))
     assert ("notes.change", "ok") in rows
     assert ("notes.sign", "denied") in rows
     assert ("notes.sign", "ok") in rows

@@ -42,7 +42,9 @@ def test_save_then_sign_with_a_wrong_password_keeps_the_text(fran, world, held):
     assert note.values()["themes"] == "Weekends alone"
     assert not note.is_signed
     # WHEN she signs with her password THEN it is signed and she is back on the session's notes
-    response = fran.post(url, {"action": "sign", "s_themes": "Weekends alone", "secret": TEST_PASSWORD})
+    response = fran.post(
+        url, {"action": "sign", "s_themes": "Weekends alone", "secret": TEST_PASSWORD}
+    )
     assert response.status_code == 302
     assert response["Location"] == reverse("notes:session", args=[held.pk])
     note.refresh_from_db()
@@ -124,7 +126,10 @@ def test_addendum_and_cosign_pages(fran, world, held):
     page = fran.get(reverse("notes:note", args=[note.pk])).content.decode()
     assert "Late, in fact." in page and "Signed by Fran" in page
     # No co-signature is needed: the co-sign form refuses
-    assert fran.post(reverse("notes:cosign", args=[note.pk]), {"secret": TEST_PASSWORD}).status_code == 400
+    assert (
+        fran.post(reverse("notes:cosign", args=[note.pk]), {"secret": TEST_PASSWORD}).status_code
+        == 400
+    )
 
 
 def test_the_home_page_lists_sessions_with_missing_or_unsigned_notes(fran, world, held, frozen):

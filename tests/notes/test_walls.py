@@ -13,7 +13,7 @@ from tests.factories.notes import NoteFactory
 
 @pytest.fixture
 def notes(world, held):
-    signed = dict(signed_by=world.facilitator, signed_at=timezone.now())
+    signed = {"signed_by": world.facilitator, "signed_at": timezone.now()}
     return {
         "mine": NoteFactory(
             session=held, member=world.member, values={"data": "Alex-secret-words"}, **signed
@@ -22,7 +22,11 @@ def notes(world, held):
             session=held, member=world.co_member, kind=NoteKind.MISSED, **signed
         ),
         "group": NoteFactory(
-            session=held, member=None, kind=NoteKind.GROUP, values={"themes": "Group-words"}, **signed
+            session=held,
+            member=None,
+            kind=NoteKind.GROUP,
+            values={"themes": "Group-words"},
+            **signed,
         ),
     }
 
@@ -50,7 +54,9 @@ def test_a_partner_with_sharing_consent_reads_nothing(client, world, notes, cons
         for note in notes.values():
             assert _status(client, world.partner, "notes:note", pk=note.pk) == 404
         assert _status(client, world.partner, "notes:timeline", member_pk=world.member.pk) == 404
-        assert _status(client, world.partner, "notes:export_member", member_pk=world.member.pk) == 404
+        assert (
+            _status(client, world.partner, "notes:export_member", member_pk=world.member.pk) == 404
+        )
 
 
 def test_facilitators_of_other_groups_and_strangers_read_nothing(client, world, notes):

@@ -166,11 +166,11 @@ def test_staff_screen_and_place_through_the_pages(world, client):
     client.force_login(world.staff)
     response = client.post(
         reverse("referrals:intake", args=[referral.pk]),
-        {"level": "casual", "recommended_kind": "addict"},
+        {"screening-level": "casual", "screening-recommended_kind": "addict"},
     )
     assert response.status_code == 302
     response = client.post(
-        reverse("referrals:place", args=[referral.pk]), {"group": world.addict_group.pk}
+        reverse("referrals:place", args=[referral.pk]), {"place-group": world.addict_group.pk}
     )
     assert response.status_code == 302
     referral.refresh_from_db()
@@ -182,7 +182,7 @@ def test_placing_before_screening_is_a_form_error(world, client):
     referral = _request()
     client.force_login(world.staff)
     response = client.post(
-        reverse("referrals:place", args=[referral.pk]), {"group": world.addict_group.pk}
+        reverse("referrals:place", args=[referral.pk]), {"place-group": world.addict_group.pk}
     )
     assert response.status_code == 200
     assert "Record the screening first" in response.content.decode()

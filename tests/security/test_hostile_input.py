@@ -16,6 +16,7 @@ import dataclasses
 import datetime
 import logging
 import traceback
+import zoneinfo
 from collections.abc import Iterable
 from html.parser import HTMLParser
 from http.cookies import SimpleCookie
@@ -37,6 +38,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from attendance.models import Mark
+from groups.models import Group
 from members.models import Role
 from members.services.invitations import invitation_create
 from tests.access.test_matrix import ROWS, TEST_FIELD_ENCRYPTION_KEY
@@ -638,3 +640,76 @@ def test_generated_values_give_no_500(full_world):
 
     # THEN nothing answered 500, and nothing refused changed the database
     judge.assert_clean()
+
+
+# --- The two 500s the issue names, pinned ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("next_value", "lands_on"),
+    [
+        ("foo", "detail"),  # a bare word: redirect() took it for a URL name (a 500)
+        ("//evil.example/", "detail"),  # another site
+        ("https://evil.example/", "detail"),
+        ("/\nSet-Cookie:x=1", "detail"),  # a header break
+        ("/sessions/", "/sessions/"),  # a page of ours: followed
+    ],
+)
+def test_rsvp_goes_back_only_to_a_page_of_ours(client, full_world, next_value, lands_on):
+    # GIVEN a member and an upcoming session of their group
+    session = full_world.addict_group.sessions.filter(starts_at__gt=timezone.now()).first()
+    client.force_login(full_world.member)
+    detail = reverse("scheduling:detail", kwargs={"pk": session.pk})
+
+    # WHEN they answer with a hostile way back
+    response = client.post(
+        reverse("scheduling:rsvp", kwargs={"pk": session.pk}),
+        {"answer": "going", "next": next_value},
+    )
+
+    # THEN the answer lands, and they go back to the session or the page of ours they named
+    assert response.status_code == 302
+    assert response["Location"] == (detail if lands_on == "detail" else lands_on)
+    assert session.rsvps.get(member=full_world.member).answer == "going"
+
+
+@pytest.mark.parametrize("capacity", ["2147483648", "99999999999999999999999"])
+def test_a_capacity_no_column_holds_is_a_form_error(client, full_world, capacity):
+    # GIVEN the group's facilitator on a session's change form
+    session = full_world.addict_group.sessions.filter(starts_at__gt=timezone.now()).first()
+    client.force_login(full_world.facilitator)
+    start = timezone.localtime(session.starts_at, zoneinfo.ZoneInfo(session.group.time_zone))
+
+    # WHEN they ask for more seats than PostgreSQL's integer holds
+    response = client.post(
+        reverse("scheduling:change", kwargs={"pk": session.pk}),
+        {
+            "date": start.date().isoformat(),
+            "start_time": start.strftime("%H:%M"),
+            "end_time": "23:59",
+            "capacity": capacity,
+        },
+    )
+
+    # THEN the form says so, and the session keeps its seats
+    assert response.status_code == 200
+    assert "That number is too large" in response.context["form"].errors["capacity"][0]
+    session.refresh_from_db()
+    assert session.capacity is None or session.capacity < 2**31
+
+
+def test_a_group_capacity_no_column_holds_is_a_form_error(client, full_world):
+    # GIVEN staff on the new-group form
+    client.force_login(full_world.staff)
+
+    # WHEN the capacity and the follow-up count are beyond their columns
+    response = client.post(
+        reverse("groups:create"),
+        {"name": "Big", "capacity": "2147483648", "absence_follow_up_after": "32768"},
+    )
+
+    # THEN both are form errors, and no group is made
+    errors = response.context["form"].errors
+    assert "That number is too large" in errors["capacity"][0]
+    assert "That number is too large" in errors["absence_follow_up_after"][0]
+    assert not Group.objects.filter(name="Big").exists()
