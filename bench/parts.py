@@ -99,10 +99,12 @@ def run_all(context: Context, wanted: list[str]) -> list[Row]:
         began = time.monotonic()
         print(f"== {name}", flush=True)  # noqa: T201
         try:
-            rows += globals()[f"part_{name}"](context)
+            part = globals()[f"part_{name}"](context)
         except Exception as exc:  # noqa: BLE001 - one broken part must not hide the others
             problem = " ".join(f"{type(exc).__name__}: {exc}".split())[:100]
-            rows.append(Row(f"{name}: failed", problem, "", False))
+            part = [Row(f"{name}: failed", problem, "", False)]
+        rows += part
+        print(table(part), flush=True)  # noqa: T201 - as it goes: a stopped run keeps these
         print(f"   {name} took {time.monotonic() - began:.0f} s", flush=True)  # noqa: T201
     return rows
 

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -48,13 +49,21 @@ def _answer_message(rsvp) -> str:
 # Members -----------------------------------------------------------------------------------
 
 
+UPCOMING_PAGE_SIZE = 10
+
+
 @login_required
 def upcoming(request):
+    # Half a year of weekly sessions is too long a page on a phone: ten at a time.
+    page = Paginator(selectors.upcoming_for(request.user), UPCOMING_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "scheduling/upcoming.html",
         {
-            "sessions": selectors.upcoming_for(request.user),
+            "page": page,
+            "sessions": page.object_list,
             "run_groups": groups_facilitated_by(request.user).active().order_by("name"),
         },
     )

@@ -30,8 +30,9 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.forms import BaseForm
 from django.forms.formsets import BaseFormSet
+from django.http import HttpResponseBadRequest
 from django.test import Client
-from django.urls import Resolver404, resolve, reverse
+from django.urls import Resolver404, path, resolve, reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
@@ -640,6 +641,40 @@ def test_generated_values_give_no_500(full_world):
 
     # THEN nothing answered 500, and nothing refused changed the database
     judge.assert_clean()
+
+
+# --- The judge itself ------------------------------------------------------------------------
+
+
+def _boom(request):
+    raise RuntimeError("a bug")
+
+
+def _refuse_but_write(request):
+    Group.objects.create(name="Written anyway")
+    return HttpResponseBadRequest("no")
+
+
+# This module doubles as a URL conf for the test below (pytest.mark.urls).
+urlpatterns = [path("boom/", _boom), path("refuse/", _refuse_but_write)]
+
+
+@pytest.mark.urls(__name__)
+def test_the_judge_sees_a_500_and_a_refusal_that_wrote(full_world):
+    # GIVEN a page that fails and one that refuses after writing
+    judge = Judge()
+    judge.baseline()
+    visitor = Persona(full_world, None)
+
+    # WHEN the judge posts to both
+    for path in ("/boom/", "/refuse/"):
+        judge.post(visitor, Target(None, path, path, {"a": ["1"]}, {}), "a", "x")
+
+    # THEN it reports both, and its savepoint took the write back
+    problems = sorted(judge.problems.values())
+    assert problems[0].startswith("500: RuntimeError: a bug")
+    assert problems[1].startswith("refused (400) yet ['groups_group']")
+    assert not Group.objects.filter(name="Written anyway").exists()
 
 
 # --- The two 500s the issue names, pinned ---------------------------------------------------

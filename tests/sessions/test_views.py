@@ -341,3 +341,20 @@ def test_ending_a_schedule_asks_first(client, world):
     client.post(url, {"last_date": "2027-01-31", "confirmed": "1"})
     series.refresh_from_db()
     assert series.ended_on == datetime.date(2027, 1, 31)
+
+
+def test_the_sessions_list_comes_ten_at_a_time(client, world):
+    # GIVEN 24 coming sessions in the member's group
+    _sessions(world.addict_group, 24)
+    client.force_login(world.member)
+    # WHEN they open the list, THEN the ten soonest, and a way to later ones
+    first = client.get(reverse("scheduling:upcoming")).content.decode()
+    assert first.count("<article>") == 10
+    assert "Page 1 of 3" in first and "?page=2" in first
+    # WHEN they go to the last page, THEN the remaining four, and a way back
+    last = client.get(reverse("scheduling:upcoming"), {"page": 3}).content.decode()
+    assert last.count("<article>") == 4
+    assert "?page=2" in last
+    # AND a page past the end, or not a number, shows a page rather than an error
+    assert client.get(reverse("scheduling:upcoming"), {"page": "99"}).status_code == 200
+    assert client.get(reverse("scheduling:upcoming"), {"page": "x"}).status_code == 200
