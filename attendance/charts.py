@@ -1,24 +1,28 @@
-"""Geometry for the server-rendered SVG headcount chart (no JavaScript, no third party)."""
+"""Geometry for the server-rendered SVG headcount chart (no JavaScript, no third party).
+
+The chart fills its container's width at a fixed height: across, positions are percentages
+(so it stretches), down, pixels (so its text stays the same size). A viewBox would scale the
+whole drawing, text included: tiny on a phone, huge on a wide screen.
+"""
 
 from dataclasses import dataclass
 
-WIDTH, HEIGHT = 400, 180
-PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 30, 12, 12, 30
+HEIGHT = 200
+PAD_TOP, PAD_BOTTOM = 22, 34  # room for the top tick's label, and the dates underneath
+LEFT, RIGHT = 3.0, 97.0  # percent: dots never sit on the edge
 
 
 @dataclass
 class Chart:
-    width: int
     height: int
-    points: str  # the polyline's "x,y x,y ..."
-    dots: list  # [(x, y, label)]
+    segments: list  # [(x1 %, y1, x2 %, y2)]: the line, dot to dot
+    dots: list  # [(x %, y, label)]
     y_max: int
     y_ticks: list  # [(y, value)]
     first_label: str
-    last_label: str
+    last_label: str  # "" when every session fell on one day (no repeated date)
     baseline: float
-    left: int
-    right: int
+    date_y: int
 
 
 def headcount_chart(rows) -> Chart | None:
@@ -26,26 +30,24 @@ def headcount_chart(rows) -> Chart | None:
     if not rows:
         return None
     y_max = max(max(r.headcount for r in rows), 1)
-    plot_w = WIDTH - PAD_LEFT - PAD_RIGHT
     plot_h = HEIGHT - PAD_TOP - PAD_BOTTOM
-    step = plot_w / (len(rows) - 1) if len(rows) > 1 else 0
+    step = (RIGHT - LEFT) / (len(rows) - 1) if len(rows) > 1 else 0
     dots = []
     for i, row in enumerate(rows):
-        x = PAD_LEFT + (i * step if len(rows) > 1 else plot_w / 2)
+        x = LEFT + i * step if len(rows) > 1 else (LEFT + RIGHT) / 2
         y = PAD_TOP + plot_h * (1 - row.headcount / y_max)
-        label = f"{row.local_date:%-d %b %Y}: {row.headcount}"
-        dots.append((round(x, 1), round(y, 1), label))
+        dots.append((round(x, 2), round(y, 1), f"{row.local_date:%-d %b %Y}: {row.headcount}"))
     ticks = sorted({0, y_max // 2, y_max})
+    first = f"{rows[0].local_date:%-d %b %Y}"
+    last = f"{rows[-1].local_date:%-d %b %Y}"
     return Chart(
-        width=WIDTH,
         height=HEIGHT,
-        points=" ".join(f"{x},{y}" for x, y, _ in dots),
+        segments=[(a[0], a[1], b[0], b[1]) for a, b in zip(dots, dots[1:], strict=False)],
         dots=dots,
         y_max=y_max,
         y_ticks=[(round(PAD_TOP + plot_h * (1 - v / y_max), 1), v) for v in ticks],
-        first_label=f"{rows[0].local_date:%-d %b %Y}",
-        last_label=f"{rows[-1].local_date:%-d %b %Y}",
+        first_label=first,
+        last_label=last if last != first else "",
         baseline=PAD_TOP + plot_h,
-        left=PAD_LEFT,
-        right=WIDTH - PAD_RIGHT,
+        date_y=HEIGHT - 10,
     )

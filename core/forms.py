@@ -35,7 +35,8 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     """Django's, refusing an id no integer column holds (SQLite raises OverflowError on it)."""
 
     def _check_values(self, value):
-        bounds = INTEGER_RANGES.get(self.queryset.model._meta.pk.get_internal_type())
+        pk_field = self.queryset.model._meta.pk if self.queryset is not None else None
+        bounds = INTEGER_RANGES.get(pk_field.get_internal_type()) if pk_field else None
         if bounds is not None and self.to_field_name is None:
             for pk in value:
                 try:
@@ -48,7 +49,7 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                         code="invalid_pk_value",
                         params={"pk": str(pk)[:20]},
                     )
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]  # not in django-stubs
 
 
 def add_model_fields(

@@ -82,26 +82,24 @@ class Trend:
     latest: tuple | None
 
 
-def trends_for(member, *, instruments=None) -> list[Trend]:
+def trends_for(member) -> list[Trend]:
     """Each scored instrument the member has sent answers to, with its totals over time."""
-    responses = (
-        Response.objects.filter(
-            member=member, status=ResponseStatus.SUBMITTED, instrument__scored=True
-        )
-        .select_related("instrument")
-        .order_by("submitted_at", "pk")
-    )
-    if instruments is not None:
-        responses = responses.filter(instrument__in=instruments)
+    responses = Response.objects.filter(member=member, status=ResponseStatus.SUBMITTED)
+    return trends_from(responses.select_related("instrument"), member.time_zone)
+
+
+def trends_from(responses, time_zone: str) -> list[Trend]:
+    """Trends of the given sent responses only (a facilitator's view keeps to their walls)."""
     by_instrument: dict[int, Trend] = {}
-    for response in responses:
+    ordered = sorted(responses, key=lambda r: (r.submitted_at or r.created_at, r.pk))
+    for response in ordered:
         total = total_of(response)
-        if total is None or response.submitted_at is None:
+        if not response.instrument.scored or total is None or response.submitted_at is None:
             continue
         trend = by_instrument.setdefault(
             response.instrument_id, Trend(response.instrument, [], None)
         )
-        when = local_date(response.submitted_at, member.time_zone)
+        when = local_date(response.submitted_at, time_zone)
         trend.points.append((when, total, response.band))
         trend.latest = (when, total, response.band)
     return list(by_instrument.values())
@@ -273,3 +271,45 @@ def shared_items(owner, viewer) -> set[str]:
             owner=owner, viewer=viewer, revoked_at__isnull=True
         ).values_list("item", flat=True)
     )
+
+
+# --- a member's own data (privacy) -------------------------------------------------------
+
+
+def export_member(member_id: int) -> dict:
+    """Everything measures holds about one person, for their own export (decrypted): their
+    answers and scores, check-ins, milestone and what they share. Whoever they share with
+    appears by the display name they already see."""
+    responses = (
+        Response.objects.filter(member_id=member_id)
+        .select_related("instrument")
+        .order_by("created_at", "pk")
+    )
+    milestone = Milestone.objects.filter(member_id=member_id).first()
+    return {
+        "answers": [
+            {
+                "instrument": r.instrument.name,
+                "status": r.status,
+                "answers": answers_of(r),
+                "score": total_of(r),
+                "band": r.band,
+                "submitted_at": r.submitted_at,
+            }
+            for r in responses
+        ],
+        "check_ins": [
+            {"week": c.week, "mood": c.mood, "urges": c.urges, "helped": c.helped, "note": c.note}
+            for c in CheckIn.objects.filter(member_id=member_id).order_by("week")
+        ],
+        "milestone": {"name": milestone.name, "since": milestone.since} if milestone else None,
+        "shares": [
+            {
+                "with": s.viewer.display_name,
+                "item": s.item,
+                "granted_at": s.granted_at,
+                "revoked_at": s.revoked_at,
+            }
+            for s in shares_given_by(member_id)
+        ],
+    }

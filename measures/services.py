@@ -411,3 +411,22 @@ def share_revoke(*, share: CheckInShare, actor) -> CheckInShare:
         _record_share(share, "revoke", actor)
     share.refresh_from_db()
     return share
+
+
+# --- erasure (privacy) ------------------------------------------------------------------
+
+
+@transaction.atomic
+def forget_member(member_id: int) -> None:
+    """An erased person: their answers, scores, alerts, prompts, check-ins, milestone and
+    shares (given or received) go. Safe to run twice."""
+    Alert.objects.filter(member_id=member_id).delete()
+    Response.objects.filter(member_id=member_id).delete()
+    Prompt.objects.filter(member_id=member_id).delete()
+    CheckIn.objects.filter(member_id=member_id).delete()
+    Milestone.objects.filter(member_id=member_id).delete()
+    CheckInShare.objects.filter(owner_id=member_id).delete()
+    CheckInShare.objects.filter(viewer_id=member_id).delete()
+    Schedule.objects.filter(member_id=member_id, ended_at__isnull=True).update(
+        ended_at=timezone.now()
+    )

@@ -173,7 +173,8 @@ def schedule_end(request, pk):
 def member(request, group_pk, member_pk):
     group, person = permissions.get_member_to_read(request.user, group_pk, member_pk)
     responses = selectors.responses_for_facilitator(group, person)
-    trends = selectors.trends_for(person, instruments={r.instrument_id for r in responses})
+    # Only what this group's facilitators may read: not another group's answers.
+    trends = selectors.trends_from(responses, request.user.time_zone)
     audit.record("measure.read", subject=person, target="members.user", target_id=person.pk)
     return render(
         request,

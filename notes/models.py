@@ -130,6 +130,13 @@ class Note(models.Model):
             return "draft"
         return "awaiting co-signature" if self.awaits_cosign else "signed"
 
+    @property
+    def attendance_label(self) -> str:
+        """The attendance mark as words ("left early"), or "" when there was none."""
+        labels = {"present": "present", "late": "late", "left_early": "left early"}
+        labels.update(absent="absent", excused="excused")
+        return labels.get(self.attendance_mark, "")
+
     def values(self) -> dict[str, str]:
         """The sections' text, {key: text}; never raises on an empty or odd body."""
         if not self.body:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from attendance.models import ATTENDED_MARKS, Attendance
+from attendance.models import ATTENDED_MARKS, Attendance, Mark
 from groups.permissions import facilitated_group_ids, groups_facilitated_by
 from groups.selectors import stints, stints_active_on
 from members.models import User
@@ -192,6 +192,10 @@ class TimelineEntry:
     note: Note | None = None
     group_note: Note | None = None
     intake: object = None
+
+    @property
+    def mark_label(self) -> str:
+        return Mark(self.mark).label.lower() if self.mark in Mark.values else ""
 
 
 @dataclass

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from allauth.mfa.models import Authenticator
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -24,6 +25,8 @@ from notes.models import Addendum, Note, NoteKind, NoteTemplate, SupervisedFacil
 SECTION_MAX = 20_000
 ADDENDUM_MAX = 10_000
 TOTP_CODE = re.compile(r"^\d{6}$")
+SECRET_TRIES = 5
+SECRET_LOCKOUT_SECONDS = 15 * 60
 
 
 def digest(text: str) -> str:
@@ -51,7 +54,9 @@ def default_template(use: str) -> NoteTemplate:
 def template_for(use: str, key: str | None) -> NoteTemplate:
     if not key:
         return default_template(use)
-    found = NoteTemplate.objects.filter(use=use, is_active=True, key=key).first()
+    # PostgreSQL refuses a NUL byte in a text comparison (a 500); no format has one.
+    templates = NoteTemplate.objects.filter(use=use, is_active=True)
+    found = None if "\x00" in key else templates.filter(key=key).first()
     if found is None:
         raise ValidationError({"template": "Choose one of the note formats offered."})
     return found
@@ -235,7 +240,15 @@ def secret_matches(user, secret: str) -> bool:
 
 
 def _require_secret(user, secret, note, action) -> None:
+    # A signed-in session must not become a way to guess the password: a few tries, then wait.
+    tries_key = f"notes.secret-failures:{user.pk}"
+    if cache.get(tries_key, 0) >= SECRET_TRIES:
+        raise ValidationError(
+            {"secret": "Too many wrong tries. Your text is saved; wait 15 minutes and sign again."}
+        )
     if not secret_matches(user, secret):
+        cache.add(tries_key, 0, SECRET_LOCKOUT_SECONDS)
+        cache.incr(tries_key)
         audit.record(
             action,
             subject=note.member,

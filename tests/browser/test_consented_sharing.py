@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from attendance.models import Mark
-from tests.browser.helpers import check_page, log_in, url
+from tests.browser.helpers import check_page, log_in, open_menu, url
 from tests.factories import AttendanceFactory, SessionFactory
 
 pytestmark = pytest.mark.browser
@@ -35,6 +35,7 @@ def test_member_shares_attendance_with_partner_then_stops(new_page, world):
     alex.get_by_text("Jordan can now see your attendance there.").wait_for()
     check_page(alex, "sharing-with-partner", discreet=True)
 
+    open_menu(jordan)  # on a phone the links are under "Menu"
     jordan.get_by_role("link", name="Attendance", exact=True).click()
     check_page(jordan, "partner-attendance-index", discreet=True)
     jordan.locator("main").get_by_role("link", name=re.compile("Alex")).first.click()

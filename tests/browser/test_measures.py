@@ -11,7 +11,7 @@ from django.utils import timezone
 from measures import services
 from measures.models import Alert
 from notifications.models import Channel, Kind, Notification
-from tests.browser.helpers import check_page, log_in
+from tests.browser.helpers import check_page, log_in, url
 from tests.factories import SessionFactory
 from tests.factories.measures import ScheduleFactory
 
@@ -69,3 +69,10 @@ def test_member_answers_on_a_phone_sees_help_and_facilitator_acknowledges(
     check_page(fran, "acknowledged")
     alert.refresh_from_db()
     assert alert.acknowledged_by == world.facilitator
+
+    # The trend chart with its bands, server-drawn, readable on a phone.
+    fran.locator("main").get_by_role("link", name="See the answers").click()
+    check_page(fran, "answers")
+    fran.goto(url(fran, "measures:member", world.addict_group.pk, world.member.pk))
+    assert fran.locator("main svg[role=img] rect.chart-band").count() == 5
+    check_page(fran, "trend-chart")

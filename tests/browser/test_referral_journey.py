@@ -77,7 +77,8 @@ def test_from_an_anonymous_request_to_a_seat(page, new_page, world, browser_sett
     assert not forbidden_words_in(f"{offers[0].subject}\n{offers[0].body}")
     assert group.name not in offers[0].body
 
-    # Robin opens the link, chooses a password and takes the place.
+    # Robin opens the link on their phone, chooses a password and takes the place.
+    visitor = new_page("phone")
     open_email(visitor, offers[0])
     visitor.get_by_role("link", name=re.compile("Take the place", re.I)).click()
     visitor.wait_for_url(re.compile(r"/referrals/place/"))

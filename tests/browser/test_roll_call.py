@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from attendance.models import Attendance
-from tests.browser.helpers import action, check_page, log_in
+from tests.browser.helpers import action, check_page, log_in, open_menu
 from tests.factories import RSVPFactory, SessionFactory
 
 pytestmark = pytest.mark.browser
@@ -24,6 +24,7 @@ def test_facilitator_takes_roll_on_a_phone_and_downloads_the_csv(new_page, world
     phone = new_page("phone")
 
     log_in(phone, world.facilitator.email)
+    open_menu(phone)  # on a phone the links are under "Menu"
     phone.get_by_role("link", name="Attendance", exact=True).click()
     check_page(phone, "attendance-index")
     phone.get_by_role("link", name=world.addict_group.name).first.click()

@@ -10,6 +10,7 @@ from django.urls import reverse
 from audit.models import AuditEvent
 from measures import services
 from measures.models import CheckIn, CheckInShare, ShareItem
+from measures.selectors import export_member
 from tests.factories.measures import ResponseFactory
 from tests.measures.conftest import NOW
 
@@ -110,3 +111,22 @@ def test_check_in_form_and_milestone_validation(world, client, frozen):
         reverse("measures:milestone"), {"milestone-name": "x", "milestone-since": "2027-01-01"}
     )
     assert page.status_code == 200 and "already come" in page.content.decode()
+
+
+def test_own_export_and_erasure(world, alex_writes):
+    services.share_grant(
+        owner=world.member, viewer=world.partner, item=ShareItem.CHECK_INS, actor=world.member
+    )
+    exported = export_member(world.member.pk)
+    assert exported["check_ins"][0]["helped"] == "a long walk"
+    assert exported["milestone"]["name"] == "Clear days"
+    assert exported["answers"][0]["score"] == 19
+    assert exported["shares"][0]["with"] == "Jordan"
+    services.forget_member(world.member.pk)
+    services.forget_member(world.member.pk)
+    assert export_member(world.member.pk) == {
+        "answers": [],
+        "check_ins": [],
+        "milestone": None,
+        "shares": [],
+    }

@@ -9,6 +9,7 @@ from measures import services
 from measures.loading import instrument_definitions, instruments_load
 from measures.models import Instrument, Item, Prompt, Schedule
 from measures.scoring import validate_definition
+from tests.factories import EnrollmentFactory
 from tests.factories.measures import ScheduleFactory, phq9_answers
 from tests.measures.conftest import tuesday
 
@@ -106,3 +107,25 @@ def test_a_clinic_adds_its_own_instrument_as_data_and_loading_twice_changes_noth
     assert Instrument.objects.count() == 4 and Item.objects.count() == 9 + 7 + 6 + 1
     scale = Instrument.objects.get(slug="own-scale")
     validate_definition(scale, list(scale.items.all()))
+
+
+def test_a_facilitator_trend_leaves_out_another_groups_answers(world, frozen, client):
+    # GIVEN Alex answers PHQ-9 for the addict group (7) and for the couples group (25)
+    EnrollmentFactory(group=world.couples_group, member=world.member)
+    _send(world, [7])
+    couples = ScheduleFactory(group=world.couples_group)
+    prompt = Prompt.objects.create(
+        schedule=couples, member=world.member, slot="week:c", closes_at=tuesday()
+    )
+    services.response_save(
+        member=world.member,
+        instrument=couples.instrument,
+        data=phq9_answers(24, item9=1),
+        submit=True,
+        prompt=prompt,
+    )
+    # THEN the addict group's facilitator sees only their group's score
+    client.force_login(world.facilitator)
+    url = reverse("measures:member", args=[world.addict_group.pk, world.member.pk])
+    html = client.get(url).content.decode()
+    assert "latest 7 of 27" in html and ": 25" not in html and "Severe)" not in html

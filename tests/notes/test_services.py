@@ -234,3 +234,15 @@ def test_write_sign_and_refused_sign_leave_audit_rows(world, held):
     # ids and codes only: no note text in any detail
     for detail in AuditEvent.objects.values_list("detail", flat=True):
         assert "Shame" not in json.dumps(detail)
+
+
+def test_too_many_wrong_passwords_stop_signing_for_a_while(world, held):
+    note = _group_note(held, world, themes="Shame")
+    for _ in range(services.SECRET_TRIES):
+        with pytest.raises(ValidationError, match="not right"):
+            services.note_sign(note=note, actor=world.facilitator, secret="guess")
+    # THEN even the right password is refused until the wait is over, and the text is kept
+    with pytest.raises(ValidationError, match="Too many"):
+        services.note_sign(note=note, actor=world.facilitator, secret=TEST_PASSWORD)
+    note.refresh_from_db()
+    assert not note.is_signed and note.values()["themes"] == "Shame"

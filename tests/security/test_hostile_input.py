@@ -441,7 +441,10 @@ def _crash(response) -> str:
     if response.exc_info is None:
         return "500"
     kind, error, trace = response.exc_info
-    frame = traceback.extract_tb(trace)[-1]
+    frames = traceback.extract_tb(trace)
+    # The last frame of our own code says where to fix it; a library's frame says little.
+    ours = [frame for frame in frames if "/.venv/" not in frame.filename]
+    frame = (ours or frames)[-1]
     return f"500: {kind.__name__}: {str(error)[:120]} at {frame.filename}:{frame.lineno}"
 
 
@@ -592,9 +595,9 @@ def test_no_hostile_value_in_any_field_gives_a_500(full_world):
                 judge.post(site.personas[target.persona], target, field, value)
     # ... and each page gets a hostile way back and page number, and each parameter a page
     # reads (its GET forms' fields, its links' parameters) each hostile value
-    for persona, path in site.pages:
+    for persona, page_path in site.pages:
         for params in EVERY_PAGE_QUERIES:
-            judge.get(site.personas[persona], path, params)
+            judge.get(site.personas[persona], page_path, params)
     for query in site.queries:
         for value in query.values:
             judge.get(site.personas[query.persona], query.path, {query.param: value})
@@ -667,8 +670,8 @@ def test_the_judge_sees_a_500_and_a_refusal_that_wrote(full_world):
     visitor = Persona(full_world, None)
 
     # WHEN the judge posts to both
-    for path in ("/boom/", "/refuse/"):
-        judge.post(visitor, Target(None, path, path, {"a": ["1"]}, {}), "a", "x")
+    for address in ("/boom/", "/refuse/"):
+        judge.post(visitor, Target(None, address, address, {"a": ["1"]}, {}), "a", "x")
 
     # THEN it reports both, and its savepoint took the write back
     problems = sorted(judge.problems.values())
