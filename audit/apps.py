@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 
 
@@ -6,6 +8,6 @@ class AuditConfig(AppConfig):
     verbose_name = "Audit trail"
 
     def ready(self):
-        from audit import receivers  # noqa: PLC0415 (signals connect once the apps are loaded)
-
-        receivers.connect()
+        # Signals connect once the apps are loaded (by name, like members: no function-level
+        # imports of our apps).
+        import_module("audit.receivers").connect()
