@@ -317,6 +317,12 @@ def agreement(request, group_pk):
 def acceptance(request, pk):
     """What a member signed: printable."""
     row = get_own_acceptance(request.user, pk)
+    audit.record(
+        "agreement.read",
+        subject=row.member_id,
+        target="referrals.agreementacceptance",
+        target_id=row.pk,
+    )
     return render(request, "referrals/acceptance.html", {"acceptance": row})
 
 

@@ -194,6 +194,10 @@ def offer_accept(*, offer_id: int):
     entry = offer.entry
     if offer.group.is_archived:
         raise ValidationError("This group is archived; nobody can join it.")
+    capacity = offer.group.capacity
+    if capacity is not None and enrolled_count(offer.group) + entry.seats > capacity:
+        # The held seat was given away by hand meanwhile; the offer stays open for the next.
+        raise ValidationError("Sorry, this place has just been taken. We will be in touch.")
     enrollment = enrollment_add(group=offer.group, member=entry.member, actor=entry.added_by)
     offer.status = OfferStatus.ACCEPTED
     offer.answered_at = timezone.now()

@@ -251,7 +251,7 @@ def test_upload_past_the_limit_is_cut_off_while_it_arrives(client, world, settin
 def test_a_session_that_started_meanwhile_gets_a_message(client, world):
     session = SessionFactory(group=world.addict_group, starts_at=NOW)
     client.force_login(world.facilitator)
-    with time_machine.travel(NOW - datetime.timedelta(hours=1), tick=False):
+    with time_machine.travel(NOW - datetime.timedelta(minutes=10), tick=False):
         page = client.get(_create_url(world.addict_group))
         assert f"session:{session.pk}" in page.content.decode()
     with time_machine.travel(NOW + datetime.timedelta(minutes=5), tick=False):
