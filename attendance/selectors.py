@@ -4,6 +4,7 @@ number of queries does not grow with the length of a group's history."""
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
@@ -21,10 +22,13 @@ from sessions.selectors import session_local_date
 
 
 def roll_is_open(session, now=None) -> bool:
-    """Roll can be taken from the session's own day on, never for a cancelled session."""
-    return not session.is_cancelled and session_local_date(session) <= today_in(
-        session.group.time_zone, now
-    )
+    """Roll can be taken from the session's own day until ROLL_LATE_DAYS after it (the
+    facilitator forgot, or added the session afterwards), never for a cancelled session."""
+    if session.is_cancelled:
+        return False
+    today = today_in(session.group.time_zone, now)
+    day = session_local_date(session)
+    return day <= today <= day + datetime.timedelta(days=settings.ROLL_LATE_DAYS)
 
 
 # --- streaks -----------------------------------------------------------------------------------

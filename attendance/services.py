@@ -2,6 +2,7 @@
 
 import secrets
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -27,8 +28,9 @@ CODE_LENGTH = 12
 
 
 @transaction.atomic
-def attendance_mark(*, session, member, mark, reason="", actor) -> Attendance:
-    """Set a member's mark for a session; every change (the first included) is kept."""
+def attendance_mark(*, session, member, mark, reason="", actor, at=None) -> Attendance:
+    """Set a member's mark for a session; every change (the first included) is kept.
+    `at`: when it was marked, if not now (the demo's history is marked on the day)."""
     if mark not in Mark.values:
         raise ValidationError("Choose present, late, left early, absent or excused.")
     reason = (reason or "").strip() if mark == Mark.EXCUSED else ""
@@ -36,8 +38,11 @@ def attendance_mark(*, session, member, mark, reason="", actor) -> Attendance:
         raise ValidationError("Add a short reason for an excused absence.")
     if len(reason) > REASON_MAX:
         raise ValidationError(f"Keep the reason under {REASON_MAX} characters.")
-    if not roll_is_open(session):
-        raise ValidationError("Roll can be taken from the day of the session, if it went ahead.")
+    if not roll_is_open(session, at):
+        raise ValidationError(
+            "Roll can be taken from the day of the session until "
+            f"{settings.ROLL_LATE_DAYS} days after it, if it went ahead."
+        )
     # Lock the member's stints in this group: marks for one person are then taken one at a
     # time, so two facilitators marking two sessions at once cannot both miss the threshold.
     locked_stints = list(
@@ -50,7 +55,7 @@ def attendance_mark(*, session, member, mark, reason="", actor) -> Attendance:
 
     locked = Attendance.objects.select_for_update()
     record = locked.filter(session=session, member=member).first()
-    now = timezone.now()
+    now = at or timezone.now()
     created = False
     if record is None:
         try:
@@ -100,7 +105,10 @@ def attendance_mark(*, session, member, mark, reason="", actor) -> Attendance:
 def attendance_mark_going_present(*, session, actor) -> int:
     """Mark present everyone active that day who said they're going and has no mark yet."""
     if not roll_is_open(session):
-        raise ValidationError("Roll can be taken from the day of the session, if it went ahead.")
+        raise ValidationError(
+            "Roll can be taken from the day of the session until "
+            f"{settings.ROLL_LATE_DAYS} days after it, if it went ahead."
+        )
     going = going_member_ids(session)
     already = set(Attendance.objects.filter(session=session).values_list("member_id", flat=True))
     count = 0

@@ -3,6 +3,7 @@
 import csv
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -77,6 +78,8 @@ def roll(request, session_pk):
             "session": session,
             "rows": rows,
             "roll_open": selectors.roll_is_open(session),
+            "roll_late_days": settings.ROLL_LATE_DAYS,
+            "now": timezone.now(),
             "quick_marks": [(m, m.label) for m in Mark if m != Mark.EXCUSED],
             "going_count": sum(1 for row in rows if row.answer == "going"),
         },

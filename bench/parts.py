@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import redis
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.db import connection, transaction
@@ -759,10 +760,12 @@ def part_reminders(context: Context) -> list[Row]:
             worker.stop()
         plain_smtp.stop()
         celery_smtp.stop()
-        # Whatever did not go out must not spill into the next part.
+        # Whatever did not go out must not spill into the next part: neither rows nor the
+        # copies the dispatcher queued again after their lease ran out.
         Notification.objects.filter(pk__in=ids, status=Status.PENDING).update(
             status=Status.CANCELLED
         )
+        redis.Redis.from_url(context.redis_url).flushdb()
     plain_rate = plain_received / plain_seconds if plain_seconds else 0
     celery_rate = celery_smtp.unique / celery_seconds if celery_seconds else 0
     ratio = celery_rate / plain_rate if plain_rate else 0

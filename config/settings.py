@@ -54,6 +54,9 @@ DEMO_PASSWORD = env_str("DEMO_PASSWORD", "circle-demo-2026")
 SESSION_HORIZON_WEEKS = env_int("SESSION_HORIZON_WEEKS", 26)
 SESSION_JOIN_OPENS_MINUTES = env_int("SESSION_JOIN_OPENS_MINUTES", 15)
 RSVP_LINK_MAX_AGE_DAYS = env_int("RSVP_LINK_MAX_AGE_DAYS", 30)
+# A session's roll can be taken until this many days after it, and a session that already
+# happened can be added that far back (to record it).
+ROLL_LATE_DAYS = env_int("ROLL_LATE_DAYS", 30)
 # Sign-ins end after this long without activity (staff and facilitators see members' records,
 # so theirs is shorter), and 12 hours after signing in however active: NIST SP 800-63B's
 # limit for two-factor sign-in (AAL2) and OWASP ASVS level 2's; a clinic day fits inside it.

@@ -9,7 +9,9 @@ from sessions import recurrence, services
 from sessions.models import Series
 
 DEMO_WEEKDAY = "TU"
+DEMO_WEEKDAY_NUMBER = 1  # Tuesday, as date.weekday() counts
 DEMO_START = datetime.time(19, 0)
+DEMO_MINUTES = 90
 
 
 def seed_demo_sessions(group, *, actor=None) -> Series:
@@ -27,5 +29,5 @@ def seed_demo_sessions(group, *, actor=None) -> Series:
         rrule=recurrence.build_rule(frequency="weekly", weekday=DEMO_WEEKDAY),
         starts_on=first,
         start_time=DEMO_START,
-        duration_minutes=90,
+        duration_minutes=DEMO_MINUTES,
     )

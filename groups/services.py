@@ -155,10 +155,10 @@ def group_restore(*, group: Group, actor) -> Group:
 # --- enrolment ---------------------------------------------------------------------------
 
 
-def _activate(*, group, member_id: int, couple_id: int | None = None) -> Enrollment:
+def _activate(*, group, member_id: int, couple_id: int | None = None, joined_on=None) -> Enrollment:
     """Make the member active in `group`, reusing their current stint or starting a new one."""
     current = current_stint(group, member_id)
-    today = timezone.localdate()
+    today = joined_on or timezone.localdate()
     if current is None:
         return Enrollment.objects.create(
             group=group,
@@ -175,12 +175,14 @@ def _activate(*, group, member_id: int, couple_id: int | None = None) -> Enrollm
 
 
 @transaction.atomic
-def enrollment_add(*, group, member, actor) -> Enrollment:
+def enrollment_add(*, group, member, actor, joined_on=None) -> Enrollment:
     """Enrol a member actively in a group; an existing current stint is reused.
 
     In a couples group a member whose partner is linked joins together with them; one with no
     linked partner is held as invited (they see the group, not its address) until the couple
     is added from the roster. Used by invitation acceptance and by `roster_add`.
+    `joined_on`: a new stint's first day when it began before today (records brought over
+    from before Circle, and the demo's history); today otherwise.
     """
     if group.kind == GroupKind.COUPLES:
         couple = members_api.current_couple(member.pk)
@@ -196,13 +198,18 @@ def enrollment_add(*, group, member, actor) -> Enrollment:
             )
             _audit_enrolment("enrolment.add", invited, actor)
             return invited
-        enrollment = _activate(group=group, member_id=member.pk, couple_id=couple.id)
+        enrollment = _activate(
+            group=group, member_id=member.pk, couple_id=couple.id, joined_on=joined_on
+        )
         partner = _activate(
-            group=group, member_id=couple.partner_of(member.pk), couple_id=couple.id
+            group=group,
+            member_id=couple.partner_of(member.pk),
+            couple_id=couple.id,
+            joined_on=joined_on,
         )
         _audit_enrolment("enrolment.add", partner, actor)
     else:
-        enrollment = _activate(group=group, member_id=member.pk)
+        enrollment = _activate(group=group, member_id=member.pk, joined_on=joined_on)
     _audit_enrolment("enrolment.add", enrollment, actor)
     # Joining, pausing or leaving changes who is reminded of the group's upcoming sessions.
     notifications_api.group_roster_changed(group.pk)

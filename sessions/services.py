@@ -8,6 +8,7 @@ import datetime
 import logging
 import secrets
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -332,11 +333,16 @@ def session_add(
     video_url: str = "",
     capacity: int | None = None,
 ) -> Session:
-    """A one-off extra session outside any series."""
+    """A one-off extra session outside any series; or one that already happened (within
+    ROLL_LATE_DAYS), added to record its roll: members are not told of a past one."""
     _check_duration(duration_minutes)
     starts_at = recurrence.to_utc(starts_local, group.time_zone)
-    if starts_at <= timezone.now():
-        raise ValidationError("Choose a start time in the future.")
+    now = timezone.now()
+    if starts_at < now - datetime.timedelta(days=settings.ROLL_LATE_DAYS):
+        raise ValidationError(
+            "Choose a start time in the future, or within the last "
+            f"{settings.ROLL_LATE_DAYS} days to record a session that already happened."
+        )
     session = Session.objects.create(
         group=group,
         starts_at=starts_at,
@@ -347,7 +353,7 @@ def session_add(
         capacity=capacity,
         edited=True,
     )
-    _changed(session, "scheduled")
+    _changed(session, "scheduled" if starts_at > now else None)
     return session
 
 

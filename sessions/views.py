@@ -1,5 +1,6 @@
 """Thin views: fetch through sessions.permissions (404 for outsiders), call a service."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -396,4 +397,8 @@ def session_add(request, group_pk):
         if ok:
             messages.success(request, "The extra session is planned. Members will be told.")
             return redirect("scheduling:detail", pk=session.pk)
-    return render(request, "scheduling/session_form.html", {"form": form, "group": group})
+    return render(
+        request,
+        "scheduling/session_form.html",
+        {"form": form, "group": group, "roll_late_days": settings.ROLL_LATE_DAYS},
+    )

@@ -23,6 +23,13 @@ def at_seven(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(19), tzinfo=datetime.UTC)
 
 
+@pytest.fixture(autouse=True)
+def _roll_stays_open_for_the_history(settings):
+    """The history runs two months back from NOW: its rolls stay open in these tests (the
+    window itself is tested in test_roll_window.py)."""
+    settings.ROLL_LATE_DAYS = 120
+
+
 @pytest.fixture
 def frozen():
     with time_machine.travel(NOW, tick=False) as traveller:

@@ -8,7 +8,9 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.core.management import call_command
+from django.utils import timezone
 
+from attendance.models import Attendance
 from groups.models import Enrollment, EnrollmentStatus, Group, GroupKind
 from members.models import Couple, Role, User
 from sessions.models import Session
@@ -67,3 +69,17 @@ def test_seed_demo_names_the_groups_the_readme_lists():
         for name in groups:
             assert name in line
             assert name in readme_row
+
+
+@pytest.mark.django_db
+def test_the_demo_has_half_a_year_of_sessions_with_roll_taken():
+    # WHEN the demo is seeded (twice)
+    _seed()
+    marks = Attendance.objects.count()
+    _seed()
+    # THEN every group has 26 held sessions behind it, each with its roll taken, once
+    for group in Group.objects.all():
+        past = Session.objects.filter(group=group, starts_at__lt=timezone.now())
+        assert past.count() == 26
+        assert not past.filter(attendance_records__isnull=True).exists()
+    assert Attendance.objects.count() == marks > 0

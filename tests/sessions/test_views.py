@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from attendance.selectors import roll_is_open
 from sessions import permissions, selectors, services
 from sessions.models import RSVP, Seat, Session
 from tests.factories import EnrollmentFactory, RSVPFactory, SessionFactory, UserFactory
@@ -358,3 +359,22 @@ def test_the_sessions_list_comes_ten_at_a_time(client, world):
     # AND a page past the end, or not a number, shows a page rather than an error
     assert client.get(reverse("scheduling:upcoming"), {"page": "99"}).status_code == 200
     assert client.get(reverse("scheduling:upcoming"), {"page": "x"}).status_code == 200
+
+
+def test_a_session_that_already_happened_can_be_added_to_record_it(client, world, notify, settings):
+    # GIVEN a facilitator who forgot to add last Thursday's extra session (window: 30 days)
+    settings.ROLL_LATE_DAYS = 30
+    client.force_login(world.facilitator)
+    url = reverse("scheduling:session_add", kwargs={"group_pk": world.addict_group.pk})
+    form = {"date": "2026-11-19", "start_time": "19:00", "end_time": "20:30"}
+    # WHEN they add it, THEN it is there, and members are not told of a session in the past
+    response = client.post(url, form)
+    assert response.status_code == 302, response.content.decode()[:500]
+    session = Session.objects.get(group=world.addict_group)
+    assert notify.call_args.kwargs["change"] is None
+    # AND its roll can be taken
+    assert roll_is_open(session)
+    # WHEN they try a date beyond the window, THEN it is refused, saying how far back works
+    response = client.post(url, dict(form, date="2026-09-01"))
+    assert "within the last 30 days" in response.content.decode()
+    assert Session.objects.count() == 1

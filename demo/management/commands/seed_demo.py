@@ -13,8 +13,10 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
-from demo.sessions import seed_demo_sessions
+from demo.history import history_start, seed_demo_history
+from demo.sessions import DEMO_MINUTES, DEMO_START, DEMO_WEEKDAY_NUMBER, seed_demo_sessions
 from groups.models import VISIBLE_STATUSES, Group, GroupFormat, GroupKind
 from groups.selectors import belongs
 from groups.services import enrollment_add
@@ -61,13 +63,22 @@ class Command(BaseCommand):
         couple_ensure(first=alex, second=jordan, linked_by=people["fran@example.com"])
 
         groups = []
+        joined = history_start(timezone.localdate())
         for name, kind, facilitator, members, group_format in GROUPS:
             group, _ = Group.objects.get_or_create(
                 name=name, kind=kind, defaults=self._group_defaults(group_format)
             )
             group.facilitators.add(people[facilitator])
             for email in members:
-                enrollment_add(group=group, member=people[email], actor=staff)
+                enrollment_add(group=group, member=people[email], actor=staff, joined_on=joined)
+            # Half a year of held sessions with roll taken, then the weekly series ahead.
+            seed_demo_history(
+                group,
+                actor=people[facilitator],
+                weekday=DEMO_WEEKDAY_NUMBER,
+                start=DEMO_START,
+                minutes=DEMO_MINUTES,
+            )
             seed_demo_sessions(group, actor=people[facilitator])  # weekly, Tuesdays 7 pm
             groups.append(group)
 
