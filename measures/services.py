@@ -57,11 +57,13 @@ def response_save(
     """Save a member's answers; with `submit`, score them (encrypted) and raise an alert when
     a flag rule is met. A sent response cannot be changed, and a prompt has one response."""
     if prompt is not None:
+        if prompt.member_id != member.pk:
+            raise ValidationError("These questions are someone else's.")
         response = Response.objects.select_for_update().filter(prompt=prompt).first()
         if prompt.closes_at <= timezone.now() and response is None:
             raise ValidationError("These questions have closed. Thank you all the same.")
     elif response is not None:
-        response = Response.objects.select_for_update().get(pk=response.pk)
+        response = Response.objects.select_for_update().get(pk=response.pk, member=member)
     if response is not None and response.status == ResponseStatus.SUBMITTED:
         raise ValidationError("You have already sent these answers.")
     items = list(instrument.items.all())

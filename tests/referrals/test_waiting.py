@@ -206,3 +206,17 @@ def test_an_expired_offer_cannot_be_accepted(world):
     with time_machine.travel(late), pytest.raises(ValidationError, match="no longer open"):
         offer_accept(offer_id=offer.pk)
     assert not current_stint(world.addict_group, person)
+
+
+def test_every_page_an_outsider_can_open_is_discreet(world, client):
+    # GIVEN a seat offered to someone
+    person = UserFactory()
+    waiting_list_add(group=world.addict_group, member=person, actor=world.facilitator)
+    url = reverse("referrals:offer", args=[offer_token(SeatOffer.objects.get())])
+    # THEN the offer page, the page after declining and the ended link name no group or kind
+    pages = [client.get(url), client.post(url, {"choice": "decline"}), client.get(url)]
+    assert [page.status_code for page in pages] == [200, 200, 410]
+    for page in pages:
+        body = page.content.decode()
+        assert not forbidden_words_in(body)
+        assert world.addict_group.name not in body
