@@ -18,7 +18,6 @@ from django.db.models import Field, Model
 INTEGER_RANGES: dict[str, tuple[int, int]] = BaseDatabaseOperations.integer_field_ranges
 MAX_POSITIVE_INT = INTEGER_RANGES["PositiveIntegerField"][1]
 TOO_LARGE = "That number is too large: the most is %(limit_value)s."
-TOO_SMALL = "That number is too small: the least is %(limit_value)s."
 
 
 def bounded_formfield(model_field: Field, **kwargs: Any) -> forms.Field | None:
@@ -27,7 +26,7 @@ def bounded_formfield(model_field: Field, **kwargs: Any) -> forms.Field | None:
     if bounds is not None and not model_field.choices:
         kwargs.setdefault("min_value", bounds[0])
         kwargs.setdefault("max_value", bounds[1])
-        kwargs.setdefault("error_messages", {"max_value": TOO_LARGE, "min_value": TOO_SMALL})
+        kwargs.setdefault("error_messages", {"max_value": TOO_LARGE})
     return model_field.formfield(**kwargs)
 
 

@@ -90,7 +90,9 @@ def outbox_claim_due(*, limit: int = 500, now=None) -> list[int]:
         # Read back what we won among the candidates (pending rows only: the partial
         # index notification_live_token; never a scan of the whole outbox).
         won = Notification.objects.filter(pk__in=ids, status=Status.PENDING, dispatch_token=token)
-        return list(won.order_by().values_list("pk", flat=True))
+        # In the model's order (latest due first): of a session's reminders due at once after
+        # an outage, the nearest is delivered first and the others are skipped for it.
+        return list(won.values_list("pk", flat=True))
 
 
 def enqueue_deliveries(ids, send: Callable[[int], object]) -> int:

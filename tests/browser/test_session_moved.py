@@ -19,7 +19,7 @@ MEMBER_ZONE = "America/New_York"
 
 def _when(moment: datetime.datetime, zone: str) -> str:
     local = moment.astimezone(zoneinfo.ZoneInfo(zone))
-    return f"{dateformat.format(local, 'l j F')}, {dateformat.time_format(local, 'g:i a')}"
+    return f"{dateformat.format(local, 'l j F')}, {clock(local)}"
 
 
 def test_facilitator_moves_a_session_and_the_member_sees_their_own_time(page, new_page, world):
