@@ -17,8 +17,10 @@ from django.utils import timezone
 from attendance import selectors as attendance_selectors
 from groups import selectors as groups_selectors
 from materials import selectors as materials_selectors
+from measures import selectors as measures_selectors
 from members import selectors as members_selectors
 from members.models import GROUP_KIND_CHOICES, Intake, UseLevel
+from notes import selectors as notes_selectors
 from notifications import selectors as notifications_selectors
 from sessions import selectors as sessions_selectors
 
@@ -49,6 +51,9 @@ def member_data(member_id: int, *, now: datetime.datetime | None = None) -> dict
         "couple": members["couple"],
         "intakes": members["intakes"],
         "invitations_accepted": members["invitations_accepted"],
+        # Progress notes only when the clinic opened notes to members (notes.selectors).
+        "progress_notes": notes_selectors.export_member(member_id)["progress_notes"],
+        "questionnaires_and_check_ins": measures_selectors.export_member(member_id),
     }
 
 

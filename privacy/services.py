@@ -15,6 +15,7 @@ from django.utils import timezone
 from attendance import services as attendance_services
 from audit import api as audit
 from groups import services as groups_services
+from measures import services as measures_services
 from members.services import erasure as members_erasure
 from notifications import api as notifications_api
 from notifications import services as notifications_services
@@ -97,6 +98,7 @@ def member_erase(*, member, actor=None) -> None:
     sessions_services.forget_member(member.pk)
     groups_services.forget_member(member.pk)
     attendance_services.forget_member(member.pk)
+    measures_services.forget_member(member.pk)
     placeholder = members_erasure.forget_member(member)
     notifications_services.forget_member(member.pk, email=old_email, placeholder=placeholder)
     now = timezone.now()
