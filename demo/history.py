@@ -43,7 +43,7 @@ def seed_demo_history(group, *, actor, weekday: int, start: datetime.time, minut
         )
         for day in days
     )
-    chooser = random.Random(group.pk)  # noqa: S311 - demo data, not security
+    chooser = random.Random(group.pk)  # noqa: S311  # nosec B311 - demo data, not security
     members = list(members_in(group, statuses=ACTIVE_STATUSES))
     for session in sessions:
         for member in members:

@@ -21,8 +21,8 @@ class EnrollmentInline(admin.TabularInline):
     model = Enrollment
     extra = 0
     can_delete = False
-    fields = ["member", "status", "joined_on", "left_on"]
-    readonly_fields = fields
+    fields = ("member", "status", "joined_on", "left_on")
+    readonly_fields = ("member", "status", "joined_on", "left_on")
     show_change_link = True
 
     def has_add_permission(self, request, obj=None):

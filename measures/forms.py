@@ -1,5 +1,7 @@
 """Forms only check each field alone; the services decide (completeness, who may be chosen)."""
 
+from typing import cast
+
 from django import forms
 from django.contrib.auth import get_user_model
 
@@ -63,8 +65,7 @@ class ScheduleForm(forms.Form):
     def __init__(self, *args, group, **kwargs):
         super().__init__(*args, **kwargs)
         members = members_in(group, statuses=ACTIVE_STATUSES).order_by("display_name", "pk")
-        field = self.fields["member"]
-        assert isinstance(field, forms.ModelChoiceField)  # for mypy
+        field = cast(forms.ModelChoiceField, self.fields["member"])
         field.queryset = members
 
 
@@ -101,6 +102,5 @@ class ShareForm(forms.Form):
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         self.candidates = {person.pk: person for person in candidates}
-        viewer = self.fields["viewer"]
-        assert isinstance(viewer, forms.TypedChoiceField)  # for mypy
+        viewer = cast(forms.TypedChoiceField, self.fields["viewer"])
         viewer.choices = [(pk, person.display_name) for pk, person in self.candidates.items()]

@@ -244,7 +244,7 @@ def _require_secret(user, secret, note, action) -> None:
     tries_key = f"notes.secret-failures:{user.pk}"
     if cache.get(tries_key, 0) >= SECRET_TRIES:
         raise ValidationError(
-            {"secret": "Too many wrong tries. Your text is saved; wait 15 minutes and sign again."}
+            {"secret": "Too many wrong tries. Your text is saved; wait 15 minutes and sign again."}  # nosec: a message, not a password
         )
     if not secret_matches(user, secret):
         cache.add(tries_key, 0, SECRET_LOCKOUT_SECONDS)
@@ -258,7 +258,7 @@ def _require_secret(user, secret, note, action) -> None:
             actor=user,
         )
         raise ValidationError(
-            {"secret": "That password or code is not right. Your text is saved; try again."}
+            {"secret": "That password or code is not right. Your text is saved; try again."}  # nosec: a message, not a password
         )
 
 

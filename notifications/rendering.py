@@ -12,7 +12,6 @@ Outbound text names the clinic and the time only: no group name or kind, no topi
 address, no other member's name. In-app copies may say more (`in_app` in the context).
 """
 
-import datetime
 import hashlib
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit

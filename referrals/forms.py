@@ -1,5 +1,7 @@
 """Forms check each field alone; the services decide across fields and save."""
 
+from typing import cast
+
 from django import forms
 from django.contrib.auth.forms import SetPasswordForm
 
@@ -80,8 +82,7 @@ class ReferralUpdateForm(forms.Form):
 
     def __init__(self, *args, groups, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["group"]
-        assert isinstance(field, forms.ModelChoiceField)  # for mypy
+        field = cast(forms.ModelChoiceField, self.fields["group"])
         field.queryset = groups
 
 
@@ -102,8 +103,7 @@ class PlaceOnListForm(forms.Form):
 
     def __init__(self, *args, groups, **kwargs):
         super().__init__(*args, **kwargs)
-        field = self.fields["group"]
-        assert isinstance(field, forms.ModelChoiceField)  # for mypy
+        field = cast(forms.ModelChoiceField, self.fields["group"])
         field.queryset = groups
 
 
