@@ -59,33 +59,9 @@ class MaterialForm(ContentInputForm, AudienceForm):
     field_order = ["title", "description", "form", "file", "url", "body", "audience"]
 
 
-class MaterialEditForm(forms.Form):
-    """The words of an item already shared; which fields depends on what it holds."""
-
-    title = forms.CharField(max_length=200, error_messages={"required": "Give it a title."})
-    description = forms.CharField(
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="A line on why it is worth reading.",
-    )
-    file = forms.FileField(
-        label="Replace the file",
-        required=False,
-        help_text="Leave empty to keep the current file.",
-        widget=forms.ClearableFileInput(
-            attrs={"accept": ".pdf,.epub,.docx,.txt,.png,.jpg,.jpeg,.gif,.webp"}
-        ),
-    )
-    url = forms.CharField(
-        label="Link", required=False, max_length=2000, help_text="Starting with https://"
-    )
-    body = forms.CharField(
-        label="Text",
-        required=False,
-        max_length=MAX_BODY_CHARS,
-        widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="Markdown: *emphasis*, lists, links.",
-    )
+class MaterialEditForm(ContentInputForm):
+    """The words of an item already shared; which fields depends on what it holds (what kind
+    of content it is cannot change: remove it and share anew)."""
 
     def __init__(self, *args, material, **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,3 +70,6 @@ class MaterialEditForm(forms.Form):
             keep.add({"file": "file", "link": "url", "text": "body"}[material.form])
         for name in set(self.fields) - keep:
             del self.fields[name]
+        if "file" in self.fields:
+            self.fields["file"].label = "Replace the file"
+            self.fields["file"].help_text = "Leave empty to keep the current file."
