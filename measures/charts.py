@@ -77,7 +77,8 @@ def trend_chart(trend) -> TrendChart | None:
         bands=bands,
         y_ticks=[(y_of(v), v) for v in ticks],
         first_label=f"{first:%-d %b %Y}",
-        last_label=f"{last:%-d %b %Y}",
+        # One day is named once, not at both ends.
+        last_label="" if f"{last:%-d %b %Y}" == f"{first:%-d %b %Y}" else f"{last:%-d %b %Y}",
         left=PAD_LEFT,
         right=WIDTH - PAD_RIGHT,
         plot_width=plot_w,
