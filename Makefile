@@ -21,6 +21,8 @@ run: export DEBUG ?= 1
 run: export HTTPS ?= 0
 # Links in emails and calendars point at the port the demo serves on, unless SITE_URL is set.
 run: export SITE_URL ?= http://127.0.0.1:$(PORT)
+# Honcho gives each process its own PORT (web's is ours); the readiness check needs web's.
+run: export WEB_PORT := $(PORT)
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo

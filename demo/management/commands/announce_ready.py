@@ -30,6 +30,7 @@ class Command(BaseCommand):
                 f"\n  Circle is ready at {address}  (demo accounts above; "
                 "Ctrl+C stops web, worker and beat)\n"
             )
+        self.stdout.flush()  # honcho reads a pipe: without this the line waits in a buffer
         signal.pause()
 
     @staticmethod
