@@ -5,10 +5,12 @@ group; a member of the addict group and a co-member; that member's partner, who 
 partner group; a member of another kind of group; an outsider in no group.
 """
 
+import importlib
 import os
 from dataclasses import dataclass
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.cache import cache
 
 from groups.models import GroupKind
@@ -111,3 +113,25 @@ def world(db) -> World:
         partner_group=partner_group,
         couples_group=couples_group,
     )
+
+
+# Rows that data migrations write (note formats, the shipped questionnaires). A transactional
+# test's flush removes them, so each journey puts them back as a fresh database would have them.
+_SEED_NOTE_FORMATS = importlib.import_module("notes.migrations.0002_seed_note_templates").seed
+_LOAD_QUESTIONNAIRES = importlib.import_module(
+    "measures.migrations.0002_load_phq9_gad7_first_questions"
+).load
+
+
+@pytest.fixture(autouse=True)
+def _data_from_migrations(request):
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (
+        "transactional_db" in request.fixturenames
+        or "live_server" in request.fixturenames
+        or (marker is not None and bool(marker.kwargs.get("transaction")))
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        _SEED_NOTE_FORMATS(django_apps, None)
+        _LOAD_QUESTIONNAIRES(django_apps, None)

@@ -13,6 +13,7 @@ import zoneinfo
 import pytest
 from django.utils import dateformat
 
+from core.dates import clock
 from members.models import User
 from sessions.models import RSVP, Session
 from tests.browser.helpers import action, check_page, emails_to, log_in, open_email, url
@@ -35,7 +36,7 @@ def _next_weekday(weekday: int) -> datetime.date:
 def _local_words(starts_at: datetime.datetime, zone: str) -> str:
     """How `sessions/_when.html` writes a start time for a viewer in `zone`."""
     local = starts_at.astimezone(zoneinfo.ZoneInfo(zone))
-    return f"{dateformat.format(local, 'l j F')}, {dateformat.time_format(local, 'g:i a')}"
+    return f"{dateformat.format(local, 'l j F')}, {clock(local)}"
 
 
 def facilitator_starts_the_group(page, world) -> None:

@@ -26,7 +26,10 @@ def _planned_offsets(session, member) -> set[int]:
     return {round((session.starts_at - row.due_at).total_seconds() / 60) for row in rows}
 
 
-def test_member_chooses_reminder_times_and_quiet_hours(page, world):
+def test_member_chooses_reminder_times_and_quiet_hours(page, world, settings):
+    # The session is three days off: widen the rolling window of reminder rows (48 h by
+    # default) so its rows exist now, as they would the day before.
+    settings.NOTIFICATIONS_REMINDER_WINDOW_HOURS = 7 * 24
     # 7 pm in three days: every reminder falls well outside the quiet hours chosen below.
     zone = zoneinfo.ZoneInfo(world.member.time_zone)
     day = timezone.localdate(timezone.now(), zone) + datetime.timedelta(days=3)
