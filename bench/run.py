@@ -10,6 +10,7 @@ are never touched. Prints one table: figure, value, goal, met.
 """
 
 import argparse
+import hashlib
 import os
 import signal
 import subprocess
@@ -80,14 +81,26 @@ def manage(env: dict, *args: str, quiet: bool = True) -> None:
     )
 
 
+def migrations_fingerprint() -> str:
+    """Changes whenever any migration file does (an edited one included, not only a new one)."""
+    digest = hashlib.sha256()
+    for path in sorted(ROOT.glob("*/migrations/*.py")):
+        digest.update(path.relative_to(ROOT).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def prepare_databases(names: list[str], redis_url: str, *, fresh: bool) -> None:
-    """Migrate an empty template once (then only new migrations), copy it for each run."""
-    template = "circle_bench_template"
-    if not db_exists(template):
+    """Migrate an empty template once per set of migrations, copy it for each run. A template
+    left by other migrations (an edited one, on a machine that ran the bench before) is never
+    reused: its schema would not be the code's."""
+    template = f"circle_bench_template_{migrations_fingerprint()}"
+    built = not db_exists(template)
+    if built:
         psql_db("create", template)
-    manage(bench_env(template, redis_url), "migrate", "--noinput")
+        manage(bench_env(template, redis_url), "migrate", "--noinput")
     for name in names:
-        if fresh or not db_exists(name):
+        if fresh or built or not db_exists(name):
             psql_db("drop", name)
             psql_db("create", name, template=template)
         else:
