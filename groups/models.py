@@ -132,3 +132,23 @@ class Enrollment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} in {self.group} ({self.status})"
+
+
+class GroupLabel(models.Model):
+    """A member's own name for one of their groups, shown only on their own screens,
+    emails and calendar (what a passer-by or a shared calendar sees is their choice)."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_labels"
+    )
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="+")
+    label = models.CharField(max_length=60)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["member", "group"], name="group_label_one_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return self.label

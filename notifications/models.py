@@ -22,6 +22,8 @@ class Kind(models.TextChoices):
     MEASURE_ESCALATION = "measure_escalation", "Please check in (not yet acknowledged)"
     REFERRAL_ACK = "referral_ack", "Request received"
     SEAT_OFFER = "seat_offer", "A seat is offered"
+    SERIES_CHANGED = "series_changed", "Schedule changed"
+    NOTES_OUTSTANDING = "notes_outstanding", "Notes to finish"
 
 
 class Channel(models.TextChoices):
