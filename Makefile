@@ -7,8 +7,9 @@ STAMP := $(VENV)/.installed-stamp
 export PORT
 
 .PHONY: install run test qa lint format lock seed worker beat web chromium bench wrk vnu
+.PHONY: catalogues messages gettext
 
-install: $(STAMP)
+install: $(STAMP) catalogues
 
 $(STAMP): requirements.lock requirements-dev.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +34,36 @@ run: install
 
 test: install chromium vnu
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Translations (README, "Languages"): each app keeps its catalogue in <app>/locale/, the root
+# templates theirs in templates/locale/. The compiled .mo files are build output (git-ignored),
+# made here by every install, run and test; only catalogues changed since are compiled again.
+LOCALE_DIRS := $(patsubst %/locale,%,$(wildcard */locale))
+MESSAGE_LANGUAGES := fr es
+catalogues: $(STAMP) gettext
+	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv --verbosity 0
+
+# After marking strings: every catalogue gains the new ones (then translate them; the test
+# tests/i18n/test_catalogues.py fails until each is translated and none is fuzzy). A new app
+# joins with `mkdir <app>/locale` before this.
+messages: install
+	@for dir in $(LOCALE_DIRS); do \
+	  echo "makemessages in $$dir/"; \
+	  (cd $$dir && DEBUG=1 ../$(BIN)/python ../manage.py makemessages \
+	    $(foreach lang,$(MESSAGE_LANGUAGES),-l $(lang)) --add-location file) || exit 1; \
+	done
+
+# GNU gettext (msgfmt, xgettext) compiles and extracts catalogues: installed when missing and
+# we are root, like Chromium below.
+gettext:
+	@if ! command -v msgfmt >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing gettext for the translations (apt-get install gettext)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext; \
+	  else \
+	    echo "Translations need GNU gettext (apt-get install gettext)"; exit 1; \
+	  fi; \
+	fi
 
 # Browser tests drive Debian's Chromium (never a downloaded one). Best effort: installed when
 # missing and we are root; otherwise they skip locally (and fail in CI, CIRCLE_REQUIRE_SERVICES=1).

@@ -7,6 +7,8 @@ whole drawing, text included: tiny on a phone, huge on a wide screen.
 
 from dataclasses import dataclass
 
+from django.utils.dateformat import format as date_format
+
 HEIGHT = 200
 PAD_TOP, PAD_BOTTOM = 22, 34  # room for the top tick's label, and the dates underneath
 LEFT, RIGHT = 3.0, 97.0  # percent: dots never sit on the edge
@@ -25,6 +27,11 @@ class Chart:
     date_y: int
 
 
+def _day(day) -> str:
+    """'6 Jan 2026', month in the active language."""
+    return date_format(day, "j M Y")
+
+
 def headcount_chart(rows) -> Chart | None:
     """`rows`: SessionRow oldest first (local_date, headcount). None when there is nothing yet."""
     if not rows:
@@ -36,10 +43,9 @@ def headcount_chart(rows) -> Chart | None:
     for i, row in enumerate(rows):
         x = LEFT + i * step if len(rows) > 1 else (LEFT + RIGHT) / 2
         y = PAD_TOP + plot_h * (1 - row.headcount / y_max)
-        dots.append((round(x, 2), round(y, 1), f"{row.local_date:%-d %b %Y}: {row.headcount}"))
+        dots.append((round(x, 2), round(y, 1), f"{_day(row.local_date)}: {row.headcount}"))
     ticks = sorted({0, y_max // 2, y_max})
-    first = f"{rows[0].local_date:%-d %b %Y}"
-    last = f"{rows[-1].local_date:%-d %b %Y}"
+    first, last = _day(rows[0].local_date), _day(rows[-1].local_date)
     return Chart(
         height=HEIGHT,
         segments=[(a[0], a[1], b[0], b[1]) for a, b in zip(dots, dots[1:], strict=False)],

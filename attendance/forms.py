@@ -1,6 +1,7 @@
 """Forms only parse input; the rules live in attendance.services."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from attendance.models import Mark
 from attendance.services import REASON_MAX
@@ -14,8 +15,8 @@ class MarkForm(forms.Form):
 
 
 class DateRangeForm(forms.Form):
-    date_from = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self):
         super().clean()
@@ -23,9 +24,9 @@ class DateRangeForm(forms.Form):
         first, last = cleaned.get("date_from"), cleaned.get("date_to")
         if first and last:
             if first > last:
-                raise forms.ValidationError("The start date must be on or before the end date.")
+                raise forms.ValidationError(_("The start date must be on or before the end date."))
             if (last - first).days > MAX_RANGE_DAYS:
-                raise forms.ValidationError("Choose a range of ten years or less.")
+                raise forms.ValidationError(_("Choose a range of ten years or less."))
         return cleaned
 
 
@@ -33,14 +34,15 @@ class LetterForm(DateRangeForm):
     name_on_letter = forms.CharField(
         max_length=120,
         required=False,
-        help_text="The name the letter should show. Empty: your display name.",
+        label=_("Name on letter"),
+        help_text=_("The name the letter should show. Empty: your display name."),
     )
     name_programme = forms.BooleanField(
         required=False,
-        label="Name the programme in the letter",
-        help_text="Off: the letter only says “group sessions”.",
+        label=_("Name the programme in the letter"),
+        help_text=_("Off: the letter only says “group sessions”."),
     )
 
 
 class VerifyForm(forms.Form):
-    code = forms.CharField(max_length=40, label="Verification code")
+    code = forms.CharField(max_length=40, label=_("Verification code"))

@@ -6,14 +6,15 @@ Nothing here is ever hard-deleted: a correction updates the record and adds a ch
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Mark(models.TextChoices):
-    PRESENT = "present", "Present"
-    LATE = "late", "Late"
-    LEFT_EARLY = "left_early", "Left early"
-    ABSENT = "absent", "Absent"
-    EXCUSED = "excused", "Excused"
+    PRESENT = "present", _("Present")
+    LATE = "late", _("Late")
+    LEFT_EARLY = "left_early", _("Left early")
+    ABSENT = "absent", _("Absent")
+    EXCUSED = "excused", _("Excused")
 
 
 # Marks that count as having attended the session.

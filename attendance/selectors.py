@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from attendance.models import ATTENDED_MARKS, AbsenceFollowUp, Attendance, AttendanceLetter, Mark
 from attendance.permissions import shared_with
@@ -308,7 +309,7 @@ def export_rows(group, first: datetime.date, last: datetime.date, now=None) -> l
                     session.starts_at.astimezone(group_zone).strftime("%H:%M"),
                     int((session.ends_at - session.starts_at).total_seconds() // 60),
                     stint.member.display_name,
-                    record.get_mark_display() if record else "Not recorded",
+                    record.get_mark_display() if record else _("Not recorded"),
                     record.reason if record else "",
                 ]
             )

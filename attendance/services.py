@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from attendance.models import AbsenceFollowUp, Attendance, AttendanceChange, AttendanceLetter, Mark
 from attendance.selectors import (
@@ -27,22 +29,30 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 12
 
 
+def _roll_window_message() -> str:
+    days = settings.ROLL_LATE_DAYS
+    return ngettext(
+        "Roll can be taken from the day of the session until %(days)d day after it, "
+        "if it went ahead.",
+        "Roll can be taken from the day of the session until %(days)d days after it, "
+        "if it went ahead.",
+        days,
+    ) % {"days": days}
+
+
 @transaction.atomic
 def attendance_mark(*, session, member, mark, reason="", actor, at=None) -> Attendance:
     """Set a member's mark for a session; every change (the first included) is kept.
     `at`: when it was marked, if not now (the demo's history is marked on the day)."""
     if mark not in Mark.values:
-        raise ValidationError("Choose present, late, left early, absent or excused.")
+        raise ValidationError(_("Choose present, late, left early, absent or excused."))
     reason = (reason or "").strip() if mark == Mark.EXCUSED else ""
     if mark == Mark.EXCUSED and not reason:
-        raise ValidationError("Add a short reason for an excused absence.")
+        raise ValidationError(_("Add a short reason for an excused absence."))
     if len(reason) > REASON_MAX:
-        raise ValidationError(f"Keep the reason under {REASON_MAX} characters.")
+        raise ValidationError(_("Keep the reason under %(max)d characters.") % {"max": REASON_MAX})
     if not roll_is_open(session, at):
-        raise ValidationError(
-            "Roll can be taken from the day of the session until "
-            f"{settings.ROLL_LATE_DAYS} days after it, if it went ahead."
-        )
+        raise ValidationError(_roll_window_message())
     # Lock the member's stints in this group: marks for one person are then taken one at a
     # time, so two facilitators marking two sessions at once cannot both miss the threshold.
     locked_stints = list(
@@ -51,7 +61,7 @@ def attendance_mark(*, session, member, mark, reason="", actor, at=None) -> Atte
     day = session_local_date(session)
     enrollment = next((s for s in locked_stints if stint_covers(s, day)), None)
     if enrollment is None:
-        raise ValidationError("This person was not an active member on the day of the session.")
+        raise ValidationError(_("This person was not an active member on the day of the session."))
 
     locked = Attendance.objects.select_for_update()
     record = locked.filter(session=session, member=member).first()
@@ -105,10 +115,7 @@ def attendance_mark(*, session, member, mark, reason="", actor, at=None) -> Atte
 def attendance_mark_going_present(*, session, actor) -> int:
     """Mark present everyone active that day who said they're going and has no mark yet."""
     if not roll_is_open(session):
-        raise ValidationError(
-            "Roll can be taken from the day of the session until "
-            f"{settings.ROLL_LATE_DAYS} days after it, if it went ahead."
-        )
+        raise ValidationError(_roll_window_message())
     going = going_member_ids(session)
     already = set(Attendance.objects.filter(session=session).values_list("member_id", flat=True))
     count = 0
@@ -176,9 +183,9 @@ def attendance_letter_issue(
 ) -> AttendanceLetter:
     """Record a proof-of-attendance letter with exactly what it certifies."""
     if date_from > date_to:
-        raise ValidationError("The start date must be on or before the end date.")
+        raise ValidationError(_("The start date must be on or before the end date."))
     if date_to > today_in(group.time_zone):
-        raise ValidationError("The end date cannot be in the future.")
+        raise ValidationError(_("The end date cannot be in the future."))
     name_on_letter = (name_on_letter or "").strip() or member.display_name
     sessions = attended_sessions(group, member, date_from, date_to)
     entries = [

@@ -11,6 +11,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 
 from attendance import permissions, selectors, services
@@ -93,7 +95,7 @@ def mark(request, session_pk, member_pk):
     member = permissions.get_member_on_roll(session, member_pk)
     form = MarkForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose present, late, left early, absent or excused.")
+        messages.error(request, _("Choose present, late, left early, absent or excused."))
     else:
         try:
             record = services.attendance_mark(
@@ -120,9 +122,13 @@ def mark_going(request, session_pk):
         flash_error(request, error)
     else:
         if count:
-            messages.success(request, f"Marked {count} present.")
+            messages.success(
+                request,
+                ngettext("Marked %(count)d present.", "Marked %(count)d present.", count)
+                % {"count": count},
+            )
         else:
-            messages.info(request, "Nobody else said they're going.")
+            messages.info(request, _("Nobody else said they're going."))
     return redirect("attendance:roll", session.pk)
 
 
@@ -136,7 +142,7 @@ def export(request, group_pk):
     group = permissions.get_group_to_take_roll(request.user, group_pk)
     form = DateRangeForm(request.GET)
     if not form.is_valid():
-        for error in form.errors.get("__all__", []) or ["Choose a start and an end date."]:
+        for error in form.errors.get("__all__", []) or [_("Choose a start and an end date.")]:
             messages.error(request, str(error))
         return redirect("attendance:group", group.pk)
     first, last = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
@@ -151,7 +157,16 @@ def export(request, group_pk):
         f'attachment; filename="attendance-{first:%Y%m%d}-{last:%Y%m%d}.csv"'
     )
     writer = csv.writer(response)
-    writer.writerow(["date", "start", "minutes", "member", "attendance", "reason"])
+    writer.writerow(
+        [
+            pgettext("CSV header", "date"),
+            pgettext("CSV header", "start"),
+            pgettext("CSV header", "minutes"),
+            pgettext("CSV header", "member"),
+            pgettext("CSV header", "attendance"),
+            pgettext("CSV header", "reason"),
+        ]
+    )
     for row in selectors.export_rows(group, first, last):
         writer.writerow([_csv_cell(value) for value in row])
     return response
@@ -238,5 +253,5 @@ def verify(request):
 def follow_up_done(request, pk):
     follow_up = permissions.get_follow_up_to_handle(request.user, pk)
     services.absence_follow_up_acknowledge(follow_up=follow_up, actor=request.user)
-    messages.success(request, "Marked as followed up.")
+    messages.success(request, _("Marked as followed up."))
     return redirect("attendance:group", follow_up.enrollment.group_id)

@@ -128,6 +128,9 @@ def main() -> int:
     large, demo = f"circle_bench{suffix}", f"circle_bench_demo{suffix}"
     try:
         prepare_databases([large, demo], redis.url, fresh=not args.reuse)
+        # Manifest static files (DEBUG off): every page's {% static %} needs the manifest, the
+        # query counts included, and a fresh clone (CI) has none yet.
+        manage(bench_env(large, redis.url), "collectstatic", "--noinput")
         os.environ.update(bench_env(large, redis.url))
         import django
 

@@ -125,6 +125,9 @@ MIDDLEWARE = [
     "members.middleware.SessionLifetimeMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "members.middleware.UserTimeZoneMiddleware",
+    # After the time zone's (which also activates the person's language): the offered
+    # languages only, the browser's choice before sign-in, and Content-Language.
+    "members.language.LanguageMiddleware",
     "members.middleware.RequireMFAMiddleware",
     # After sign-in checks: a member is sent to their group's agreement before its sessions.
     "referrals.middleware.AgreementGateMiddleware",
@@ -229,7 +232,18 @@ USERSESSIONS_ADAPTER = "members.adapter.UserSessionsAdapter"
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English")]
+# Every language Circle is translated into, each named in its own language (the picker's words).
+LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]
+# The languages this clinic offers (comma-separated codes, a subset of LANGUAGES): the pickers
+# list only these, and a person or browser asking for another gets the first of them.
+CIRCLE_LANGUAGES = env_list("CIRCLE_LANGUAGES", [code for code, _name in LANGUAGES])
+if not CIRCLE_LANGUAGES or not set(CIRCLE_LANGUAGES) <= {code for code, _name in LANGUAGES}:
+    raise ImproperlyConfigured(
+        f"CIRCLE_LANGUAGES must be some of {[code for code, _name in LANGUAGES]}, "
+        f"not {CIRCLE_LANGUAGES!r}"
+    )
+# Each app keeps its own catalogue in <app>/locale/; the root templates' is here.
+LOCALE_PATHS = [BASE_DIR / "templates" / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -364,6 +378,13 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     },
     "sessions-materialise": {
         "task": "sessions.tasks.materialise_series",
+        "schedule": 3600.0,
+        "options": {"expires": 3000},
+    },
+    # Facilitators' next-day digest of notes left to write or sign: hourly, so each hears in
+    # their own morning; once a day each (the outbox key).
+    "notes-outstanding-digest": {
+        "task": "notes.tasks.send_notes_outstanding",
         "schedule": 3600.0,
         "options": {"expires": 3000},
     },

@@ -23,5 +23,7 @@ urlpatterns = [
     path("measures/", include("measures.urls")),
     path("my-data/", include("privacy.urls")),
     path("accounts/", include("allauth.urls")),
+    # Django's set_language (POST): the language picker before sign-in.
+    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -2,7 +2,9 @@
 
 import datetime
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import formats, timezone, translation
+from django.utils.translation import pgettext
 
 from core.timezones import zone
 
@@ -26,18 +28,41 @@ def local_day_bounds(
     return start.astimezone(datetime.UTC), end.astimezone(datetime.UTC)
 
 
+def _language() -> str:
+    return (translation.get_language() or settings.LANGUAGE_CODE).split("-", 1)[0]
+
+
 def clock(moment: datetime.datetime | datetime.time) -> str:
-    """The one way Circle writes a time of day, on pages and in messages: '7 pm', '7:30 pm',
-    'noon', 'midnight'."""
-    if moment.hour == 12 and moment.minute == 0:
-        return "noon"
-    if moment.hour == 0 and moment.minute == 0:
-        return "midnight"
-    hour = moment.hour % 12 or 12
-    suffix = "am" if moment.hour < 12 else "pm"
-    return f"{hour} {suffix}" if moment.minute == 0 else f"{hour}:{moment.minute:02d} {suffix}"
+    """The one way Circle writes a time of day, on pages and in messages, in the active
+    language: '7 pm', '6:25 pm', 'noon', 'midnight'; French '19 h', '18 h 25', 'midi',
+    'minuit'; Spanish '19:00', '18:25'."""
+    hour, minute = moment.hour, moment.minute
+    language = _language()
+    if language == "fr":
+        if minute == 0 and hour in (0, 12):
+            return "minuit" if hour == 0 else "midi"
+        return f"{hour} h" if minute == 0 else f"{hour} h {minute:02d}"
+    if language == "es":
+        return f"{hour}:{minute:02d}"
+    if minute == 0 and hour in (0, 12):
+        return "midnight" if hour == 0 else "noon"
+    suffix = "am" if hour < 12 else "pm"
+    hour = hour % 12 or 12
+    return f"{hour} {suffix}" if minute == 0 else f"{hour}:{minute:02d} {suffix}"
+
+
+# The day as each language writes it, with Django's translated day and month names.
+_DAY_FORMATS = {"en": "l j F", "fr": "l j F", "es": r"l j \d\e F"}
+
+
+def day(moment: datetime.date) -> str:
+    """'Tuesday 1 December', 'mardi 1 décembre', 'martes 1 de diciembre'."""
+    return formats.date_format(moment, _DAY_FORMATS.get(_language(), "l j F"))
 
 
 def day_and_clock(moment: datetime.datetime) -> str:
-    """'Tuesday 1 December, 7 pm'."""
-    return f"{moment:%A} {moment.day} {moment:%B}, {clock(moment)}"
+    """'Tuesday 1 December, 7 pm', 'mardi 1 décembre à 19 h', 'martes 1 de diciembre, 19:00'."""
+    return pgettext("a day, then a time of day", "%(day)s, %(time)s") % {
+        "day": day(moment),
+        "time": clock(moment),
+    }

@@ -12,12 +12,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import Field, Model
+from django.utils.translation import gettext_lazy as _
 
 # What each integer column holds on PostgreSQL. SQLite stores any size, so without a bound a
 # number that saves in development is a 500 in production: forms refuse what no column holds.
 INTEGER_RANGES: dict[str, tuple[int, int]] = BaseDatabaseOperations.integer_field_ranges
 MAX_POSITIVE_INT = INTEGER_RANGES["PositiveIntegerField"][1]
-TOO_LARGE = "That number is too large: the most is %(limit_value)s."
+TOO_LARGE = _("That number is too large: the most is %(limit_value)s.")
 
 
 def bounded_formfield(model_field: Field, **kwargs: Any) -> forms.Field | None:

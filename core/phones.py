@@ -5,8 +5,9 @@ region (PHONE_DEFAULT_REGION)."""
 import phonenumbers
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
-INVALID = (
+INVALID = _(
     "Enter a mobile number we can text, with its country code if it is abroad (+44 for the UK)."
 )
 

@@ -5,6 +5,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 @functools.cache
@@ -16,7 +17,7 @@ def _available() -> frozenset[str]:
 
 def validate_time_zone(value: str) -> None:
     if value not in _available():
-        raise ValidationError("Choose a time zone from the list, such as Europe/London.")
+        raise ValidationError(_("Choose a time zone from the list, such as Europe/London."))
 
 
 # Where people live: IANA's geographic areas. Leaves out "Factory", "localtime", "posixrules",
@@ -62,8 +63,8 @@ def time_zone_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     ]
     every = sorted(name for name in available if name.startswith(_AREAS))
     return [
-        ("Common", [(name, _label(name)) for name in common if name in available]),
-        ("All time zones", [(name, _label(name)) for name in every]),
+        (_("Common"), [(name, _label(name)) for name in common if name in available]),
+        (_("All time zones"), [(name, _label(name)) for name in every]),
     ]
 
 

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 
 def service_error_to_form(form, error: ValidationError) -> None:
@@ -39,7 +40,7 @@ def confirm_first(
     consequences: list[str],
     confirm_label: str,
     back_url: str,
-    back_label: str = "Go back",
+    back_label: str | None = None,
     keep: Mapping[str, Any] | None = None,
 ):
     """The confirmation page for a destructive POST that has not been confirmed yet, or None
@@ -51,7 +52,7 @@ def confirm_first(
         "consequences": consequences,
         "confirm_label": confirm_label,
         "back_url": back_url,
-        "back_label": back_label,
+        "back_label": back_label or _("Go back"),
         "action": request.path,
         "fields": [(name, "" if value is None else value) for name, value in (keep or {}).items()],
     }

@@ -103,6 +103,18 @@ class GroupForm(forms.Form):
         return data
 
 
+class GroupLabelForm(forms.Form):
+    """A member's own name for one of their groups; groups.services checks and saves it."""
+
+    label = forms.CharField(
+        # Empty or too long: the service refuses it with a clear message, saving nothing.
+        required=False,
+        label="Your name for this group",
+        help_text="For example “Tuesday group” or “Book club”. Up to 60 characters.",
+        widget=forms.TextInput(attrs={"maxlength": 60, "autocomplete": "off"}),
+    )
+
+
 class RosterAddForm(forms.Form):
     member = PersonChoiceField(queryset=User.objects.none(), label="Person", empty_label=None)
 

@@ -7,6 +7,8 @@ for one group and `names_for` when listing several, so a page costs one query.
 
 from collections.abc import Iterable
 
+from django.db.models import CharField, OuterRef, Subquery, Value
+
 from groups.models import Group, GroupLabel
 
 
@@ -25,3 +27,24 @@ def names_for(user, groups: Iterable[Group]) -> dict[int, str]:
 def name_for(user, group: Group) -> str:
     """The name this user sees for one group: their own label, or the group's name."""
     return names_for(user, [group])[group.pk]
+
+
+def labels_of(user, groups: Iterable[Group]) -> dict[int, str]:
+    """{group id: label} for the groups this user gave a label (none: {}). For outbound
+    text that says something else when there is no label (the calendar's neutral title)."""
+    ids = [group.pk for group in groups]
+    if not getattr(user, "is_authenticated", False) or not ids:
+        return {}
+    return dict(
+        GroupLabel.objects.filter(member=user, group_id__in=ids).values_list("group_id", "label")
+    )
+
+
+def own_label(user, group_ref: str = "pk"):
+    """A subquery for annotating a list: this user's label for the group at `group_ref`
+    (None without one), so listing labels costs no query of its own. Templates show
+    `{{ obj.own_label|default:group.name }}`."""
+    if not getattr(user, "is_authenticated", False):
+        return Value(None, output_field=CharField())
+    labels = GroupLabel.objects.filter(member=user, group=OuterRef(group_ref))
+    return Subquery(labels.values("label")[:1], output_field=CharField())

@@ -7,7 +7,9 @@ sessions app's: templates add it with `{% with_next_session %}` (scheduling_tags
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
 
+from groups.labels import own_label
 from groups.models import ACTIVE_STATUSES, VISIBLE_STATUSES, GroupKind
 from groups.permissions import groups_facilitated_by, groups_visible_to
 from groups.selectors import group_ids_of, member_ids_in
@@ -15,11 +17,14 @@ from members import api as members_api
 
 
 def member_groups(user):
-    """The groups a member belongs to (not archived), by name."""
+    """The groups a member belongs to (not archived), each with `own_label` (the name they
+    gave it, or None; in the same query), by the name they see."""
     if not user.is_authenticated:
         return groups_visible_to(user)
     mine = group_ids_of(user, VISIBLE_STATUSES)
-    return groups_visible_to(user).filter(pk__in=mine).active().order_by("name", "pk")
+    groups = groups_visible_to(user).filter(pk__in=mine).active()
+    groups = groups.annotate(own_label=own_label(user))
+    return groups.order_by(Coalesce("own_label", "name"), "pk")
 
 
 def facilitator_groups(user, archived: bool = False):

@@ -62,6 +62,19 @@ def get_group_to_facilitate(user, pk) -> Group:
     return get_object_for_user_or_404(groups_facilitated_by(user), pk, "No such group")
 
 
+def groups_to_label(user):
+    """Groups a member may give their own name: ones they belong to and do not run."""
+    if not user.is_authenticated or user.is_clinic_staff:
+        return Group.objects.none()
+    return Group.objects.filter(pk__in=group_ids_of(user, VISIBLE_STATUSES)).exclude(
+        pk__in=facilitated_group_ids(user)
+    )
+
+
+def get_group_to_label(user, pk) -> Group:
+    return get_object_for_user_or_404(groups_to_label(user), pk, "No such group")
+
+
 def can_facilitate(user, group) -> bool:
     return user.is_authenticated and (
         user.is_clinic_staff or group.facilitators.filter(pk=user.pk).exists()

@@ -19,6 +19,7 @@ from groups.models import (
     VISIBLE_STATUSES,
     Enrollment,
     EnrollmentStatus,
+    GroupLabel,
 )
 
 # --- membership API ------------------------------------------------------------------------
@@ -140,4 +141,18 @@ def export_member(member_id: int) -> list[dict]:
             "created_at": row.created_at,
         }
         for row in rows
+    ]
+
+
+def export_labels(member_id: int) -> list[dict]:
+    """The names one person gave their groups, for their own data export."""
+    rows = GroupLabel.objects.filter(member_id=member_id).select_related("group")
+    return [
+        {
+            "group": row.group.name,
+            "group_id": row.group_id,
+            "your_name_for_it": row.label,
+            "updated_at": row.updated_at,
+        }
+        for row in rows.order_by("group__name", "pk")
     ]

@@ -5,6 +5,8 @@ A person's couple and whom an actor may see are members' answers, asked through 
 a roster change tells notifications through notifications.api (both by id).
 """
 
+import unicodedata
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -19,9 +21,10 @@ from groups.models import (
     Group,
     GroupFormat,
     GroupKind,
+    GroupLabel,
 )
 from groups.permissions import can_facilitate
-from groups.selectors import current_stint, enrolled_count, stints
+from groups.selectors import belongs, current_stint, enrolled_count, stints
 from groups.signals import seat_freed
 from members import api as members_api
 from notifications import api as notifications_api
@@ -338,6 +341,55 @@ def enrollment_change(*, enrollment: Enrollment, action: str, actor) -> list[Enr
     return changing
 
 
+# --- a member's own labels ------------------------------------------------------------------
+
+LABEL_MAX = 60
+# Control, invisible-format, unassigned and private characters, and line breaks. Joiners
+# inside emoji sequences ("family" emoji) are format characters too, and harmless.
+_REFUSED_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+_JOINERS = {"\u200c", "\u200d"}
+
+
+def clean_label(text: str) -> str:
+    """The label as stored: trimmed, 1 to LABEL_MAX characters, nothing invisible or
+    control-like (a newline would break an email subject or a calendar line)."""
+    label = (text or "").strip()
+    if not label:
+        raise ValidationError({"label": ["Type a name, or use the group's own name instead."]})
+    if len(label) > LABEL_MAX:
+        raise ValidationError({"label": [f"Keep it to {LABEL_MAX} characters or fewer."]})
+    if any(
+        unicodedata.category(char) in _REFUSED_CATEGORIES and char not in _JOINERS for char in label
+    ):
+        raise ValidationError({"label": ["Keep it to one line of ordinary characters."]})
+    return label
+
+
+def _check_own_group(member, group) -> None:
+    # Facilitators and staff always see the real name: a label is a member's own.
+    if can_facilitate(member, group) or not belongs(member, group, VISIBLE_STATUSES):
+        raise ValidationError("You can only name the groups you are in.")
+
+
+@transaction.atomic
+def group_label_set(*, member, group, label: str) -> GroupLabel:
+    """Give one of the member's groups their own name, seen only by them."""
+    _check_own_group(member, group)
+    label = clean_label(label)
+    row, _ = GroupLabel.objects.update_or_create(
+        member=member, group=group, defaults={"label": label, "updated_at": timezone.now()}
+    )
+    return row
+
+
+@transaction.atomic
+def group_label_clear(*, member, group) -> bool:
+    """Back to the group's own name. True if there was a label to remove."""
+    _check_own_group(member, group)
+    deleted, _ = GroupLabel.objects.filter(member=member, group=group).delete()
+    return bool(deleted)
+
+
 # --- erasure (privacy) ---------------------------------------------------------------------
 
 
@@ -345,7 +397,8 @@ def enrollment_change(*, enrollment: Enrollment, action: str, actor) -> list[Enr
 def forget_member(member_id: int) -> int:
     """Take an erased person off every roster: their stints go (attendance marks keep their
     session, so headcounts stay right; follow-ups about them go with the stints). Returns how
-    many stints were removed. Running it again removes nothing."""
+    many stints were removed. Running it again removes nothing. Their own group labels go too."""
+    GroupLabel.objects.filter(member_id=member_id).delete()
     rows = stints(member=member_id)
     group_ids = set(rows.filter(status__in=ACTIVE_STATUSES).values_list("group_id", flat=True))
     _, by_model = rows.delete()

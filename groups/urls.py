@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/", groups.group_detail, name="detail"),
     path("<int:pk>/edit/", groups.group_edit, name="edit"),
     path("<int:pk>/archive/", groups.group_archive, name="archive"),
+    path("<int:pk>/my-name/", groups.group_label, name="label"),
     path("<int:pk>/roster/", roster.roster, name="roster"),
     path("<int:pk>/roster/add/", roster.roster_add, name="roster_add"),
     path(

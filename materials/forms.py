@@ -3,50 +3,55 @@
 from typing import cast
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from materials.models import MAX_BODY_CHARS, ContentForm
 
 
 class ContentInputForm(forms.Form):
-    title = forms.CharField(max_length=200, error_messages={"required": "Give it a title."})
+    title = forms.CharField(
+        label=_("Title"), max_length=200, error_messages={"required": _("Give it a title.")}
+    )
     description = forms.CharField(
+        label=_("Description"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="A line on why it is worth reading.",
+        help_text=_("A line on why it is worth reading."),
     )
     form = forms.ChoiceField(
-        label="What are you sharing?",
+        label=_("What are you sharing?"),
         choices=ContentForm.choices,
         initial=ContentForm.FILE,
         widget=forms.RadioSelect,
     )
     file = forms.FileField(
+        label=_("File"),
         required=False,
-        help_text="PDF, EPUB, Word (.docx), plain text or an image.",
+        help_text=_("PDF, EPUB, Word (.docx), plain text or an image."),
         widget=forms.ClearableFileInput(
             attrs={"accept": ".pdf,.epub,.docx,.txt,.png,.jpg,.jpeg,.gif,.webp"}
         ),
     )
     # A plain text field: the service accepts https:// addresses only.
     url = forms.CharField(
-        label="Link", required=False, max_length=2000, help_text="Starting with https://"
+        label=_("Link"), required=False, max_length=2000, help_text=_("Starting with https://")
     )
     body = forms.CharField(
-        label="Text",
+        label=_("Text"),
         required=False,
         max_length=MAX_BODY_CHARS,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="Markdown: *emphasis*, lists, links.",
+        help_text=_("Markdown: *emphasis*, lists, links."),
     )
 
 
 class AudienceForm(forms.Form):
-    audience = forms.ChoiceField(label="Who is it for?")
+    audience = forms.ChoiceField(label=_("Who is it for?"))
     visible_from = forms.DateField(
-        label="Visible from",
+        label=_("Visible from"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="Leave empty to share it now.",
+        help_text=_("Leave empty to share it now."),
     )
 
     def __init__(self, *args, audience_choices=(), **kwargs):
@@ -71,5 +76,5 @@ class MaterialEditForm(ContentInputForm):
         for name in set(self.fields) - keep:
             del self.fields[name]
         if "file" in self.fields:
-            self.fields["file"].label = "Replace the file"
-            self.fields["file"].help_text = "Leave empty to keep the current file."
+            self.fields["file"].label = _("Replace the file")
+            self.fields["file"].help_text = _("Leave empty to keep the current file.")

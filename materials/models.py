@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from groups.models import GroupKind
 from materials.storage import material_storage
@@ -12,9 +13,9 @@ MAX_BODY_CHARS = 20_000
 
 
 class ContentForm(models.TextChoices):
-    FILE = "file", "A file"
-    LINK = "link", "A link"
-    TEXT = "text", "A short text"
+    FILE = "file", _("A file")
+    LINK = "link", _("A link")
+    TEXT = "text", _("A short text")
 
 
 class Content(models.Model):

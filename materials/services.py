@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from audit import api as audit
 from materials.filetypes import EXTENSIONS, detect_type
@@ -31,14 +33,16 @@ def start_of_local_day(day: datetime.date) -> datetime.datetime:
 
 
 def file_too_large_message() -> str:
-    return f"That file is too large. Files can be up to {settings.MATERIAL_MAX_UPLOAD_MB} MB."
+    return _("That file is too large. Files can be up to %(mb)s MB.") % {
+        "mb": settings.MATERIAL_MAX_UPLOAD_MB
+    }
 
 
 def _title_error(title: str) -> str:
     if not title:
-        return "Give it a title."
+        return _("Give it a title.")
     if len(title) > 200:
-        return "Keep the title under 200 characters."
+        return _("Keep the title under 200 characters.")
     return ""
 
 
@@ -58,11 +62,11 @@ def _clean_content(*, title, form, file, url, body) -> dict:
     if form == ContentForm.FILE:
         max_bytes = settings.MATERIAL_MAX_UPLOAD_MB * 1024 * 1024
         if file is None:
-            errors["file"] = "Choose a file to upload."
+            errors["file"] = _("Choose a file to upload.")
         elif file.size > max_bytes:
             errors["file"] = file_too_large_message()
         elif not (file_type := detect_type(file)):
-            errors["file"] = (
+            errors["file"] = _(
                 "That file is not one we can share. Upload a PDF, EPUB, Word (.docx), "
                 "plain text or image (PNG, JPEG, GIF, WebP) file."
             )
@@ -73,15 +77,17 @@ def _clean_content(*, title, form, file, url, body) -> dict:
         try:
             _https_only(fields["url"])
         except ValidationError:
-            errors["url"] = "Enter a full web address starting with https://."
+            errors["url"] = _("Enter a full web address starting with https://.")
     elif form == ContentForm.TEXT:
         fields["body"] = (body or "").strip()
         if not fields["body"]:
-            errors["body"] = "Write the text to share."
+            errors["body"] = _("Write the text to share.")
         elif len(fields["body"]) > MAX_BODY_CHARS:
-            errors["body"] = f"Keep the text under {MAX_BODY_CHARS:,} characters."
+            errors["body"] = _("Keep the text under %(max)s characters.") % {
+                "max": number_format(MAX_BODY_CHARS, force_grouping=True)
+            }
     else:
-        errors["form"] = "Choose a file, a link or a text."
+        errors["form"] = _("Choose a file, a link or a text.")
     if errors:
         raise ValidationError(errors)
     return fields
@@ -134,13 +140,13 @@ def _create_with_content(
 
 def _check_audience(*, actor, group, session, kind) -> None:
     if kind and (group or session):
-        raise ValidationError("Choose one audience.")
+        raise ValidationError(_("Choose one audience."))
     if kind and not actor.is_clinic_staff:
-        raise ValidationError("Only clinic staff can share with every group of a kind.")
+        raise ValidationError(_("Only clinic staff can share with every group of a kind."))
     if not kind and group is None:
-        raise ValidationError("Choose who it is for.")
+        raise ValidationError(_("Choose who it is for."))
     if session is not None and session.group_id != group.pk:
-        raise ValidationError("That session belongs to another group.")
+        raise ValidationError(_("That session belongs to another group."))
 
 
 def _publish_if_visible(material: Material, now) -> None:
@@ -299,7 +305,7 @@ def reading_record(*, material: Material, member) -> Reading:
     """Record that a member marked the item read (opening it does not); idempotent."""
     try:
         with transaction.atomic():
-            reading, _ = Reading.objects.get_or_create(material=material, member=member)
+            reading, _created = Reading.objects.get_or_create(material=material, member=member)
     except IntegrityError:
         # Two requests at once: the other one recorded it.
         reading = Reading.objects.get(material=material, member=member)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
@@ -27,21 +28,34 @@ from materials.uploads import limit_upload_size
 
 
 def _when(session) -> str:
-    return date_format(timezone.localtime(session.starts_at), "l j F, P") + " (your time)"
+    when = date_format(timezone.localtime(session.starts_at), "l j F, P")
+    return _("%(when)s (your time)") % {"when": when}
 
 
 def _audience_choices(user, group=None) -> list[tuple[str, str]]:
     """Whole groups, single upcoming sessions, and for staff every group of one kind."""
     if group is not None:
-        choices = [(f"group:{group.pk}", "Everyone in this group")]
+        choices = [(f"group:{group.pk}", _("Everyone in this group"))]
         sessions = permissions.sessions_to_assign(user, group)
-        choices += [(f"session:{s.pk}", f"Read before {_when(s)}") for s in sessions[:20]]
+        choices += [
+            (f"session:{s.pk}", _("Read before %(when)s") % {"when": _when(s)})
+            for s in sessions[:20]
+        ]
         return choices
     choices = [(f"group:{g.pk}", g.name) for g in selectors.groups_to_manage(user)]
     sessions = permissions.sessions_to_assign(user)[:50]
-    choices += [(f"session:{s.pk}", f"{s.group.name}: read before {_when(s)}") for s in sessions]
+    choices += [
+        (
+            f"session:{s.pk}",
+            _("%(group)s: read before %(when)s") % {"group": s.group.name, "when": _when(s)},
+        )
+        for s in sessions
+    ]
     if permissions.can_manage_library(user):
-        choices += [(f"kind:{kind}", f"Every {label.lower()}") for kind, label in GroupKind.choices]
+        choices += [
+            (f"kind:{kind}", _("Every %(kind)s") % {"kind": str(label).lower()})
+            for kind, label in GroupKind.choices
+        ]
     return choices
 
 
@@ -50,7 +64,7 @@ def _audience(user, value: str) -> dict:
     try:
         return permissions.get_audience_for_user(user, value)
     except Http404:
-        raise ValidationError({"audience": "That choice is no longer available."}) from None
+        raise ValidationError({"audience": _("That choice is no longer available.")}) from None
 
 
 def _with_audience(service, user, audience: str, /, **kwargs):
@@ -140,7 +154,7 @@ def material_mark_read(request, pk):
     material = permissions.get_material_for_user(request.user, pk)
     if permissions.is_in_audience(request.user, material):
         services.reading_record(material=material, member=request.user)
-        messages.success(request, "Marked as read.")
+        messages.success(request, _("Marked as read."))
     return redirect_back(request, reverse("materials:list"))
 
 
@@ -150,7 +164,7 @@ def material_mark_unread(request, pk):
     material = permissions.get_material_for_user(request.user, pk)
     if permissions.is_in_audience(request.user, material):
         services.reading_unmark(material=material, member=request.user)
-        messages.success(request, "Marked as not read yet.")
+        messages.success(request, _("Marked as not read yet."))
     return redirect_back(request, reverse("materials:list"))
 
 
@@ -192,7 +206,7 @@ def _material_create(request, group_pk, upload_limit):
         form.add_error("file", services.file_too_large_message())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        ok, _ = call_service(
+        ok, _saved = call_service(
             form,
             _with_audience,
             services.material_create,
@@ -208,7 +222,7 @@ def _material_create(request, group_pk, upload_limit):
             visible_from=_visible_from(form),
         )
         if ok:
-            messages.success(request, "Shared with the group.")
+            messages.success(request, _("Shared with the group."))
             return redirect("materials:group", group_pk=group.pk)
     return render(request, "materials/material_form.html", {"group": group, "form": form})
 
@@ -236,7 +250,7 @@ def _material_edit(request, pk, upload_limit):
     if upload_limit.too_large:
         form.add_error("file", services.file_too_large_message())
     if request.method == "POST" and form.is_valid():
-        ok, _ = call_service(
+        ok, _saved = call_service(
             form,
             services.material_update,
             actor=request.user,
@@ -244,7 +258,7 @@ def _material_edit(request, pk, upload_limit):
             **form.cleaned_data,
         )
         if ok:
-            messages.success(request, "Saved.")
+            messages.success(request, _("Saved."))
             return redirect("materials:detail", pk=material.pk)
     return render(request, "materials/material_edit.html", {"material": material, "form": form})
 
@@ -261,18 +275,18 @@ def material_delete(request, pk):
     )
     confirmation = confirm_first(
         request,
-        title=f"Remove “{material.title}”?",
+        title=_("Remove “%(title)s”?") % {"title": material.title},
         consequences=[
-            "Members no longer see it in their reading.",
+            _("Members no longer see it in their reading."),
         ],
-        confirm_label="Yes, remove it",
+        confirm_label=_("Yes, remove it"),
         back_url=back,
-        back_label="Keep it",
+        back_label=_("Keep it"),
     )
     if confirmation:
         return confirmation
     services.material_delete(actor=request.user, material=material)
-    messages.success(request, "Removed.")
+    messages.success(request, _("Removed."))
     if group_pk:
         return redirect("materials:group", group_pk=group_pk)
     return redirect("materials:library")
@@ -317,7 +331,7 @@ def _library_create(request, upload_limit):
             body=data["body"],
         )
         if ok:
-            messages.success(request, "Added to the library.")
+            messages.success(request, _("Added to the library."))
             return redirect("materials:library_detail", pk=item.pk)
     return render(request, "materials/library_form.html", {"form": form})
 
@@ -356,7 +370,7 @@ def library_assign(request, pk):
     item = permissions.get_library_item_for_user(request.user, pk)
     form = AudienceForm(request.POST, audience_choices=_audience_choices(request.user))
     if form.is_valid():
-        ok, _ = call_service(
+        ok, _saved = call_service(
             form,
             _with_audience,
             services.library_item_assign,
@@ -367,7 +381,7 @@ def library_assign(request, pk):
             visible_from=_visible_from(form),
         )
         if ok:
-            messages.success(request, "Shared. Members will find it in their reading list.")
+            messages.success(request, _("Shared. Members will find it in their reading list."))
             return redirect("materials:library_detail", pk=item.pk)
     return _library_detail(request, item, form)
 
@@ -378,14 +392,16 @@ def library_delete(request, pk):
     item = permissions.get_library_item_to_manage(request.user, pk)
     confirmation = confirm_first(
         request,
-        title=f"Remove “{item.title}” from the library?",
-        consequences=["It is also removed from every group it was shared with."],
-        confirm_label="Yes, remove it everywhere",
+        title=_("Remove “%(title)s” from the library?") % {"title": item.title},
+        consequences=[_("It is also removed from every group it was shared with.")],
+        confirm_label=_("Yes, remove it everywhere"),
         back_url=reverse("materials:library"),
-        back_label="Keep it",
+        back_label=_("Keep it"),
     )
     if confirmation:
         return confirmation
     services.library_item_delete(actor=request.user, item=item)
-    messages.success(request, "Removed from the library and from every group it was shared with.")
+    messages.success(
+        request, _("Removed from the library and from every group it was shared with.")
+    )
     return redirect("materials:library")

@@ -12,8 +12,10 @@ from allauth.account.internal.flows.login import record_authentication
 from allauth.core import context as allauth_context
 from allauth.usersessions.adapter import DefaultUserSessionsAdapter
 from django.conf import settings
+from django.utils import translation
 
 from members.invitation_links import InvitationInvalid, check_usable
+from members.language import offered
 from members.models import Invitation
 from members.services.invitations import invitation_accept
 from members.services.security import sign_out_everywhere_else
@@ -75,6 +77,8 @@ class AccountAdapter(DefaultAccountAdapter):
         user = super().save_user(request, user, form, commit=False)
         user.display_name = form.cleaned_data.get("display_name") or user.display_name
         user.time_zone = form.cleaned_data.get("time_zone") or user.time_zone
+        # The language they signed up in (their browser's, or the one they picked) stays theirs.
+        user.language = offered(translation.get_language()) or user.language
         invitation = self.session_invitation(request)
         if invitation is not None:
             user.role = invitation.role

@@ -4,9 +4,10 @@ from allauth.account.adapter import get_adapter
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from allauth.core import context
 from django import forms
-from django.conf import settings
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.forms import add_model_fields
 from core.phones import normalize_phone
@@ -14,26 +15,37 @@ from core.timezones import default_time_zone, time_zone_choices
 from groups.forms import PersonChoiceField
 from groups.models import Group
 from groups.permissions import groups_facilitated_by
+from members.language import offered_languages
 from members.models import Intake, Role, User
 
 
 class ProfileForm(forms.ModelForm):
     time_zone = forms.ChoiceField(
         choices=time_zone_choices,
-        label="Your time zone",
-        help_text="Session times are shown in this zone.",
+        label=_("Your time zone"),
+        help_text=_("Session times are shown in this zone."),
         error_messages={
-            "invalid_choice": "We don't know the time zone “%(value)s”. "
-            "Choose one from the list, such as Europe/London."
+            "invalid_choice": _(
+                "We don't know the time zone “%(value)s”. "
+                "Choose one from the list, such as Europe/London."
+            )
         },
     )
-    language = forms.ChoiceField(choices=settings.LANGUAGES, label="Language")
+    # Only the languages the clinic offers; each named in its own language.
+    language = forms.ChoiceField(
+        choices=offered_languages,
+        label=_("Language"),
+        help_text=_("Pages and the messages we send you are in this language."),
+    )
 
     class Meta:
         model = User
         fields = ["display_name", "time_zone", "language", "phone", "quick_exit_signs_out"]
-        labels = {"display_name": "Name others in your groups see", "phone": "Phone (optional)"}
-        help_texts = {"phone": "For text reminders. Only facilitators and clinic staff see it."}
+        labels = {
+            "display_name": _("Name others in your groups see"),
+            "phone": _("Phone (optional)"),
+        }
+        help_texts = {"phone": _("For text reminders. Only facilitators and clinic staff see it.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,14 +61,14 @@ class SignupForm(AllauthSignupForm):
 
     display_name = forms.CharField(
         max_length=60,
-        label="Name others in your groups see",
-        help_text="A first name or a pseudonym.",
+        label=_("Name others in your groups see"),
+        help_text=_("A first name or a pseudonym."),
     )
     time_zone = forms.ChoiceField(
         choices=time_zone_choices,
         initial=default_time_zone,
-        label="Your time zone",
-        help_text="Session times are shown in this zone. You can change it later.",
+        label=_("Your time zone"),
+        help_text=_("Session times are shown in this zone. You can change it later."),
         # static/js/time-zone.js picks the browser's zone when the list has it.
         widget=forms.Select(attrs={"data-browser-time-zone": ""}),
     )
@@ -69,29 +81,30 @@ class SignupForm(AllauthSignupForm):
         if self.invitation is not None:
             self.fields["email"].initial = self.invitation.email
             self.fields["email"].widget.attrs["readonly"] = True
-            self.fields["email"].help_text = "The address your invitation was sent to."
+            self.fields["email"].help_text = _("The address your invitation was sent to.")
 
     def clean_email(self):
         if self.invitation is not None:
             typed = (self.cleaned_data.get("email") or "").strip().lower()
             if typed != self.invitation.email.lower():
                 raise forms.ValidationError(
-                    "Use the address your invitation was sent to: " + self.invitation.email
+                    gettext("Use the address your invitation was sent to: %(email)s")
+                    % {"email": self.invitation.email}
                 )
         return super().clean_email()
 
 
 class InvitationForm(forms.Form):
-    email = forms.EmailField(label="Their email address")
+    email = forms.EmailField(label=_("Their email address"))
     role = forms.ChoiceField(
-        label="Invite as",
-        choices=[(Role.MEMBER, "Member"), (Role.FACILITATOR, "Facilitator")],
+        label=_("Invite as"),
+        choices=[(Role.MEMBER, Role.MEMBER.label), (Role.FACILITATOR, Role.FACILITATOR.label)],
     )
     group = forms.ModelChoiceField(
         queryset=Group.objects.none(),
         required=False,
-        label="Into group",
-        empty_label="No group yet",
+        label=_("Into group"),
+        empty_label=_("No group yet"),
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -112,8 +125,8 @@ class InvitationForm(forms.Form):
 
 
 class CoupleLinkForm(forms.Form):
-    first = PersonChoiceField(queryset=User.objects.none(), label="First partner")
-    second = PersonChoiceField(queryset=User.objects.none(), label="Second partner")
+    first = PersonChoiceField(queryset=User.objects.none(), label=_("First partner"))
+    second = PersonChoiceField(queryset=User.objects.none(), label=_("Second partner"))
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
@@ -127,7 +140,7 @@ class CoupleLinkForm(forms.Form):
     def clean(self):
         cleaned = super().clean() or {}
         if cleaned.get("first") and cleaned.get("first") == cleaned.get("second"):
-            raise forms.ValidationError("Choose two different people.")
+            raise forms.ValidationError(_("Choose two different people."))
         return cleaned
 
 
@@ -143,9 +156,9 @@ class IntakeForm(forms.Form):
     group = forms.ModelChoiceField(
         queryset=Group.objects.none(),
         required=False,
-        label="Recorded for group",
-        help_text="This group's facilitators can read it. The member decides who else may.",
-        empty_label="Choose a group",
+        label=_("Recorded for group"),
+        help_text=_("This group's facilitators can read it. The member decides who else may."),
+        empty_label=_("Choose a group"),
     )
 
     def __init__(self, *args, groups, intake: Intake | None = None, **kwargs):
@@ -174,10 +187,10 @@ class DisplayNameChoiceField(forms.ModelChoiceField):
 
 class ConsentForm(forms.Form):
     viewer = DisplayNameChoiceField(
-        queryset=User.objects.none(), label="Who may see it", empty_label="Choose a person"
+        queryset=User.objects.none(), label=_("Who may see it"), empty_label=_("Choose a person")
     )
     group = forms.ModelChoiceField(
-        queryset=Group.objects.none(), label="Which group", empty_label="Choose a group"
+        queryset=Group.objects.none(), label=_("Which group"), empty_label=_("Choose a group")
     )
 
     def __init__(self, *args, viewers, groups, **kwargs):
@@ -195,19 +208,20 @@ class IntakeChoiceField(forms.ModelChoiceField):
     """A member's own intake, by date and group: never its answers."""
 
     def label_from_instance(self, obj):
-        day = timezone.localtime(obj.created_at)
-        taken = f"Taken on {day.day} {day:%b %Y}"
-        return f"{taken} for {obj.group.name}" if obj.group_id else taken
+        day = formats.date_format(timezone.localtime(obj.created_at), "j M Y")
+        if obj.group_id:
+            return gettext("Taken on %(day)s for %(group)s") % {"day": day, "group": obj.group.name}
+        return gettext("Taken on %(day)s") % {"day": day}
 
 
 class IntakeShareForm(forms.Form):
     intake = IntakeChoiceField(
-        queryset=Intake.objects.none(), label="Which notes", empty_label="Choose the notes"
+        queryset=Intake.objects.none(), label=_("Which notes"), empty_label=_("Choose the notes")
     )
     group = forms.ModelChoiceField(
         queryset=Group.objects.none(),
-        label="Whose facilitators may read them",
-        empty_label="Choose a group",
+        label=_("Whose facilitators may read them"),
+        empty_label=_("Choose a group"),
     )
 
     def __init__(self, *args, intakes, groups, **kwargs):

@@ -8,15 +8,17 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext_lazy as _
 
 from core.fields import EncryptedTextField
 from core.timezones import default_time_zone, validate_time_zone
 
 
 class Role(models.TextChoices):
-    STAFF = "staff", "Clinic staff"
-    FACILITATOR = "facilitator", "Facilitator"
-    MEMBER = "member", "Member"
+    STAFF = "staff", _("Clinic staff")
+    FACILITATOR = "facilitator", _("Facilitator")
+    MEMBER = "member", _("Member")
 
 
 class UserManager(BaseUserManager):
@@ -50,20 +52,26 @@ _SESSION_HASH_SALT = "django.contrib.auth.models.AbstractBaseUser.get_session_au
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who signs in. Email is the login; co-members only ever see display_name."""
 
-    email = models.EmailField("email address", unique=True)
+    email = models.EmailField(_("email address"), unique=True)
     display_name = models.CharField(
+        _("display name"),
         max_length=60,
-        help_text="What others in your groups see: a first name or a pseudonym.",
+        help_text=_("What others in your groups see: a first name or a pseudonym."),
     )
     time_zone = models.CharField(
-        max_length=64, default=default_time_zone, validators=[validate_time_zone]
+        _("time zone"), max_length=64, default=default_time_zone, validators=[validate_time_zone]
     )
-    language = models.CharField(max_length=10, default="en", choices=settings.LANGUAGES)
-    phone = models.CharField(max_length=32, blank=True)
-    role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
-    is_active = models.BooleanField(default=True)
-    is_staff = models.BooleanField(default=False, help_text="Can sign in to the admin site.")
-    date_joined = models.DateTimeField(default=timezone.now)
+    # Every language Circle has; settings.CIRCLE_LANGUAGES narrows what the pickers offer.
+    language = models.CharField(
+        _("language"), max_length=10, default="en", choices=settings.LANGUAGES
+    )
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.MEMBER)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(
+        _("admin site"), default=False, help_text=_("Can sign in to the admin site.")
+    )
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
     # Part of every sign-in's session hash and of emailed RSVP links: changing it (members.
     # services.security) ends every session and link at once. Empty only for accounts made
     # before it existed, whose sessions and links must survive the deploy.
@@ -71,9 +79,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         max_length=32, blank=True, default=new_session_stamp, editable=False
     )
     quick_exit_signs_out = models.BooleanField(
-        "Quick exit also signs me out",
+        _("Quick exit also signs me out"),
         default=False,
-        help_text="Then nobody can come back to your pages on this device without your password.",
+        help_text=_(
+            "Then nobody can come back to your pages on this device without your password."
+        ),
     )
 
     objects = UserManager()
@@ -83,6 +93,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS = ["display_name"]
 
     class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
         constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
 
     def __str__(self) -> str:
@@ -164,10 +176,12 @@ class Invitation(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"Invitation for {self.email}"
+        return gettext("Invitation for %(email)s") % {"email": self.email}
 
     @property
     def is_usable(self) -> bool:
@@ -194,6 +208,8 @@ class Couple(models.Model):
     ended_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("couple")
+        verbose_name_plural = _("couples")
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(first=models.F("second")), name="couple_two_people"
@@ -233,6 +249,8 @@ class SharingConsent(models.Model):
     )
 
     class Meta:
+        verbose_name = _("sharing consent")
+        verbose_name_plural = _("sharing consents")
         constraints = [
             models.UniqueConstraint(
                 fields=["owner", "group"],
@@ -245,7 +263,10 @@ class SharingConsent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.owner} shares with {self.viewer}"
+        return gettext("%(owner)s shares with %(viewer)s") % {
+            "owner": self.owner,
+            "viewer": self.viewer,
+        }
 
     @property
     def is_active(self) -> bool:
@@ -254,16 +275,16 @@ class SharingConsent(models.Model):
 
 # groups.GroupKind's values; repeated because groups.models imports this module.
 GROUP_KIND_CHOICES = [
-    ("addict", "Recovery group"),
-    ("partner", "Partner group"),
-    ("couples", "Couples group"),
+    ("addict", _("Recovery group")),
+    ("partner", _("Partner group")),
+    ("couples", _("Couples group")),
 ]
 
 
 class UseLevel(models.TextChoices):
-    CASUAL = "casual", "Casual"
-    AT_RISK = "at_risk", "At risk"
-    ADDICTED = "addicted", "Addicted"
+    CASUAL = "casual", _("Casual")
+    AT_RISK = "at_risk", _("At risk")
+    ADDICTED = "addicted", _("Addicted")
 
 
 class Intake(models.Model):
@@ -282,20 +303,22 @@ class Intake(models.Model):
     )
     # The six screening questions, answered in the member's own words.
     others_concerned = EncryptedTextField(
-        "Has anyone expressed concern about your sexual or romantic activity?", blank=True
+        _("Has anyone expressed concern about your sexual or romantic activity?"), blank=True
     )
-    self_concerned = EncryptedTextField("Are you concerned about it yourself?", blank=True)
-    escape = EncryptedTextField("What do you do to escape unpleasant feelings?", blank=True)
-    secrets = EncryptedTextField("Do you keep secrets about it?", blank=True)
+    self_concerned = EncryptedTextField(_("Are you concerned about it yourself?"), blank=True)
+    escape = EncryptedTextField(_("What do you do to escape unpleasant feelings?"), blank=True)
+    secrets = EncryptedTextField(_("Do you keep secrets about it?"), blank=True)
     others_disturbed = EncryptedTextField(
-        "Would others find anything about it disturbing?", blank=True
+        _("Would others find anything about it disturbing?"), blank=True
     )
-    shame = EncryptedTextField("Do you feel ashamed about it?", blank=True)
+    shame = EncryptedTextField(_("Do you feel ashamed about it?"), blank=True)
     # Encrypted like the answers (a dump must not say who was assessed addicted): choices still
     # validate, but these columns cannot be filtered in SQL; filter in Python.
-    level = EncryptedTextField("Assessed level of use", choices=UseLevel.choices)
-    recommended_kind = EncryptedTextField("Recommended kind of group", choices=GROUP_KIND_CHOICES)
-    notes = EncryptedTextField(blank=True)
+    level = EncryptedTextField(_("Assessed level of use"), choices=UseLevel.choices)
+    recommended_kind = EncryptedTextField(
+        _("Recommended kind of group"), choices=GROUP_KIND_CHOICES
+    )
+    notes = EncryptedTextField(_("notes"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
@@ -312,10 +335,12 @@ class Intake(models.Model):
     )
 
     class Meta:
+        verbose_name = _("screening")
+        verbose_name_plural = _("screenings")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"Intake {self.pk}"
+        return pgettext("screening", "Screening %(number)s") % {"number": self.pk}
 
 
 class IntakeShare(models.Model):
@@ -334,6 +359,8 @@ class IntakeShare(models.Model):
     )
 
     class Meta:
+        verbose_name = _("screening share")
+        verbose_name_plural = _("screening shares")
         constraints = [
             models.UniqueConstraint(
                 fields=["intake", "group"],
@@ -343,7 +370,10 @@ class IntakeShare(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Intake {self.intake_id} shared with group {self.group_id}"
+        return gettext("Screening %(number)s shared with group %(group)s") % {
+            "number": self.intake_id,
+            "group": self.group_id,
+        }
 
     @property
     def is_active(self) -> bool:

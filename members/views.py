@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.views import call_service, call_service_or_flash
@@ -33,8 +35,9 @@ def home(request):
 def account(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Your settings are saved.")
+        user = form.save()
+        translation.activate(user.language)  # the next page, and this message, in the new one
+        messages.success(request, _("Your settings are saved."))
         return redirect("account")
     return render(request, "members/account.html", {"form": form})
 
@@ -59,7 +62,7 @@ def invitation_accept(request, token):
             if problem.reason == "tampered":
                 return render(request, "members/invitation_signed_in.html")
             return _invitation_invalid(request, problem)
-        messages.success(request, "You've accepted the invitation.")
+        messages.success(request, _("You've accepted the invitation."))
         return redirect("home")
     try:
         invitation = invitation_from_token(token)
@@ -86,7 +89,9 @@ def invitations(request):
             group=form.cleaned_data.get("group"),
         )
         if ok:
-            messages.success(request, f"Invitation sent to {invitation.email}.")
+            messages.success(
+                request, _("Invitation sent to %(email)s.") % {"email": invitation.email}
+            )
             return redirect("invitations")
     context = {"form": form, "pending": invitations_pending(request.user)}
     return render(request, "members/invitations.html", context)
@@ -96,11 +101,13 @@ def invitations(request):
 @require_POST
 def invitation_withdraw(request, pk):
     invitation = get_invitation_for_user(request.user, pk)
-    ok, _ = call_service_or_flash(
+    ok, _result = call_service_or_flash(
         request, invitation_revoke, invitation=invitation, actor=request.user
     )
     if ok:
-        messages.success(request, f"The invitation to {invitation.email} is withdrawn.")
+        messages.success(
+            request, _("The invitation to %(email)s is withdrawn.") % {"email": invitation.email}
+        )
     return redirect("invitations")
 
 
@@ -111,7 +118,7 @@ def roster_invite(request, pk):
     group = get_group_to_facilitate(request.user, pk)
     form = InviteForm(request.POST)
     if form.is_valid():
-        ok, _ = call_service(
+        ok, _result = call_service(
             form,
             invitation_create,
             email=form.cleaned_data["email"],
@@ -120,6 +127,6 @@ def roster_invite(request, pk):
             group=group,
         )
         if ok:
-            messages.success(request, "Invitation sent. It works once and expires in time.")
+            messages.success(request, _("Invitation sent. It works once and expires in time."))
             return redirect("groups:roster", pk=group.pk)
     return render_roster(request, group, invite_form=form, status=400)

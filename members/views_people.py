@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Field
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit import api as audit
@@ -66,12 +67,16 @@ def couples(request):
             )
             if ok:
                 shown = permissions.couples_visible_to(request.user).filter(pk=couple.pk)
+                names = {"first": couple.first, "second": couple.second}
                 messages.success(
                     request,
-                    f"{couple} are linked as a couple."
+                    _("%(first)s and %(second)s are linked as a couple.") % names
                     if shown.exists()
-                    else f"{couple} are linked as a couple. Add them to a couples group from "
-                    "its roster.",
+                    else _(
+                        "%(first)s and %(second)s are linked as a couple. Add them to a "
+                        "couples group from its roster."
+                    )
+                    % names,
                 )
                 return redirect("members:couples")
         status = 400
@@ -92,23 +97,30 @@ def couple_unlink(request, pk):
     couple = permissions.get_couple_for_user(request.user, pk)
     confirmation = confirm_first(
         request,
-        title=f"Unlink {couple}?",
+        title=_("Unlink %(first)s and %(second)s?")
+        % {"first": couple.first, "second": couple.second},
         consequences=[
-            "They are no longer treated as a couple: they no longer join or leave couples "
-            "groups together, and consent to share between them no longer applies.",
-            "Their places in groups stay as they are; you decide those on each roster.",
+            _(
+                "They are no longer treated as a couple: they no longer join or leave couples "
+                "groups together, and consent to share between them no longer applies."
+            ),
+            _("Their places in groups stay as they are; you decide those on each roster."),
         ],
-        confirm_label="Yes, unlink them",
+        confirm_label=_("Yes, unlink them"),
         back_url=reverse("members:couples"),
-        back_label="Keep them linked",
+        back_label=_("Keep them linked"),
     )
     if confirmation:
         return confirmation
-    ok, _ = call_service_or_flash(
+    ok, _result = call_service_or_flash(
         request, couple_services.couple_unlink, couple=couple, actor=request.user
     )
     if ok:
-        messages.success(request, f"{couple} are no longer linked.")
+        messages.success(
+            request,
+            _("%(first)s and %(second)s are no longer linked.")
+            % {"first": couple.first, "second": couple.second},
+        )
     return redirect("members:couples")
 
 
@@ -128,7 +140,7 @@ def intake_new(request, member_pk):
             **form.cleaned_data,
         )
         if ok:
-            messages.success(request, "Screening saved.")
+            messages.success(request, _("Screening saved."))
             return redirect("members:intake", pk=intake.pk)
     return render(request, "members/intake_form.html", {"form": form, "person": member})
 
@@ -156,7 +168,7 @@ def intake_edit(request, pk):
     groups = permissions.intake_groups_for(request.user, intake.member)
     form = IntakeForm(request.POST or None, groups=groups, intake=intake)
     if request.method == "POST" and form.is_valid():
-        ok, _ = call_service(
+        ok, _result = call_service(
             form,
             intake_services.intake_update,
             intake=intake,
@@ -164,7 +176,7 @@ def intake_edit(request, pk):
             **form.cleaned_data,
         )
         if ok:
-            messages.success(request, "Screening saved.")
+            messages.success(request, _("Screening saved."))
             return redirect("members:intake", pk=intake.pk)
     context = {"form": form, "person": intake.member, "intake": intake}
     return render(request, "members/intake_form.html", context)

@@ -4,6 +4,7 @@ which other groups' facilitators may read their intake notes."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.views import call_service, call_service_or_flash
@@ -66,7 +67,9 @@ def sharing(request):
             )
             if ok:
                 messages.success(
-                    request, f"{consent.viewer.display_name} can now see your attendance there."
+                    request,
+                    _("%(name)s can now see your attendance there.")
+                    % {"name": consent.viewer.display_name},
                 )
                 return redirect("members:sharing")
         status = 400
@@ -77,9 +80,13 @@ def sharing(request):
 @require_POST
 def sharing_revoke(request, pk):
     consent = permissions.get_own_consent(request.user, pk)
-    ok, _ = call_service_or_flash(request, consent_revoke, consent=consent, actor=request.user)
+    ok, _result = call_service_or_flash(
+        request, consent_revoke, consent=consent, actor=request.user
+    )
     if ok:
-        messages.success(request, f"{consent.viewer.display_name} no longer sees it.")
+        messages.success(
+            request, _("%(name)s no longer sees it.") % {"name": consent.viewer.display_name}
+        )
     return redirect("members:sharing")
 
 
@@ -99,7 +106,9 @@ def intake_share(request):
         )
         if ok:
             messages.success(
-                request, f"The facilitators of {share.group.name} can now read those notes."
+                request,
+                _("The facilitators of %(group)s can now read those notes.")
+                % {"group": share.group.name},
             )
             return redirect("members:sharing")
     form = ConsentForm(viewers=sharing_viewers(user), groups=sharing_groups(user))
@@ -110,7 +119,12 @@ def intake_share(request):
 @require_POST
 def intake_share_stop(request, pk):
     share = permissions.get_own_intake_share(request.user, pk)
-    ok, _ = call_service_or_flash(request, intake_share_revoke, share=share, actor=request.user)
+    ok, _result = call_service_or_flash(
+        request, intake_share_revoke, share=share, actor=request.user
+    )
     if ok:
-        messages.success(request, f"The facilitators of {share.group.name} no longer read them.")
+        messages.success(
+            request,
+            _("The facilitators of %(group)s no longer read them.") % {"group": share.group.name},
+        )
     return redirect("members:sharing")

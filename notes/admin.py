@@ -14,5 +14,5 @@ class NoteTemplateAdmin(admin.ModelAdmin):
 
 @admin.register(SupervisedFacilitator)
 class SupervisedFacilitatorAdmin(admin.ModelAdmin):
-    list_display = ["facilitator", "marked_by", "marked_at"]
-    raw_id_fields = ["facilitator", "marked_by"]
+    list_display = ["facilitator", "supervisor", "marked_by", "marked_at"]
+    raw_id_fields = ["facilitator", "supervisor", "marked_by"]

@@ -5,8 +5,9 @@ from django import forms
 
 from attendance.forms import DateRangeForm
 from notes.services import ADDENDUM_MAX
+from notes.supervision import facilitators, possible_supervisors
 
-__all__ = ["AddendumForm", "DateRangeForm", "SearchForm", "SecretForm"]
+__all__ = ["AddendumForm", "DateRangeForm", "SearchForm", "SecretForm", "SupervisionForm"]
 
 
 class SecretForm(forms.Form):
@@ -27,3 +28,29 @@ class AddendumForm(SecretForm):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label="Search your groups' notes", max_length=200, required=False)
+
+
+class SupervisorField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.display_name} (staff)" if obj.is_clinic_staff else obj.display_name
+
+
+class SupervisionForm(forms.Form):
+    """One facilitator's line on the supervision page (ids made unique per line)."""
+
+    facilitator = forms.ModelChoiceField(queryset=facilitators(), widget=forms.HiddenInput)
+    supervised = forms.BooleanField(
+        label="Supervised: notes they sign need a co-signature", required=False
+    )
+    supervisor = SupervisorField(
+        queryset=possible_supervisors(),
+        required=False,
+        label="Supervisor",
+        empty_label="None named: staff or a co-facilitator co-signs",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("supervisor") and not data.get("supervised"):
+            self.add_error("supervised", "Tick “Supervised” to name a supervisor.")
+        return data

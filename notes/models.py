@@ -172,10 +172,18 @@ class Addendum(models.Model):
 
 
 class SupervisedFacilitator(models.Model):
-    """A facilitator whose signed notes need a co-signature (staff or a co-facilitator)."""
+    """A facilitator whose signed notes need a co-signature: from their supervisor when one
+    is named (staff, or a facilitator of the note's group), else staff or a co-facilitator."""
 
     facilitator = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     marked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

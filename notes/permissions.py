@@ -10,11 +10,11 @@ from django.conf import settings
 from django.http import Http404
 
 from core.lookups import get_object_for_user_or_404
-from groups.models import PARTICIPATED_STATUSES
+from groups.models import PARTICIPATED_STATUSES, Group
 from groups.permissions import groups_facilitated_by, is_facilitating_role
 from groups.selectors import stints
 from members.models import User
-from notes.models import Note, NoteKind
+from notes.models import Note, NoteKind, SupervisedFacilitator
 
 
 def open_notes_on() -> bool:
@@ -77,13 +77,51 @@ def require_notes_list(user) -> None:
         raise Http404("Not found")
 
 
+def cosignable(user, notes) -> list[Note]:
+    """Of `notes` (with their session), those `user` may co-sign; never one they signed.
+    The signer's named supervisor co-signs, while they may for the note's group (staff, or a
+    facilitator of it); without one, staff or another facilitator of the group. 2 queries."""
+    notes = [n for n in notes if n.signed_by_id != user.pk] if user.is_authenticated else []
+    if not notes:
+        return []
+    runs = set(
+        Group.facilitators.through.objects.filter(
+            group_id__in={n.session.group_id for n in notes}
+        ).values_list("group_id", "user_id")
+    )
+    supervisors = {
+        row.facilitator_id: row.supervisor
+        for row in SupervisedFacilitator.objects.filter(
+            facilitator_id__in={n.signed_by_id for n in notes},
+            supervisor__is_active=True,
+        ).select_related("supervisor")
+    }
+
+    def may(person, note) -> bool:
+        return person.is_clinic_staff or (
+            person.is_facilitator and (note.session.group_id, person.pk) in runs
+        )
+
+    allowed = []
+    for note in notes:
+        supervisor = supervisors.get(note.signed_by_id)
+        if supervisor is not None and supervisor.pk != note.signed_by_id and may(supervisor, note):
+            ok = supervisor.pk == user.pk
+        else:
+            ok = may(user, note)
+        if ok:
+            allowed.append(note)
+    return allowed
+
+
 def can_cosign(user, note) -> bool:
-    """Staff, or another facilitator of the note's group; never the one who signed it."""
-    if not user.is_authenticated or user.pk == note.signed_by_id:
-        return False
-    if user.is_clinic_staff:
-        return True
-    return user.is_facilitator and note.session.group.facilitators.filter(pk=user.pk).exists()
+    return bool(cosignable(user, [note]))
+
+
+def require_staff(user) -> None:
+    """Staff pages (who is supervised): everyone else 404, as if they did not exist."""
+    if not (user.is_authenticated and user.is_clinic_staff):
+        raise Http404("Not found")
 
 
 def get_member_of_my_groups(user, member_pk) -> tuple[User, list[int]]:

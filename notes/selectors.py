@@ -10,12 +10,13 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from attendance.models import ATTENDED_MARKS, Attendance, Mark
+from core.dates import local_date, today_in
 from groups.permissions import facilitated_group_ids, groups_facilitated_by
 from groups.selectors import stints, stints_active_on
 from members.models import User
 from members.permissions import intakes_visible_to
 from notes.models import Addendum, Note, NoteKind, NoteTemplate, TemplateUse
-from notes.permissions import notes_writable_by, open_notes_on
+from notes.permissions import cosignable, notes_writable_by, open_notes_on
 from sessions.models import Session, SessionStatus
 from sessions.selectors import session_local_date
 
@@ -141,17 +142,52 @@ def todo_for(user, now=None, days: int = TODO_DAYS) -> list[SessionTodo]:
     return todos
 
 
+def digest_todos(user, now=None) -> list[SessionTodo]:
+    """What the next day's digest counts: the home list's sessions that ended before today on
+    their group's calendar (tonight's group is not late yet). Same 3 queries."""
+    now = now or timezone.now()
+    return [
+        todo
+        for todo in todo_for(user, now)
+        if local_date(todo.session.ends_at, todo.session.group.time_zone)
+        < today_in(todo.session.group.time_zone, now)
+    ]
+
+
+def outstanding_count(user, now=None) -> int:
+    """Notes still to start or sign for the digest: each missing or unsigned note is one."""
+    return sum(todo.outstanding for todo in digest_todos(user, now))
+
+
+def digest_candidates(now=None):
+    """Active named facilitators of groups with a session held in the last TODO_DAYS (1 query);
+    digest_todos decides which of them have something left."""
+    now = now or timezone.now()
+    held = (
+        Session.objects.filter(
+            ends_at__lte=now, ends_at__gte=now - datetime.timedelta(days=TODO_DAYS)
+        )
+        .exclude(status=SessionStatus.CANCELLED)
+        .values("group_id")
+    )
+    facilitators = User.objects.filter(is_active=True, facilitated_groups__in=held)
+    return facilitators.distinct().order_by("pk")
+
+
 def awaiting_my_cosign(user) -> list[Note]:
-    """Signed notes by supervised facilitators that `user` may co-sign (1 query)."""
+    """Signed notes by supervised facilitators that `user` may co-sign (1 query; 2 more
+    when there are any)."""
     if not user.is_authenticated:
         return []
-    return list(
+    candidates = list(
         notes_writable_by(user)
         .filter(cosign_required=True, cosigned_at__isnull=True, signed_at__isnull=False)
         .exclude(signed_by=user)
         .select_related("session__group", "member", "signed_by")
         .order_by("signed_at", "pk")[:50]
     )
+    # A note whose signer has a named supervisor waits for that supervisor only.
+    return cosignable(user, candidates)
 
 
 # --- a member's record ---------------------------------------------------------------------

@@ -15,4 +15,5 @@ urlpatterns = [
     path("members/<int:member_pk>/", views.timeline, name="timeline"),
     path("members/<int:member_pk>/export/", views.export_member, name="export_member"),
     path("groups/<int:group_pk>/export/", views.export_group, name="export_group"),
+    path("supervision/", views.supervision, name="supervision"),
 ]

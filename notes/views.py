@@ -22,9 +22,10 @@ from core.dates import today_in
 from core.views import call_service, flash_error
 from groups.permissions import get_group_to_facilitate
 from notes import permissions, selectors, services
-from notes.forms import AddendumForm, DateRangeForm, SearchForm, SecretForm
+from notes.forms import AddendumForm, DateRangeForm, SearchForm, SecretForm, SupervisionForm
 from notes.models import Note, NoteKind, TemplateUse
 from notes.pdf import notes_pdf, records_filename
+from notes.supervision import supervision_end, supervision_rows, supervision_set
 from sessions.permissions import get_session_to_facilitate
 
 
@@ -348,3 +349,55 @@ def export_group(request, group_pk):
         made_at=timezone.now(),
     )
     return _pdf_response(content)
+
+
+# --- who is supervised (staff) -------------------------------------------------------------
+
+
+def _supervision_line(person, row, bound):
+    if bound is not None and str(bound["facilitator"].value()) == str(person.pk):
+        return person, row, bound
+    initial = {
+        "facilitator": person.pk,
+        "supervised": row is not None,
+        "supervisor": row.supervisor_id if row else None,
+    }
+    return person, row, SupervisionForm(initial=initial, auto_id=f"id_%s_{person.pk}")
+
+
+@login_required
+def supervision(request):
+    """Staff mark facilitators as supervised and name their supervisor; a refused change
+    shows on its line and changes nothing."""
+    permissions.require_staff(request.user)
+    bound = None
+    if request.method == "POST":
+        bound = SupervisionForm(request.POST, auto_id=f"id_%s_{request.POST.get('facilitator')}")
+        if bound.is_valid():
+            data = bound.cleaned_data
+            person = data["facilitator"]
+            if data["supervised"]:
+                ok, _row = call_service(
+                    bound,
+                    supervision_set,
+                    facilitator=person,
+                    supervisor=data["supervisor"],
+                    actor=request.user,
+                )
+                done = f"{person.display_name} is supervised: notes they sign need a co-signature."
+            else:
+                ok, _row = call_service(
+                    bound, supervision_end, facilitator=person, actor=request.user
+                )
+                done = f"{person.display_name} is not supervised."
+            if ok:
+                messages.success(request, done)
+                return redirect("notes:supervision")
+    lines = [_supervision_line(p, r, bound) for p, r in supervision_rows()]
+    orphan = bound if bound is not None and not any(f is bound for _p, _r, f in lines) else None
+    return render(
+        request,
+        "notes/supervision.html",
+        {"lines": lines, "orphan": orphan},
+        status=400 if bound is not None else 200,
+    )

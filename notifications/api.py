@@ -8,22 +8,30 @@ any of these twice never makes a second message.
 """
 
 import datetime
+import logging
 from collections.abc import Iterable
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
 from groups.selectors import stints
 from materials.models import Material
 from measures.models import Alert, Prompt
-from members.models import Invitation
-from notifications import services, tasks
+from members.models import Invitation, User
+from notifications import services, sms, tasks
+from notifications.audience import channels_for, preferences_for
 from notifications.discretion import HeldBack, check_discreet
-from notifications.mail import build_email
+from notifications.mail import DeliveryError, build_email
+from notifications.models import Channel, Kind, Notification, Preference
 from notifications.rendering import render_email
 from referrals.models import Referral, SeatOffer
 from sessions.models import RSVP, Session, SessionStatus
+
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "HeldBack",
@@ -36,9 +44,13 @@ __all__ = [
     "measure_alert_raised",
     "measure_prompted",
     "member_reminders_changed",
+    "notes_outstanding",
     "referral_acknowledge",
+    "referral_acknowledge_by_text",
     "seat_offered",
+    "texts_are_safe",
     "reminder_reach",
+    "series_changed",
     "sessions_added",
     "session_changed",
     "sessions_changed",
@@ -57,10 +69,15 @@ def _dispatch_after_commit(due: int) -> None:
         transaction.on_commit(tasks.dispatch_due.delay, robust=True)
 
 
-def _session_changed(session: Session, change: str | None, promoted_rsvp_ids=()) -> int:
-    due = services.sessions_reminders_sync([session])
+def _session_changed(
+    session: Session, change: str | None, promoted_rsvp_ids=(), moved_from=None
+) -> int:
+    # The notice first, then the reminders: one due about when the notice goes is folded
+    # into it.
+    due = 0
     if change:
-        due += services.notify_session_changed(session, change)
+        due += services.notify_session_changed(session, change, moved_from=moved_from)
+    due += services.sessions_reminders_sync([session])
     ids = list(promoted_rsvp_ids)
     promoted = RSVP.objects.select_related("member", "session__group").in_bulk(ids)
     for pk in ids:  # in the order they moved up
@@ -69,13 +86,38 @@ def _session_changed(session: Session, change: str | None, promoted_rsvp_ids=())
 
 
 def session_changed(
-    session_id: int, *, change: str | None = None, promoted_rsvp_ids: Iterable[int] = ()
+    session_id: int,
+    *,
+    change: str | None = None,
+    promoted_rsvp_ids: Iterable[int] = (),
+    moved_from: datetime.datetime | None = None,
 ) -> None:
-    """A session was created, edited, moved, cancelled or answered: re-derive its reminders
-    once, then tell its members about `change` ("scheduled", "moved", "cancelled"), then
-    tell each of `promoted_rsvp_ids` that their seat is confirmed."""
+    """A session was created, edited, moved, cancelled or answered: tell its members about
+    `change` ("scheduled", "moved" from `moved_from`, "cancelled"), re-derive its reminders
+    once, then tell each of `promoted_rsvp_ids` that their seat is confirmed."""
     session = Session.objects.select_related("group").get(pk=session_id)
-    _dispatch_after_commit(_session_changed(session, change, promoted_rsvp_ids))
+    _dispatch_after_commit(_session_changed(session, change, promoted_rsvp_ids, moved_from))
+
+
+def series_changed(
+    *,
+    moved: dict[int, tuple[datetime.datetime, datetime.datetime]],
+    cancelled_ids: Iterable[int] = (),
+    added_ids: Iterable[int] = (),
+) -> None:
+    """A series edit moved sessions (`moved`: {session id: (old start, old end)}) and
+    cancelled or added others: each member hears once for the whole change, then every
+    affected session's reminders are re-derived (a few queries for the whole horizon)."""
+    cancelled_ids, added_ids = list(cancelled_ids), list(added_ids)
+    ids = [*moved, *cancelled_ids, *added_ids]
+    sessions = Session.objects.select_related("group").in_bulk(ids)
+    due = services.notify_series_changed(
+        moved=[(sessions[pk], old) for pk, old in moved.items()],
+        cancelled=[sessions[pk] for pk in cancelled_ids],
+        added=[sessions[pk] for pk in added_ids],
+    )
+    due += services.reminders_sync_many(sorted(sessions.values(), key=lambda s: s.pk))
+    _dispatch_after_commit(due)
 
 
 def sessions_changed(session_ids: Iterable[int], *, change: str | None = None) -> None:
@@ -131,6 +173,20 @@ def absence_follow_up_opened(enrollment_id: int) -> None:
     _dispatch_after_commit(services.notify_absence_follow_up(enrollment))
 
 
+def notes_outstanding(facilitator_id: int, count: int, day: datetime.date) -> None:
+    """A facilitator's next-day digest: notes of past sessions still to write or sign. One
+    message per facilitator and `day` (their local date): a second call writes nothing. It
+    says how many items wait (counted again when sent) and links to the notes page; never a
+    group, a member or what the items are."""
+    facilitator = User.objects.filter(pk=facilitator_id, is_active=True).first()
+    if facilitator is None or count <= 0:
+        return
+    due = services._notices(
+        [facilitator], kind=Kind.NOTES_OUTSTANDING, key_parts=(day.isoformat(),)
+    )
+    _dispatch_after_commit(due)
+
+
 def measure_prompted(prompt_id: int) -> None:
     """A member was asked for a few answers (a questionnaire slot opened)."""
     prompt = Prompt.objects.select_related("member", "session__group").get(pk=prompt_id)
@@ -163,10 +219,73 @@ def referral_acknowledge(referral_id: int) -> None:
     _dispatch_after_commit(services.referral_ack_queue(referral))
 
 
+def referral_acknowledge_by_text(referral_id: int) -> bool:
+    """Text the number a request gave that it arrived, in the language it was written in.
+    Not an outbox row: the person has no account and outbox rows reach an account or an
+    email address. The caller (a task after commit) makes sure it is sent at most once; a
+    failure is logged, not retried (staff contact them anyway). Never raises."""
+    referral = Referral.objects.filter(pk=referral_id).first()
+    to = sms.text_number(referral.phone) if referral is not None and referral.message_ok else ""
+    if not to:
+        return False
+    with translation.override(referral.language or settings.LANGUAGE_CODE):
+        text = render_to_string(
+            "notifications/sms/referral_ack.txt", {"clinic_name": settings.CLINIC_NAME}
+        )
+    try:
+        check_discreet(text)
+        sms.send_sms(to=to, text=text)
+    except HeldBack as held:
+        logger.error("request acknowledgement text held back: %s", held)
+        return False
+    except DeliveryError as error:
+        logger.warning("request acknowledgement text not sent: %s", error)
+        return False
+    return True
+
+
+def texts_are_safe(member_id: int) -> None:
+    """A person said texts reach them safely (on their request, when their account was made
+    from it): text messages join the channels they hear on, if their number is a mobile's.
+    They can change it later."""
+    member = User.objects.filter(pk=member_id).first()
+    if member is None or not sms.text_number(member.phone):
+        return
+    preference, _ = Preference.objects.get_or_create(user=member)
+    if Channel.SMS not in preference.channels:
+        preference.channels = [
+            c for c in Channel.values if c in [*preference.channels, Channel.SMS]
+        ]
+        preference.save(update_fields=["channels", "updated_at"])
+
+
+def _seat_offer_text(offer: SeatOffer) -> int:
+    """The offer by text as well, to someone who hears by text (one row per offer)."""
+    member = offer.entry.member
+    if Channel.SMS not in channels_for(member, preferences_for([member]).get(member.pk)):
+        return 0
+    created = Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient=member,
+                kind=Kind.SEAT_OFFER,
+                channel=Channel.SMS,
+                content_type=ContentType.objects.get_for_model(offer),
+                object_id=offer.pk,
+                key=f"seat-offer:{offer.pk}:sms",
+                due_at=timezone.now(),
+            )
+        ],
+        ignore_conflicts=True,
+    )
+    return len(created)
+
+
 def seat_offered(offer_id: int) -> None:
-    """Offer a seat from a waiting list: a discreet email with the signed link."""
+    """Offer a seat from a waiting list: a discreet email with the signed link, and a text
+    with it to someone who hears by text."""
     offer = SeatOffer.objects.select_related("entry__member").get(pk=offer_id)
-    _dispatch_after_commit(services.seat_offer_queue(offer))
+    _dispatch_after_commit(services.seat_offer_queue(offer) + _seat_offer_text(offer))
 
 
 def account_email_render(

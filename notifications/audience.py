@@ -1,14 +1,26 @@
 """Who hears about what, on which channels and when: the rules the writes and the delivery
 both apply. Reads only."""
 
+import datetime
+
 from django.utils import timezone
 
+from attendance.models import Attendance, Mark
 from core.offsets import MAX_OFFSET_MINUTES
 from core.phones import is_textable
 from groups.models import ACTIVE_STATUSES
 from groups.selectors import members_in
-from notifications.models import Channel, Preference
+from notifications.models import Channel, Kind, Notification, Preference, Status
 from sessions.models import Answer, Seat, SessionStatus
+
+# Notices that ask about a session at its new time: a reminder of that session due within
+# `merge_window()` of one is folded into it (one message, not a notice then a reminder).
+NOTICES_THAT_REMIND = (Kind.SESSION_SCHEDULED, Kind.SESSION_MOVED, Kind.SERIES_CHANGED)
+MERGE_MINUTES = 60
+
+
+def merge_window() -> datetime.timedelta:
+    return datetime.timedelta(minutes=MERGE_MINUTES)
 
 
 def preferences_for(users) -> dict[int, Preference]:
@@ -49,7 +61,16 @@ def session_members(session):
     return members_in(session.group_id, statuses=ACTIVE_STATUSES).filter(is_active=True)
 
 
-def reminder_skip_reason(session, member_id: int, answers: dict | None = None) -> str:
+def is_excused(session, member_id: int) -> bool:
+    """A facilitator marked this member excused for this session (asked off in advance)."""
+    return Attendance.objects.filter(
+        session=session, member_id=member_id, mark=Mark.EXCUSED
+    ).exists()
+
+
+def reminder_skip_reason(
+    session, member_id: int, answers: dict | None = None, *, excused: bool | None = None
+) -> str:
     """Why a member should get no reminder for this session now ('' if they should)."""
     if session.status != SessionStatus.SCHEDULED:
         return "the session is cancelled" if session.is_cancelled else "the session is over"
@@ -64,4 +85,23 @@ def reminder_skip_reason(session, member_id: int, answers: dict | None = None) -
         return "they answered not going"
     if seat == Seat.WAITLISTED:
         return "they are on the waiting list"
+    if excused if excused is not None else is_excused(session, member_id):
+        return "they are excused from this session"
     return ""
+
+
+def reminder_folded_into_notice(row) -> bool:
+    """A notice about this session at its current time goes to the same person by the same
+    channel within the merge window: it asks or reminds already (see NOTICES_THAT_REMIND)."""
+    stamp = int(row.session.starts_at.timestamp())
+    window = merge_window()
+    notices = Notification.objects.filter(
+        session=row.session,
+        recipient=row.recipient,
+        channel=row.channel,
+        kind__in=NOTICES_THAT_REMIND,
+        status__in=[Status.PENDING, Status.SENDING, Status.SENT],
+        due_at__gte=row.due_at - window,
+        due_at__lte=row.due_at + window,
+    ).values_list("details", flat=True)
+    return any((details or {}).get("stamp") == stamp for details in notices)

@@ -31,7 +31,12 @@ from groups.models import ACTIVE_STATUSES
 from groups.selectors import belongs
 from members.invitation_links import InvitationInvalid, check_usable
 from notifications import mail, sms
-from notifications.audience import channels_for, preferences_for, reminder_skip_reason
+from notifications.audience import (
+    channels_for,
+    preferences_for,
+    reminder_folded_into_notice,
+    reminder_skip_reason,
+)
 from notifications.discretion import forbidden_words_in
 from notifications.models import Channel, Kind, Notification, Status
 from notifications.rendering import render_notification
@@ -182,7 +187,11 @@ def delivery_skip_reason(row) -> str:
             return "the session moved; a reminder for the new time replaces this one"
         if _nearer_reminder_due(row):
             return "a nearer reminder was due"
+        if reminder_folded_into_notice(row):
+            return "a notice about this session went at about the same time"
         return reminder_skip_reason(session, recipient.pk)
+    if row.kind == Kind.SERIES_CHANGED:
+        return _series_notice_skip_reason(row)
     if row.kind == Kind.FACILITATOR_DIGEST:
         if session.status != SessionStatus.SCHEDULED:
             return "the session is cancelled"
@@ -195,6 +204,17 @@ def delivery_skip_reason(row) -> str:
         return "the session had already started"
     if row.kind in (Kind.MATERIAL_PUBLISHED, Kind.ABSENCE_FOLLOW_UP) and row.about is None:
         return "what it was about has been removed"
+    return ""
+
+
+def _series_notice_skip_reason(row) -> str:
+    """A series notice lists several sessions: it is worth sending while one is to come."""
+    details = row.details or {}
+    starts = [entry[2] for entry in details.get("moved", [])]
+    starts += [entry[1] for entry in details.get("cancelled", [])]
+    now = timezone.now()
+    if starts and all(datetime.datetime.fromisoformat(when) <= now for when in starts):
+        return "every session it was about had already started"
     return ""
 
 

@@ -1,6 +1,10 @@
-"""What must never leave the app: one list, used by the outbound check and its test."""
+"""What must never leave the app: one list per language, used by the outbound check and its
+test. A message is checked against every language's list (one in French must not say "sex"
+either), accents or not ("therapie" counts as "thérapie")."""
 
 import re
+import unicodedata
+from functools import cache
 
 # Words that name the kind of group or sound clinical. Matched as whole words, any case.
 FORBIDDEN_WORDS = (
@@ -78,17 +82,198 @@ FORBIDDEN_WORDS = (
     "crisis",
 )
 
-_PATTERN = re.compile(
-    r"(?<!\w)(" + "|".join(re.escape(word) for word in FORBIDDEN_WORDS) + r")(?!\w)",
-    re.IGNORECASE,
+# What a French reader of a shared inbox or a lock screen would take as a giveaway. Not
+# "clinique" (also "the clinic", which English allows), "traitement" (also the processing of
+# personal data, which privacy messages must name) or "récupération" (recovery codes).
+FORBIDDEN_WORDS_FR = (
+    "addiction",
+    "addictions",
+    "addictif",
+    "addictive",
+    "addictifs",
+    "accro",
+    "accros",
+    "dépendance",
+    "dépendances",
+    "cyberdépendance",
+    "cyberaddiction",
+    "sexe",
+    "sexuel",
+    "sexuelle",
+    "sexuels",
+    "sexuelles",
+    "sexualité",
+    "hypersexuel",
+    "hypersexuelle",
+    "hypersexualité",
+    "cybersexe",
+    "porno",
+    "pornographie",
+    "pornographique",
+    "pornographiques",
+    "rétablissement",
+    "rechute",
+    "rechutes",
+    "sobriété",
+    "abstinence",
+    "thérapie",
+    "thérapies",
+    "thérapeute",
+    "thérapeutes",
+    "thérapeutique",
+    "psychothérapie",
+    "psychothérapeute",
+    "compulsif",
+    "compulsive",
+    "compulsifs",
+    "compulsives",
+    "compulsion",
+    "compulsions",
+    "diagnostic",
+    "patient",
+    "patiente",
+    "patients",
+    "patientes",
+    "psychiatre",
+    "psychiatrique",
+    "psychologue",
+    "réadaptation",
+    "désintoxication",
+    "désintox",
+    "santé mentale",
+    "douze étapes",
+    "12 étapes",
+    "infidélité",
+    "trahison",
+    "groupe de partenaires",
+    "groupe des partenaires",
+    "groupe de couples",
+    "groupe pour couples",
+    "groupe de soutien",
+    "groupe de parole",
+    "dépistage",
+    "questionnaire",
+    "dépression",
+    "dépressif",
+    "dépressive",
+    "anxiété",
+    "suicide",
+    "suicidaire",
+    "automutilation",
+    "crise",
 )
 
+# The same for a Spanish reader. Not "clínica" (the clinic), "tratamiento" (of personal data)
+# or "recuperación" (of a password, of codes: allauth's own messages say it).
+FORBIDDEN_WORDS_ES = (
+    "adicción",
+    "adicciones",
+    "adicto",
+    "adicta",
+    "adictos",
+    "adictas",
+    "adictivo",
+    "adictiva",
+    "dependencia",
+    "ciberadicción",
+    "sexo",
+    "sexual",
+    "sexuales",
+    "sexualidad",
+    "hipersexual",
+    "hipersexualidad",
+    "cibersexo",
+    "porno",
+    "pornografía",
+    "pornográfico",
+    "pornográfica",
+    "recaída",
+    "recaídas",
+    "sobriedad",
+    "abstinencia",
+    "terapia",
+    "terapias",
+    "terapeuta",
+    "terapeutas",
+    "terapéutico",
+    "terapéutica",
+    "psicoterapia",
+    "psicoterapeuta",
+    "compulsivo",
+    "compulsiva",
+    "compulsivos",
+    "compulsivas",
+    "compulsión",
+    "compulsiones",
+    "diagnóstico",
+    "paciente",
+    "pacientes",
+    "psiquiatra",
+    "psiquiátrico",
+    "psiquiátrica",
+    "psicólogo",
+    "psicóloga",
+    "rehabilitación",
+    "desintoxicación",
+    "salud mental",
+    "doce pasos",
+    "12 pasos",
+    "infidelidad",
+    "traición",
+    "grupo de parejas",
+    "grupo para parejas",
+    "grupo de apoyo",
+    "grupo de ayuda mutua",
+    "cribado",
+    "tamizaje",
+    "cuestionario",
+    "depresión",
+    "depresivo",
+    "depresiva",
+    "ansiedad",
+    "suicidio",
+    "suicida",
+    "autolesión",
+    "autolesiones",
+    "crisis",
+)
 
-def forbidden_words_in(text: str) -> list[str]:
-    """The forbidden words found in `text`, lower-cased, in order of first appearance."""
+FORBIDDEN_WORDS_BY_LANGUAGE: dict[str, tuple[str, ...]] = {
+    "en": FORBIDDEN_WORDS,
+    "fr": FORBIDDEN_WORDS_FR,
+    "es": FORBIDDEN_WORDS_ES,
+}
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents: "Thérapie" and "therapie" read alike."""
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    return unicodedata.normalize(
+        "NFC", "".join(char for char in decomposed if not unicodedata.combining(char))
+    )
+
+
+@cache
+def _pattern(languages: tuple[str, ...]) -> tuple[re.Pattern[str], dict[str, str]]:
+    words: dict[str, str] = {}  # folded -> as listed
+    for language in languages:
+        for word in FORBIDDEN_WORDS_BY_LANGUAGE[language]:
+            words.setdefault(_fold(word), word)
+    alternatives = sorted(words, key=len, reverse=True)  # "sexuel" before "sexe"
+    pattern = re.compile(
+        r"(?<!\w)(" + "|".join(re.escape(word) for word in alternatives) + r")(?!\w)"
+    )
+    return pattern, words
+
+
+def forbidden_words_in(text: str, language: str | None = None) -> list[str]:
+    """The forbidden words found in `text`, as listed (lower case), in order of first
+    appearance: every language's list, or only `language`'s ("en", "fr", "es")."""
+    languages = (language,) if language else tuple(FORBIDDEN_WORDS_BY_LANGUAGE)
+    pattern, words = _pattern(languages)
     found: list[str] = []
-    for match in _PATTERN.finditer(text or ""):
-        word = match.group(1).lower()
+    for match in pattern.finditer(_fold(text or "")):
+        word = words[match.group(1)]
         if word not in found:
             found.append(word)
     return found

@@ -84,6 +84,9 @@ class Notification(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     provider_message_id = models.CharField(max_length=200, blank=True)
+    # Facts a notice needs that the session no longer holds (its old time; a series edit's
+    # moved, cancelled and added sessions), as ISO times and ids: rendered at delivery.
+    details = models.JSONField(default=dict, blank=True)
     # What the in-app list shows, kept as it was when delivered.
     title = models.CharField(max_length=200, blank=True)
     body = models.TextField(blank=True)

@@ -9,9 +9,14 @@ every app): `<app>/templates/<app>/email/<name>_subject.txt`, `<name>.txt`, `<na
 and `<app>/templates/<app>/sms/<name>.txt`.
 
 Outbound text names the clinic and the time only: no group name or kind, no topic, no
-address, no other member's name. In-app copies may say more (`in_app` in the context).
+address, no other member's name. The one exception: when a member has more than one meeting
+at that hour, a message says which, by the name they see for the group (their own label,
+`groups.labels.name_for`), or by its facilitator if that name would not be discreet. In-app
+copies have their own short templates (`notifications/in_app/<kind>.txt`, else
+`in_app/default.txt`) and may say more (`in_app` in the context).
 """
 
+import datetime
 import hashlib
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -19,20 +24,27 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
+from django.db.models import Q
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone, translation
+from django.utils import dateformat, timezone, translation
 
 from core.dates import clock, day_and_clock
 from core.timezones import zone
+from groups.labels import name_for
+from groups.models import ACTIVE_STATUSES
+from groups.selectors import group_ids_of
 from members.invitation_links import has_account, invitation_url
 from members.models import Role
+from notes.selectors import outstanding_count
+from notifications.audience import is_excused
+from notifications.discretion import forbidden_words_in
 from notifications.models import Channel, Kind
 from referrals.links import offer_url
-from sessions.calendar import session_ics_bytes
+from sessions.calendar import feed_ics_bytes, session_ics_bytes
 from sessions.links import rsvp_url
-from sessions.models import Answer
+from sessions.models import RSVP, Answer, Session, SessionStatus
 from sessions.selectors import session_answer_counts
 
 UNSUBSCRIBE_SALT = "notifications.email-preferences.v1"
@@ -102,10 +114,14 @@ def _url(name: str, fallback: str = "/", **kwargs) -> str:
 
 
 def session_times(session, time_zone: str) -> dict:
-    """'Tuesday 7 pm' and 'Tuesday 1 December, 7 pm' in the recipient's own zone."""
+    """'Tuesday 7 pm' and 'Tuesday 1 December, 7 pm' in the recipient's own zone (and the
+    weekday and time apart, for "See you Tuesday at 7 pm"), in the active language."""
     local = session.starts_at.astimezone(zone(time_zone))
+    weekday = dateformat.format(local, "l")
     return {
-        "label": f"{local:%A} {clock(local)}",
+        "label": f"{weekday} {clock(local)}",
+        "weekday": weekday,
+        "time": clock(local),
         "when": day_and_clock(local),
         "zone_name": str(zone(time_zone)).replace("_", " "),
         "starts_local": local,
@@ -126,6 +142,132 @@ def user_from_unsubscribe_token(token: str):
 
 def _rsvp_links(member, session) -> dict:
     return {answer: rsvp_url(member, session, answer) for answer in Answer.values}
+
+
+# --- which meeting, what changed, and whether to ask ---------------------------------------
+
+
+def _clashes(person, session, spans) -> bool:
+    """Has `person` another meeting (another group of theirs, not cancelled) overlapping
+    any of `spans` [(start, end)]? Then a message must say which meeting it is about."""
+    overlap = Q()
+    for start, end in spans:
+        overlap |= Q(starts_at__lt=end, ends_at__gt=start)
+    return (
+        Session.objects.filter(overlap, status=SessionStatus.SCHEDULED)
+        .filter(
+            Q(group__in=group_ids_of(person, statuses=ACTIVE_STATUSES))
+            | Q(group__facilitators=person)
+        )
+        .exclude(group_id=session.group_id)
+        .exists()
+    )
+
+
+def group_name_for(person, group, *, in_app: bool) -> str:
+    """How a message names the group: the name this person sees for it (their own label or
+    its name). Outbound, a name that would not be discreet gives way to its facilitator."""
+    name = name_for(person, group)
+    if in_app or not forbidden_words_in(name):
+        return name
+    facilitator = group.facilitators.filter(is_active=True).order_by("pk").first()
+    return f"the group with {facilitator.display_name}" if facilitator else ""
+
+
+def _which_group(person, session, spans, *, in_app: bool) -> str:
+    if not spans or not _clashes(person, session, spans):
+        return ""
+    return group_name_for(person, session.group, in_app=in_app)
+
+
+def _discreet_reason(reason: str, *, in_app: bool) -> str:
+    """What the facilitator typed for members; left out of outbound text that it would
+    stop from going (a clinical word), shown in the app."""
+    reason = (reason or "").strip()
+    return reason if in_app or not forbidden_words_in(reason) else ""
+
+
+def _answer_context(recipient, session, *, email: bool) -> dict:
+    """Ask "will you be there?" only of those who have not said they are going and are not
+    excused; a member who said going reads "see you" instead."""
+    rsvp = RSVP.objects.filter(session=session, member=recipient).only("answer").first()
+    answer = rsvp.answer if rsvp is not None else ""
+    excused = is_excused(session, recipient.pk)
+    ask = session.answers_open() and not excused and answer != Answer.GOING
+    return {
+        "answer": answer,
+        "excused": excused,
+        "ask": ask,
+        "rsvp_urls": _rsvp_links(recipient, session) if ask and email else {},
+    }
+
+
+def _local(moment_iso: str, time_zone: str) -> datetime.datetime:
+    return datetime.datetime.fromisoformat(moment_iso).astimezone(zone(time_zone))
+
+
+def moved_context(row, recipient, *, in_app: bool) -> dict:
+    """From when to when, in the recipient's zone; which group if they have another meeting
+    at either time."""
+    session = row.session
+    moved_from = (row.details or {}).get("from")
+    context = {"old_when": "", "same_day": False}
+    spans = [(session.starts_at, session.ends_at)]
+    if moved_from:
+        old = _local(moved_from, recipient.time_zone)
+        new = session.starts_at.astimezone(zone(recipient.time_zone))
+        context["old_when"] = day_and_clock(old)
+        context["same_day"] = old.date() == new.date()
+        old_utc = old.astimezone(datetime.UTC)
+        spans.append((old_utc, old_utc + (session.ends_at - session.starts_at)))
+    context["group_name"] = _which_group(recipient, session, spans, in_app=in_app)
+    return context
+
+
+def series_context(row, recipient, *, in_app: bool) -> dict:
+    """A series edit in a few lines: one time change said once ("7:15 pm instead of 7 pm,
+    from Tuesday 1 December") when every moved session moved alike, else one line per
+    session; then the dates that fall away, and the new ones."""
+    details = row.details or {}
+    time_zone = recipient.time_zone
+    ids = [e[0] for e in details.get("moved", [])] + [e[0] for e in details.get("cancelled", [])]
+    sessions = Session.objects.select_related("group").in_bulk(ids)
+    moves = []
+    for pk, old_start, new_start, old_end in details.get("moved", []):
+        old, new = _local(old_start, time_zone), _local(new_start, time_zone)
+        session = sessions.get(pk)
+        new_end = session.ends_at.astimezone(zone(time_zone)) if session else new
+        moves.append(
+            {
+                "new_day": dateformat.format(new, "l j F"),
+                "old_when": day_and_clock(old),
+                "new_when": day_and_clock(new),
+                "old_clock": clock(old),
+                "new_clock": clock(new),
+                "old_end": clock(_local(old_end, time_zone)),
+                "new_end": clock(new_end),
+                "same_day": old.date() == new.date(),
+            }
+        )
+    for move in moves:
+        move["start_changed"] = move["old_clock"] != move["new_clock"]
+        move["end_changed"] = move["old_end"] != move["new_end"]
+    shape = {(m["old_clock"], m["new_clock"], m["old_end"], m["new_end"]) for m in moves}
+    cancelled = details.get("cancelled", [])
+    reasons = {sessions[pk].cancel_reason for pk, _when in cancelled if pk in sessions}
+    spans = [(s.starts_at, s.ends_at) for s in sessions.values()]
+    return {
+        "moves": moves,
+        "moves_alike": len(shape) == 1 and all(m["same_day"] for m in moves),
+        "first_move": moves[0] if moves else None,
+        "cancelled_whens": [day_and_clock(_local(when, time_zone)) for _pk, when in cancelled],
+        "added_whens": [
+            day_and_clock(_local(when, time_zone)) for _pk, when in details.get("added", [])
+        ],
+        "reason": _discreet_reason(reasons.pop(), in_app=in_app) if len(reasons) == 1 else "",
+        "group_name": _which_group(recipient, row.session, spans, in_app=in_app),
+        "schedule_url": _url("scheduling:upcoming", "/sessions/"),
+    }
 
 
 def invitation_context(invitation) -> dict:
@@ -184,9 +326,19 @@ def context_for(row, *, in_app: bool = False) -> dict:
         context["session_url"] = _url("scheduling:detail", "/sessions/", pk=session.pk)
         context["status_url"] = _url("notifications:session_status", session_id=session.pk)
         context["online"] = bool(session.video_url or session.group.video_url)
+    spans = [(session.starts_at, session.ends_at)] if session is not None else []
+    if row.kind in (Kind.REMINDER, Kind.SESSION_SCHEDULED, Kind.SESSION_MOVED):
+        context.update(_answer_context(recipient, session, email=row.channel == Channel.EMAIL))
+    if row.kind in (Kind.REMINDER, Kind.SESSION_SCHEDULED, Kind.SESSION_CANCELLED):
+        context["group_name"] = _which_group(recipient, session, spans, in_app=in_app)
     if row.kind == Kind.REMINDER:
-        context["rsvp_urls"] = _rsvp_links(recipient, session)
         context["offset_minutes"] = row.offset_minutes
+    elif row.kind == Kind.SESSION_MOVED:
+        context.update(moved_context(row, recipient, in_app=in_app))
+    elif row.kind == Kind.SESSION_CANCELLED:
+        context["reason"] = _discreet_reason(session.cancel_reason, in_app=in_app)
+    elif row.kind == Kind.SERIES_CHANGED:
+        context.update(series_context(row, recipient, in_app=in_app))
     elif row.kind == Kind.FACILITATOR_DIGEST:
         context["counts"] = session_answer_counts(session)
     elif row.kind == Kind.MATERIAL_PUBLISHED:
@@ -211,6 +363,10 @@ def context_for(row, *, in_app: bool = False) -> dict:
                 member_pk=enrollment.member_id,
             )
             context["absences"] = enrollment.group.absence_follow_up_after
+    elif row.kind == Kind.NOTES_OUTSTANDING:
+        # How many are left as it is sent (some may be done since), never which or where.
+        context["count"] = outstanding_count(recipient)
+        context["notes_url"] = _url("notes:index", "/notes/")
     return context
 
 
@@ -224,6 +380,23 @@ def _template_name(row) -> str:
 
 def _templates(base: str) -> tuple[str, str, str]:
     return f"{base}_subject.txt", f"{base}.txt", f"{base}.html"
+
+
+def _in_app_text(kind: str, context: dict) -> str:
+    """The in-app list's own short text: no calendar file, footer or long links (the list
+    links to what it is about)."""
+    try:
+        return render_to_string(f"notifications/in_app/{kind}.txt", context).strip()
+    except TemplateDoesNotExist:
+        return render_to_string("notifications/in_app/default.txt", context).strip()
+
+
+def _series_ics(row) -> bytes:
+    """The moved and cancelled sessions of a series notice, as one calendar file."""
+    details = row.details or {}
+    ids = [e[0] for e in details.get("moved", [])] + [e[0] for e in details.get("cancelled", [])]
+    sessions = Session.objects.select_related("group").filter(pk__in=ids).order_by("starts_at")
+    return feed_ics_bytes(list(sessions)) if ids else b""
 
 
 def render_notification(row) -> Rendered:
@@ -243,7 +416,7 @@ def render_notification(row) -> Rendered:
             return Rendered(subject=subject, text="", sms=" ".join(sms.split()))
         if in_app:
             subject = " ".join(render_to_string(subject_template, context).split())
-            return Rendered(subject=subject, text=render_to_string(text_template, context).strip())
+            return Rendered(subject=subject, text=_in_app_text(row.kind, context))
         rendered = render_email(subject_template, text_template, html_template, context)
     host = urlsplit(settings.SITE_URL).hostname or "circle.invalid"
     # Message-ID is stable per row: a receiver that saw it once can tell a copy apart.
@@ -260,4 +433,6 @@ def render_notification(row) -> Rendered:
         ics = session_ics_bytes(row.session)
         if ics:
             rendered.attachments.append(("session.ics", ics, "text/calendar"))
+    if row.kind == Kind.SERIES_CHANGED and (ics := _series_ics(row)):
+        rendered.attachments.append(("sessions.ics", ics, "text/calendar"))
     return rendered

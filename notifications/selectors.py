@@ -5,6 +5,7 @@ import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from groups.models import ACTIVE_STATUSES, Group
@@ -25,6 +26,39 @@ def inbox_for(user):
     return Notification.objects.filter(
         recipient=user, channel=Channel.IN_APP, status=Status.SENT
     ).order_by("-sent_at", "-pk")
+
+
+def inbox_link(row) -> str:
+    """Where an in-app item leads: the session, reading, questions or page it is about
+    ('' when there is none to open, e.g. a seat offer, whose link is in the email)."""
+    kind, pk = row.kind, row.object_id
+    if kind == Kind.MATERIAL_PUBLISHED and pk:
+        return _reverse("materials:detail", pk=pk)
+    if kind == Kind.MEASURE_PROMPT and pk:
+        return _reverse("measures:prompt", pk=pk)
+    if kind in (Kind.MEASURE_ALERT, Kind.MEASURE_ESCALATION) and pk:
+        return _reverse("measures:alert", pk=pk)
+    if kind == Kind.ABSENCE_FOLLOW_UP and row.about is not None:
+        enrollment = row.about
+        return _reverse(
+            "attendance:member", group_pk=enrollment.group_id, member_pk=enrollment.member_id
+        )
+    if kind == Kind.NOTES_OUTSTANDING:
+        return _reverse("notes:index")
+    if kind == Kind.SERIES_CHANGED:
+        return _reverse("scheduling:upcoming")
+    if kind == Kind.FACILITATOR_DIGEST and row.session_id:
+        return _reverse("notifications:session_status", session_id=row.session_id)
+    if row.session_id and kind != Kind.SEAT_OFFER:
+        return _reverse("scheduling:detail", pk=row.session_id)
+    return ""
+
+
+def _reverse(name: str, **kwargs) -> str:
+    try:
+        return reverse(name, kwargs=kwargs or None)
+    except NoReverseMatch:
+        return ""
 
 
 def unread_count(user) -> int:

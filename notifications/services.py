@@ -8,6 +8,8 @@ makes a second message.
 """
 
 import datetime
+import hashlib
+import json
 import logging
 from dataclasses import dataclass, field
 
@@ -20,6 +22,7 @@ from django.db.models import CharField, F, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
+from attendance.models import Attendance, Mark
 from core.offsets import MAX_OFFSET_MINUTES
 from core.phones import is_textable
 from groups.models import ACTIVE_STATUSES, PARTICIPATED_STATUSES, Group
@@ -27,7 +30,9 @@ from groups.selectors import group_ids_of, stints
 from materials.selectors import material_recipients
 from members.models import Invitation, Role
 from notifications.audience import (
+    NOTICES_THAT_REMIND,
     channels_for,
+    merge_window,
     offsets_for,
     preferences_for,
     reminder_skip_reason,
@@ -86,6 +91,9 @@ class _Audience:
     facilitators: dict = field(default_factory=dict)  # group id -> active facilitators
     prefs: dict = field(default_factory=dict)  # user id -> Preference
     answers: dict = field(default_factory=dict)  # session id -> {member id: (answer, seat)}
+    excused: set = field(default_factory=set)  # (session id, member id) marked excused
+    # (session id, member id, channel) -> due times of live notices about its current time
+    notices: dict = field(default_factory=dict)
 
 
 def _audience(sessions) -> _Audience:
@@ -114,6 +122,21 @@ def _audience(sessions) -> _Audience:
         session__in=[s.pk for s in sessions]
     ).values_list("session_id", "member_id", "answer", "seat"):
         audience.answers.setdefault(session_id, {})[member_id] = (answer, seat)
+    session_ids = [s.pk for s in sessions]
+    audience.excused = set(
+        Attendance.objects.filter(session__in=session_ids, mark=Mark.EXCUSED).values_list(
+            "session_id", "member_id"
+        )
+    )
+    stamps = {s.pk: _stamp(s) for s in sessions}
+    notices = Notification.objects.filter(
+        session__in=session_ids,
+        kind__in=NOTICES_THAT_REMIND,
+        status__in=[Status.PENDING, Status.SENDING, Status.SENT],
+    ).values_list("session_id", "recipient_id", "channel", "details", "due_at")
+    for session_id, member_id, channel, details, due_at in notices:
+        if (details or {}).get("stamp") == stamps[session_id]:
+            audience.notices.setdefault((session_id, member_id, channel), []).append(due_at)
     return audience
 
 
@@ -130,21 +153,33 @@ def _desired_session_rows(session, now, audience: _Audience) -> dict[tuple, Noti
     facilitators = audience.facilitators.get(session.group_id, [])
     prefs = audience.prefs
     answers = audience.answers.get(session.pk, {})
+    window = merge_window()
     for member in members:
-        if reminder_skip_reason(session, member.pk, answers):
+        excused = (session.pk, member.pk) in audience.excused
+        if reminder_skip_reason(session, member.pk, answers, excused=excused):
             continue
         pref = prefs.get(member.pk)
-        offsets = offsets_for(group, pref)
+        # A reminder whose time had gone before the session even existed is not sent: the
+        # notice of the new session says it all.
+        offsets = [
+            o
+            for o in offsets_for(group, pref)
+            if reminder_due_at(session.starts_at, o, group.time_zone) > session.created_at
+        ]
         past = [o for o in offsets if reminder_due_at(session.starts_at, o, group.time_zone) <= now]
         # Of the times already gone, only the nearest one is still worth sending (now).
         keep = set(offsets) - set(past) | ({min(past)} if past else set())
         for channel in channels_for(member, pref):
+            notices = audience.notices.get((session.pk, member.pk, channel), [])
             for offset in keep:
                 due = reminder_due_with_quiet(
                     session.starts_at, offset, group.time_zone, pref, member.time_zone
                 )
                 if due > until:
                     continue  # not yet: reconciliation creates it as the window advances
+                sends_at = max(due, now) if offset in past else due
+                if any(abs(sends_at - notice) <= window for notice in notices):
+                    continue  # a notice about this session goes about then: it reminds too
                 slot = (Kind.REMINDER, member.pk, channel, offset)
                 desired[slot] = Notification(
                     recipient=member,
@@ -153,7 +188,7 @@ def _desired_session_rows(session, now, audience: _Audience) -> dict[tuple, Noti
                     session=session,
                     offset_minutes=offset,
                     key=_key("reminder", session.pk, _stamp(session), member.pk, channel, offset),
-                    due_at=max(due, now) if offset in past else due,
+                    due_at=sends_at,
                 )
     digest_offset = digest_before_minutes()
     digest_due = max(session.starts_at - datetime.timedelta(minutes=digest_offset), now)
@@ -336,7 +371,9 @@ def _cancel_reason(session) -> str:
 # --- one-off notices --------------------------------------------------------------------
 
 
-def _notices(recipients, *, kind, key_parts, session=None, about=None, due_at=None) -> int:
+def _notices(
+    recipients, *, kind, key_parts, session=None, about=None, due_at=None, details=None
+) -> int:
     """One row per recipient and chosen channel, due now (after their quiet hours).
     Returns how many rows it wrote."""
     now = timezone.now()
@@ -356,6 +393,7 @@ def _notices(recipients, *, kind, key_parts, session=None, about=None, due_at=No
                     session=session,
                     content_type=content_type,
                     object_id=about.pk if about is not None else None,
+                    details=details or {},
                     key=_key(kind, *key_parts, person.pk, channel),
                     due_at=after_quiet_hours(due, pref, person.time_zone),
                 )
@@ -364,20 +402,61 @@ def _notices(recipients, *, kind, key_parts, session=None, about=None, due_at=No
     return len(rows)
 
 
-def notify_session_changed(session, change: str) -> int:
-    """Tell the session's members it was scheduled, moved or cancelled (`change`).
-    The session's reminders are re-derived by the caller (`api.session_changed`), once."""
+def notify_session_changed(session, change: str, *, moved_from=None) -> int:
+    """Tell the session's members it was scheduled, moved (from `moved_from`) or cancelled
+    (`change`). The caller (`api.session_changed`) re-derives the session's reminders
+    afterwards, once, so a reminder due about when this notice goes is folded into it."""
     kind = SESSION_CHANGES.get(change)
     if kind is None:
         raise ValueError(f"unknown session change {change!r}")
     if session.starts_at <= timezone.now() and kind != Kind.SESSION_CANCELLED:
         return 0
+    details = {"stamp": _stamp(session)}
+    if kind == Kind.SESSION_MOVED and moved_from is not None:
+        details["from"] = moved_from.isoformat()
     recipients = session_members(session)
     return _notices(
         recipients,
         kind=kind,
         key_parts=(session.pk, session.sequence, _stamp(session)),
         session=session,
+        details=details,
+    )
+
+
+def notify_series_changed(*, moved, cancelled, added=()) -> int:
+    """One notice per member for a whole series edit: `moved` is [(session, (old start,
+    old end))],
+    `cancelled` and `added` are sessions (with their group). Only sessions still to come are
+    told; nothing is sent if none moved or was cancelled. The caller re-derives reminders
+    afterwards (as for one session)."""
+    now = timezone.now()
+    moved = sorted(
+        ((s, old) for s, old in moved if s.starts_at > now), key=lambda p: p[0].starts_at
+    )
+    cancelled = sorted((s for s in cancelled if s.starts_at > now), key=lambda s: s.starts_at)
+    added = sorted((s for s in added if s.starts_at > now), key=lambda s: s.starts_at)
+    if not moved and not cancelled:
+        return 0
+    details = {
+        "moved": [
+            [s.pk, old[0].isoformat(), s.starts_at.isoformat(), old[1].isoformat()]
+            for s, old in moved
+        ],
+        "cancelled": [[s.pk, s.starts_at.isoformat()] for s in cancelled],
+        "added": [[s.pk, s.starts_at.isoformat()] for s in added],
+    }
+    # The same edit told twice has the same key; a different edit a new one.
+    digest = hashlib.sha256(json.dumps(details, sort_keys=True).encode()).hexdigest()[:16]
+    first = moved[0][0] if moved else cancelled[0]
+    if moved:
+        details["stamp"] = _stamp(first)  # its reminders may fold into this notice
+    return _notices(
+        session_members(first),
+        kind=Kind.SERIES_CHANGED,
+        key_parts=(first.group_id, digest),
+        session=first,
+        details=details,
     )
 
 

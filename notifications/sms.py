@@ -12,14 +12,21 @@ import urllib.parse
 import urllib.request
 import uuid
 
+import phonenumbers
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.module_loading import import_string
 
+from core.phones import normalize_phone
 from notifications.mail import DeliveryError
 
 logger = logging.getLogger(__name__)
 
 CONSOLE = "notifications.sms.ConsoleBackend"
+MOBILE_TYPES = (
+    phonenumbers.PhoneNumberType.MOBILE,
+    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+)
 
 
 class ConsoleBackend:
@@ -67,3 +74,15 @@ def get_backend():
 
 def send_sms(*, to: str, text: str) -> str:
     return get_backend().send(to=to, text=" ".join(text.split()))
+
+
+def text_number(value: str) -> str:
+    """The number in E.164 if a text can go to it (a mobile number), else "": a number typed
+    freely, as on the public request form, may be a landline or no number at all."""
+    try:
+        number = normalize_phone(value)
+    except ValidationError:
+        return ""
+    if not number or phonenumbers.number_type(phonenumbers.parse(number)) not in MOBILE_TYPES:
+        return ""
+    return number

@@ -16,8 +16,10 @@ from sessions.permissions import get_session_to_facilitate
 
 @login_required
 def inbox(request):
-    page = Paginator(selectors.inbox_for(request.user), 30).get_page(request.GET.get("page"))
-    return render(request, "notifications/inbox.html", {"page": page})
+    rows = selectors.inbox_for(request.user).prefetch_related("about")
+    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    items = [(row, selectors.inbox_link(row)) for row in page.object_list]
+    return render(request, "notifications/inbox.html", {"page": page, "items": items})
 
 
 @login_required

@@ -22,6 +22,7 @@ from members import selectors as members_selectors
 from members.models import GROUP_KIND_CHOICES, Intake, UseLevel
 from notes import selectors as notes_selectors
 from notifications import selectors as notifications_selectors
+from referrals import selectors as referrals_selectors
 from sessions import selectors as sessions_selectors
 
 FORMAT_VERSION = 1
@@ -34,12 +35,15 @@ def member_data(member_id: int, *, now: datetime.datetime | None = None) -> dict
     sessions = sessions_selectors.export_member(member_id)
     attendance = attendance_selectors.export_member(member_id)
     notifications = notifications_selectors.export_member(member_id)
+    referrals = referrals_selectors.export_member(member_id)
     return {
         "format_version": FORMAT_VERSION,
         "exported_at": now,
         "account": members["account"],
         "preferences": notifications["preferences"],
         "groups": groups_selectors.export_member(member_id),
+        # The names the person gave their groups, seen only by them.
+        "group_labels": groups_selectors.export_labels(member_id),
         "rsvps": sessions["rsvps"],
         "calendar_feed": sessions["calendar_feed"],
         "attendance": attendance["attendance"],
@@ -54,6 +58,10 @@ def member_data(member_id: int, *, now: datetime.datetime | None = None) -> dict
         # Progress notes only when the clinic opened notes to members (notes.selectors).
         "progress_notes": notes_selectors.export_member(member_id)["progress_notes"],
         "questionnaires_and_check_ins": measures_selectors.export_member(member_id),
+        # Requests for a first conversation, waiting-list places with seat offers, agreements.
+        "requests": referrals["requests"],
+        "waiting_lists": referrals["waiting_lists"],
+        "agreements": referrals["agreements"],
     }
 
 

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 REASON_MAX = 2000
 
@@ -8,34 +9,35 @@ class ErasureRequestForm(forms.Form):
         required=False,
         max_length=REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
-        label="Anything you'd like us to know (optional)",
+        label=_("Anything you'd like us to know (optional)"),
     )
     confirm = forms.BooleanField(
-        label="I understand my account will be closed and this cannot be undone.",
-        error_messages={"required": "Tick the box to confirm you want this."},
+        label=_("I understand my account will be closed and this cannot be undone."),
+        error_messages={"required": _("Tick the box to confirm you want this.")},
     )
 
 
 class ErasureDecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        choices=[("approve", "Approve and erase now"), ("refuse", "Refuse")],
+        label=_("Decision"),
+        choices=[("approve", _("Approve and erase now")), ("refuse", _("Refuse"))],
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose approve or refuse.",
-            "invalid_choice": "Choose approve or refuse.",
+            "required": _("Choose approve or refuse."),
+            "invalid_choice": _("Choose approve or refuse."),
         },
     )
     reason = forms.CharField(
         required=False,
         max_length=REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
-        label="Reason (the member reads it; required to refuse)",
+        label=_("Reason (the member reads it; required to refuse)"),
     )
 
     def clean(self):
         data = super().clean() or {}
         if data.get("decision") == "refuse" and not (data.get("reason") or "").strip():
-            self.add_error("reason", "Say why the request is refused: the member reads it.")
+            self.add_error("reason", _("Say why the request is refused: the member reads it."))
         return data
 
     @property

@@ -3,13 +3,14 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class ErasureStatus(models.TextChoices):
-    PENDING = "pending", "Waiting for a decision"
-    APPROVED = "approved", "Approved"
-    REFUSED = "refused", "Refused"
-    DONE = "done", "Erased"
+    PENDING = "pending", _("Waiting for a decision")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+    DONE = "done", _("Erased")
 
 
 class ErasureRequest(models.Model):

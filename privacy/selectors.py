@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit import actions
 from audit import selectors as audit_selectors
@@ -60,17 +61,19 @@ def _facilitator_ids_of_groups_of(member) -> set[int]:
 def _who(event, member, *, own_facilitators, shared_with, names) -> str:
     actor_id = event.actor_id
     if actor_id is None:
-        who = "Circle itself"
+        who = _("Circle itself")
     elif actor_id == member.pk:
-        return "You"
+        return _("You")
     elif event.actor_role == Role.STAFF:
-        who = "Clinic staff"
+        who = _("Clinic staff")
     elif event.actor_role == Role.FACILITATOR:
-        who = "A facilitator of your group" if actor_id in own_facilitators else "A facilitator"
+        who = (
+            _("A facilitator of your group") if actor_id in own_facilitators else _("A facilitator")
+        )
     elif actor_id in shared_with:
-        who = "Someone you share with"
+        who = _("Someone you share with")
     else:
-        who = "Another member"
+        who = _("Another member")
     name = names.get(actor_id)
     return f"{who} ({name})" if name else who
 

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from attendance import services as attendance_services
 from audit import api as audit
@@ -20,11 +22,12 @@ from members.services import erasure as members_erasure
 from notifications import api as notifications_api
 from notifications import services as notifications_services
 from privacy.models import ErasureRequest, ErasureStatus
+from referrals import erasure as referrals_erasure
 from sessions import services as sessions_services
 
 logger = logging.getLogger(__name__)
 
-ALREADY_DECIDED = "This request was already decided."
+ALREADY_DECIDED = gettext_lazy("This request was already decided.")
 
 
 @transaction.atomic
@@ -32,7 +35,7 @@ def erasure_request_create(*, member, reason: str = "") -> ErasureRequest:
     """A member asks for erasure. Asking again while a request waits returns that request;
     after a refusal they may ask again. Nothing is blocked while it waits."""
     if not member.is_member or not member.is_active:
-        raise ValidationError("Only a member can ask for their own data to be erased.")
+        raise ValidationError(_("Only a member can ask for their own data to be erased."))
     existing = ErasureRequest.objects.filter(
         member=member, status__in=(ErasureStatus.PENDING, ErasureStatus.APPROVED)
     ).first()
@@ -60,13 +63,13 @@ def erasure_request_decide(
     """Staff approve (the erasure runs at once) or refuse (with a reason the member reads).
     The member is told by a discreet email after commit."""
     if not actor.is_clinic_staff:
-        raise ValidationError("Only clinic staff decide erasure requests.")
+        raise ValidationError(_("Only clinic staff decide erasure requests."))
     request = ErasureRequest.objects.select_for_update().select_related("member").get(pk=request.pk)
     if request.status != ErasureStatus.PENDING:
         raise ValidationError(ALREADY_DECIDED)
     reason = reason.strip()
     if not approve and not reason:
-        raise ValidationError({"reason": "Say why the request is refused: the member reads it."})
+        raise ValidationError({"reason": _("Say why the request is refused: the member reads it.")})
     member = request.member
     address = member.email  # captured now: an approved erasure replaces it
     request.decided_by = actor
@@ -92,13 +95,15 @@ def member_erase(*, member, actor=None) -> None:
     counts; the audit trail stays (it names people by id only). Idempotent: a second run
     changes nothing more, and records itself again."""
     if not member.is_member:
-        raise ValidationError("Only a member's account can be erased.")
+        raise ValidationError(_("Only a member's account can be erased."))
     old_email = member.email
     # Seats and reminders first, while the person is still on the rosters.
     sessions_services.forget_member(member.pk)
     groups_services.forget_member(member.pk)
     attendance_services.forget_member(member.pk)
     measures_services.forget_member(member.pk)
+    # Before members' own part: requests are found by the address it replaces.
+    referrals_erasure.forget_member(member.pk, email=old_email)
     placeholder = members_erasure.forget_member(member)
     notifications_services.forget_member(member.pk, email=old_email, placeholder=placeholder)
     now = timezone.now()

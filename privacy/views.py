@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit import api as audit
 from core.dates import today_in
@@ -76,7 +77,7 @@ def erasure_new(request):
                 reason=form.cleaned_data["reason"],
             )
             if ok:
-                messages.success(request, "We have your request. Clinic staff will answer it.")
+                messages.success(request, _("We have your request. Clinic staff will answer it."))
                 return redirect("privacy:erasure", pk=erasure.pk)
         status = 400
     return render(request, "privacy/erasure_new.html", {"form": form}, status=status)
@@ -115,7 +116,9 @@ def review(request, pk):
                 reason=form.cleaned_data["reason"],
             )
             if ok:
-                text = "Erased." if decided.status == "done" else "Refused; the member is told."
+                text = (
+                    _("Erased.") if decided.status == "done" else _("Refused; the member is told.")
+                )
                 messages.success(request, text)
                 return redirect("privacy:queue")
         status = 400

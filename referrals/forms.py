@@ -5,9 +5,10 @@ from typing import cast
 from django import forms
 from django.contrib.auth.forms import SetPasswordForm
 
+from core.timezones import default_time_zone, time_zone_choices
 from groups.models import Group, GroupKind
 from members.models import UseLevel
-from referrals.models import ForWhom, Status
+from referrals.models import ForWhom, MeetingFormat, Status
 
 QUESTION_LABELS = {
     "others_concerned": "Has anyone close to you said they are worried? (optional)",
@@ -45,6 +46,17 @@ class RequestForm(forms.Form):
     for_whom = forms.ChoiceField(
         label="Who is the help for?", choices=ForWhom.choices, widget=forms.RadioSelect
     )
+    format = forms.ChoiceField(
+        label="How would you like to meet?",
+        choices=[("", "Either is fine"), *MeetingFormat.choices],
+        required=False,
+    )
+    time_zone = forms.ChoiceField(
+        label="Your time zone",
+        choices=time_zone_choices,
+        initial=default_time_zone,
+        required=False,
+    )
     others_concerned = forms.CharField(widget=ANSWER, max_length=2000, required=False)
     self_concerned = forms.CharField(widget=ANSWER, max_length=2000, required=False)
     escape = forms.CharField(widget=ANSWER, max_length=2000, required=False)
@@ -77,6 +89,16 @@ class ReferralUpdateForm(forms.Form):
         required=False,
         label="Matched with group",
         empty_label="Not yet",
+    )
+    format = forms.ChoiceField(
+        label="Would like to meet",
+        choices=[("", "Either is fine"), *MeetingFormat.choices],
+        required=False,
+    )
+    time_zone = forms.ChoiceField(
+        label="Their time zone",
+        choices=lambda: [("", "Not known"), *time_zone_choices()],
+        required=False,
     )
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 

@@ -19,6 +19,13 @@ class ForWhom(models.TextChoices):
     COUPLE = "couple", "Us, as a couple"
 
 
+class MeetingFormat(models.TextChoices):
+    """How the person would like to meet; empty: either suits them."""
+
+    IN_PERSON = "in_person", "In person"
+    ONLINE = "online", "Online"
+
+
 # Who the help is for -> the kind of group it usually leads to (a suggestion only).
 KIND_FOR = {ForWhom.SELF: "addict", ForWhom.PARTNER: "partner", ForWhom.COUPLE: "couples"}
 
@@ -62,6 +69,13 @@ class Referral(models.Model):
     others_disturbed = EncryptedTextField(blank=True)
     shame = EncryptedTextField(blank=True)
     consent_contact = models.BooleanField(default=False)
+    # For matching a group: the person's zone and how they would like to meet ("" = either).
+    time_zone = models.CharField(max_length=64, blank=True)
+    format = models.CharField(max_length=16, choices=MeetingFormat.choices, blank=True)
+    # The language they wrote in: replies to them, and their account, use it.
+    language = models.CharField(max_length=10, blank=True)
+    # The acknowledgement by text is sent at most once (a courtesy, never repeated).
+    acknowledged_by_text_at = models.DateTimeField(null=True, blank=True)
 
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.NEW)
     status_changed_at = models.DateTimeField(default=timezone.now)

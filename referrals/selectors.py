@@ -1,9 +1,20 @@
 """Reads for the queue, the waiting lists and group suggestions."""
 
-from groups.models import Group
+import datetime
+
+from django.utils import timezone
+
+from core.timezones import zone
+from groups.models import Group, GroupFormat
 from groups.permissions import groups_facilitated_by
 from groups.selectors import enrolled_count
-from referrals.models import OPEN_STATUSES, EntryStatus, Referral, WaitingListEntry
+from referrals.models import (
+    OPEN_STATUSES,
+    AgreementAcceptance,
+    EntryStatus,
+    Referral,
+    WaitingListEntry,
+)
 from referrals.permissions import referrals_visible_to
 from referrals.waiting import free_seats
 
@@ -23,13 +34,34 @@ def recommended_kind(referral: Referral) -> str:
     return referral.suggested_kind
 
 
-def suggested_groups(referral: Referral, user) -> list[dict]:
-    """Groups of the recommended kind that `user` runs: free seats first, with their time zone
-    and format so the person's own can be matched by eye."""
+def zone_fits(group_zone: str, person_zone: str, now: datetime.datetime) -> bool:
+    """The same zone, or one on the same clock today (Paris and Berlin); any, if unknown."""
+    if not person_zone or group_zone == person_zone:
+        return True
+    return now.astimezone(zone(group_zone)).utcoffset() == (
+        now.astimezone(zone(person_zone)).utcoffset()
+    )
+
+
+def format_fits(group_format: str, person_format: str) -> bool:
+    """Either suits the person, or the group meets the way they asked (hybrid: both ways)."""
+    return not person_format or group_format in (person_format, GroupFormat.HYBRID)
+
+
+def suggested_groups(referral: Referral, user, *, now: datetime.datetime | None = None):
+    """Groups `user` runs that fit the request: of the recommended kind, meeting the way the
+    person asked and on their clock. Those with a free seat first, then full ones (for their
+    waiting list), each by name."""
+    now = now or timezone.now()
     kind = recommended_kind(referral)
     groups = groups_facilitated_by(user).active().filter(kind=kind).order_by("name")
     rows = []
     for group in groups:
+        if not (
+            format_fits(group.format, referral.format)
+            and zone_fits(group.time_zone, referral.time_zone, now)
+        ):
+            continue
         free = free_seats(group)
         rows.append(
             {
@@ -66,3 +98,82 @@ def waiting_list(group: Group):
         .order_by("-status_changed_at", "-pk")[:20]
     )
     return list(current), list(past)
+
+
+def export_member(member_id: int) -> dict:
+    """What referrals holds about one person, for their own export: the requests linked to
+    their account (with what they wrote, the status history and the notes kept on it, never
+    who worked on it), their waiting-list places with each seat offer, and every agreement
+    they accepted with the text as they read it."""
+    requests = (
+        Referral.objects.filter(member_id=member_id)
+        .prefetch_related("events")
+        .order_by("created_at", "pk")
+    )
+    entries = (
+        WaitingListEntry.objects.filter(member_id=member_id)
+        .select_related("group")
+        .prefetch_related("offers")
+        .order_by("joined_at", "pk")
+    )
+    acceptances = (
+        AgreementAcceptance.objects.filter(member_id=member_id)
+        .select_related("group", "version")
+        .order_by("accepted_at", "pk")
+    )
+    return {
+        "requests": [_request_export(row) for row in requests],
+        "waiting_lists": [
+            {
+                "group": entry.group.name,
+                "group_id": entry.group_id,
+                "joined_at": entry.joined_at,
+                "seats": entry.seats,
+                "status": entry.status,
+                "status_changed_at": entry.status_changed_at,
+                "seat_offers": [
+                    {
+                        "offered_at": offer.created_at,
+                        "expires_at": offer.expires_at,
+                        "status": offer.status,
+                        "answered_at": offer.answered_at,
+                    }
+                    for offer in sorted(entry.offers.all(), key=lambda o: (o.created_at, o.pk))
+                ],
+            }
+            for entry in entries
+        ],
+        "agreements": [
+            {
+                "group": row.group.name,
+                "group_id": row.group_id,
+                "version": row.version.number,
+                "typed_name": row.typed_name,
+                "text": row.text,
+                "accepted_at": row.accepted_at,
+            }
+            for row in acceptances
+        ],
+    }
+
+
+def _request_export(row: Referral) -> dict:
+    return {
+        "sent_at": row.created_at,
+        "name": row.name,
+        "email": row.email,
+        "phone": row.phone,
+        "written_message_safe": row.message_ok,
+        "voicemail_safe": row.voicemail_ok,
+        "when_to_contact": row.contact_times,
+        "help_for": row.for_whom,
+        "would_like_to_meet": row.format,
+        "time_zone": row.time_zone,
+        "language": row.language,
+        "consent_to_be_contacted": row.consent_contact,
+        "answers": {name: getattr(row, name) for name in Referral.ANSWER_FIELDS},
+        "status": row.status,
+        "status_changed_at": row.status_changed_at,
+        "history": [{"status": event.status, "at": event.at} for event in row.events.all()],
+        "notes": row.notes,
+    }

@@ -6,17 +6,21 @@ Audit rows carry ids and codes only, never what a person wrote.
 """
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from audit import api as audit
+from core.phones import normalize_phone
+from core.timezones import validate_time_zone
 from groups.permissions import can_facilitate, groups_facilitated_by, is_facilitating_role
 from members.services.intake import INTAKE_FIELDS, intake_record, intake_update
 from notifications import api as notifications_api
-from referrals.models import Referral, ReferralEvent, Status
+from referrals.models import MeetingFormat, Referral, ReferralEvent, Status
 from referrals.permissions import referrals_visible_to
+from referrals.texts import acknowledge_by_text_after_commit
 
 REQUEST_FIELDS = (
     "name",
@@ -28,6 +32,9 @@ REQUEST_FIELDS = (
     "for_whom",
     *Referral.ANSWER_FIELDS,
     "consent_contact",
+    "time_zone",
+    "format",
+    "language",
 )
 
 
@@ -51,10 +58,21 @@ def _set_status(referral: Referral, status: str, actor) -> None:
     ReferralEvent.objects.create(referral=referral, status=status, actor=actor)
 
 
+def _check_matching(*, time_zone: str, format: str) -> None:
+    if time_zone:
+        try:
+            validate_time_zone(time_zone)
+        except ValidationError as error:
+            raise ValidationError({"time_zone": error.messages}) from None
+    if format and format not in MeetingFormat.values:
+        raise ValidationError({"format": ["Choose how they would like to meet from the list."]})
+
+
 @transaction.atomic
 def referral_submit(**fields) -> Referral:
-    """A request from the public form (no account). The acknowledgement, if the person gave
-    an email and agreed to be contacted, says only that the message arrived."""
+    """A request from the public form (no account). Only if the person said a written
+    message is safe, it is acknowledged (by email and by text, to what they gave), saying
+    only that the message arrived."""
     referral = Referral(**{key: value for key, value in fields.items() if key in REQUEST_FIELDS})
     referral.email = (referral.email or "").strip().lower()
     referral.phone = (referral.phone or "").strip()
@@ -64,12 +82,18 @@ def referral_submit(**fields) -> Referral:
         raise ValidationError(
             {"consent_contact": ["We can only reply if you agree to be contacted."]}
         )
+    _check_matching(time_zone=referral.time_zone, format=referral.format)
+    referral.language = (referral.language or "").split("-")[0]
+    if referral.language not in dict(settings.LANGUAGES):
+        referral.language = ""
     referral.full_clean()
     referral.save()
     ReferralEvent.objects.create(referral=referral, status=Status.NEW, actor=None)
     _audit(referral, None, "created")
-    if referral.email:
+    if referral.message_ok and referral.email:
         notifications_api.referral_acknowledge(referral.pk)
+    if referral.message_ok and referral.phone:
+        acknowledge_by_text_after_commit(referral.pk)
     return referral
 
 
@@ -91,15 +115,24 @@ def referral_take(*, referral: Referral, actor) -> Referral:
 
 @transaction.atomic
 def referral_update(
-    *, referral: Referral, actor, status: str, notes: str = "", group=None
+    *,
+    referral: Referral,
+    actor,
+    status: str,
+    notes: str = "",
+    group=None,
+    time_zone: str | None = None,
+    format: str | None = None,
 ) -> Referral:
-    """Change the status, notes and matched group. A facilitator may match only with a group
-    they run (that is who then sees the request); staff with any."""
+    """Change the status, notes, matched group and (when given) the person's time zone and
+    format. A facilitator may match only with a group they run (that is who then sees the
+    request); staff with any."""
     _check_may_work_on(referral, actor)
     if status not in Status.values:
         raise ValidationError({"status": ["Choose a status from the list."]})
     if group is not None and not can_facilitate(actor, group):
         raise ValidationError({"group": ["Choose one of the groups you run."]})
+    _check_matching(time_zone=time_zone or "", format=format or "")
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     changed = []
     if referral.notes != notes:
@@ -108,7 +141,11 @@ def referral_update(
     if referral.group_id != (group.pk if group else None):
         referral.group = group
         changed.append("group")
-    referral.save(update_fields=["notes", "group"])
+    for name, value in (("time_zone", time_zone), ("format", format)):
+        if value is not None and getattr(referral, name) != value:
+            setattr(referral, name, value)
+            changed.append(name)
+    referral.save(update_fields=["notes", "group", "time_zone", "format"])
     if referral.status != status:
         changed.append("status")
     _set_status(referral, status, actor)
@@ -130,9 +167,26 @@ def _account_for(referral: Referral):
         if not existing.is_member:
             raise ValidationError("This address belongs to a staff or facilitator account.")
         return existing
-    return User.objects.create_user(
-        email=referral.email, password=None, display_name=(referral.name or "")[:60]
+    extra = {"language": referral.language} if referral.language else {}
+    member = User.objects.create_user(
+        email=referral.email,
+        password=None,
+        display_name=(referral.name or "")[:60],
+        phone=_phone_or_blank(referral.phone),
+        **extra,
     )
+    if referral.message_ok and member.phone:
+        # They said written messages are safe: a seat offer reaches them by text too.
+        notifications_api.texts_are_safe(member.pk)
+    return member
+
+
+def _phone_or_blank(value: str) -> str:
+    """The request's number in E.164 for the account, or none if it is not a real number."""
+    try:
+        return normalize_phone(value)
+    except ValidationError:
+        return ""
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.http import require_POST
 
 from audit import api as audit
@@ -55,6 +56,8 @@ def request_form(request):
                 )
             else:
                 fields = {k: v for k, v in data.items() if k not in ("website", "started")}
+                # Their replies, and the account made later, use the language they wrote in.
+                fields["language"] = translation.get_language() or ""
                 ok, _ = call_service(form, services.referral_submit, **fields)
                 if ok:
                     return render(request, "referrals/request_sent.html")
@@ -99,7 +102,13 @@ def _detail_context(request, referral: Referral, **forms) -> dict:
         "update_form": forms.get("update_form")
         or ReferralUpdateForm(
             groups=groups,
-            initial={"status": referral.status, "group": referral.group, "notes": referral.notes},
+            initial={
+                "status": referral.status,
+                "group": referral.group,
+                "notes": referral.notes,
+                "format": referral.format,
+                "time_zone": referral.time_zone,
+            },
         ),
         "intake_form": forms.get("intake_form")
         or IntakeFromRequestForm(initial={"recommended_kind": referral.suggested_kind}),

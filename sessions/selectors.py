@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.dates import local_date
+from groups.labels import own_label
 from groups.models import ACTIVE_STATUSES, GroupFormat
 from groups.permissions import groups_facilitated_by, groups_visible_to
 from groups.selectors import group_ids_of, members_in
@@ -38,11 +39,15 @@ def _waitlist_position():
 
 
 def with_my_answer(queryset, user):
-    """Sessions with `confirmed_seats` and `my_rsvps` (0 or 1 RSVP, with `position`)."""
+    """Sessions with `confirmed_seats`, `my_rsvps` (0 or 1 RSVP, with `position`) and
+    `own_label` (the name the person gave the group, or None: groups.labels)."""
     mine = RSVP.objects.filter(member=user).annotate(position=_waitlist_position())
     return (
         queryset.select_related("group")
-        .annotate(confirmed_seats=Count("rsvps", filter=Q(rsvps__seat=Seat.CONFIRMED)))
+        .annotate(
+            confirmed_seats=Count("rsvps", filter=Q(rsvps__seat=Seat.CONFIRMED)),
+            own_label=own_label(user, "group_id"),
+        )
         .prefetch_related(Prefetch("rsvps", queryset=mine, to_attr="my_rsvps"))
     )
 

@@ -111,7 +111,8 @@ def rsvp(request, pk):
 @login_required
 def session_ics(request, pk):
     session = get_session_for_user(request.user, pk)
-    response = HttpResponse(session_ics_bytes(session), content_type="text/calendar; charset=utf-8")
+    body = session_ics_bytes(session, viewer=request.user)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     # A neutral file name: it lands in downloads folders and mail attachments.
     response["Content-Disposition"] = 'attachment; filename="session.ics"'
     return response
@@ -154,7 +155,7 @@ def feed(request, token):
     owner = selectors.feed_owner(token)
     if owner is None:
         raise Http404("No such feed")
-    body = feed_ics_bytes(selectors.feed_sessions_for(owner))
+    body = feed_ics_bytes(selectors.feed_sessions_for(owner), viewer=owner)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     return response

@@ -4,8 +4,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core.views import call_service, call_service_or_flash
-from groups import listings, permissions, services
-from groups.forms import GroupForm
+from groups import labels, listings, permissions, services
+from groups.forms import GroupForm, GroupLabelForm
 
 
 @login_required
@@ -22,9 +22,21 @@ def group_list(request):
 @login_required
 def group_detail(request, pk):
     group = permissions.get_group_for_user(request.user, pk)
+    return _render_detail(request, group)
+
+
+def _render_detail(request, group, *, label_form=None, status=200):
     facilitating = permissions.can_facilitate(request.user, group)
+    # Anyone who sees the page without running the group is one of its members: the name
+    # they gave it, if any, is what they see (everyone else sees the group's own name).
+    own_label = None if facilitating else labels.labels_of(request.user, [group]).get(group.pk)
     context = {
         "group": group,
+        "group_name": own_label or group.name,
+        "own_label": own_label,
+        "label_form": None
+        if facilitating
+        else label_form or GroupLabelForm(initial={"label": own_label or ""}),
         "facilitating": facilitating,
         "show_kind": permissions.can_see_kind(request.user, group),
         "show_logistics": permissions.can_see_logistics(request.user, group),
@@ -32,7 +44,37 @@ def group_detail(request, pk):
         "facilitator_names": [f.display_name for f in group.facilitators.all()],
         # The upcoming sessions are the template's ({% group_upcoming_sessions %}).
     }
-    return render(request, "groups/detail.html", context)
+    return render(request, "groups/detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def group_label(request, pk):
+    """A member names one of their groups for their own screens, or goes back to its name."""
+    group = permissions.get_group_to_label(request.user, pk)
+    form = GroupLabelForm(request.POST)
+    if "clear" in request.POST:
+        ok, _ = call_service_or_flash(
+            request, services.group_label_clear, member=request.user, group=group
+        )
+        if ok:
+            messages.success(request, "Done. You'll see the group's own name again.")
+        return redirect("groups:detail", pk=group.pk)
+    if form.is_valid():
+        ok, row = call_service(
+            form,
+            services.group_label_set,
+            member=request.user,
+            group=group,
+            label=form.cleaned_data["label"],
+        )
+        if ok:
+            messages.success(
+                request,
+                f"Saved. Your screens, emails and calendar now call this group “{row.label}”.",
+            )
+            return redirect("groups:detail", pk=group.pk)
+    return _render_detail(request, group, label_form=form, status=400)
 
 
 @login_required

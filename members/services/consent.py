@@ -8,6 +8,7 @@ Granting and revoking are recorded with time and actor (and in the audit trail f
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit import api as audit
 from groups.models import VISIBLE_STATUSES
@@ -29,19 +30,19 @@ def consent_grant(*, owner, viewer, group, actor=None) -> SharingConsent:
     """Let `viewer` see `owner`'s attendance summary for `group`, from now until revoked."""
     actor = actor or owner
     if actor.pk != owner.pk:
-        raise ValidationError("Only the member themself can share their attendance.")
+        raise ValidationError(_("Only the member themself can share their attendance."))
     if viewer.pk == owner.pk:
-        raise ValidationError("Choose someone other than yourself.")
+        raise ValidationError(_("Choose someone other than yourself."))
     if not stints(group=group, member=owner).exists():  # any stint, in any status
-        raise ValidationError("You can only share a group you are in.")
+        raise ValidationError(_("You can only share a group you are in."))
     current = SharingConsent.objects.filter(owner=owner, group=group, revoked_at__isnull=True)
     existing = current.first()
     if existing is not None:
         if existing.viewer_id == viewer.pk:
             return existing
         raise ValidationError(
-            f"You already share this group with {existing.viewer.display_name}. "
-            "Stop sharing with them first."
+            _("You already share this group with %(name)s. Stop sharing with them first.")
+            % {"name": existing.viewer.display_name}
         )
     try:
         with transaction.atomic():
@@ -49,7 +50,7 @@ def consent_grant(*, owner, viewer, group, actor=None) -> SharingConsent:
                 owner=owner, viewer=viewer, group=group, granted_by=actor
             )
     except IntegrityError:
-        raise ValidationError("You already share this group with someone.") from None
+        raise ValidationError(_("You already share this group with someone.")) from None
     _record_consent(consent, "consent.grant", actor)
     return consent
 
@@ -58,7 +59,7 @@ def consent_grant(*, owner, viewer, group, actor=None) -> SharingConsent:
 def consent_revoke(*, consent: SharingConsent, actor) -> SharingConsent:
     """Stop sharing at once. Revoking twice changes nothing."""
     if actor.pk != consent.owner_id and not actor.is_clinic_staff:
-        raise ValidationError("Only the member themself can stop sharing.")
+        raise ValidationError(_("Only the member themself can stop sharing."))
     if consent.revoked_at is None:
         consent.revoked_at = timezone.now()
         consent.revoked_by = actor
@@ -93,11 +94,11 @@ def _record_intake_share(share: IntakeShare, change: str, actor) -> None:
 def intake_share_grant(*, intake: Intake, group, actor) -> IntakeShare:
     """Let the facilitators of `group` (another of the member's groups) read `intake`."""
     if actor.pk != intake.member_id:
-        raise ValidationError("Only the member themself can share their screening.")
+        raise ValidationError(_("Only the member themself can share their screening."))
     if intake.group_id == group.pk:
-        raise ValidationError("That group's facilitators can already read it.")
+        raise ValidationError(_("That group's facilitators can already read it."))
     if not stints(group=group, member=intake.member_id, statuses=VISIBLE_STATUSES).exists():
-        raise ValidationError("You can only share it with a group you are in.")
+        raise ValidationError(_("You can only share it with a group you are in."))
     existing = IntakeShare.objects.filter(intake=intake, group=group, revoked_at__isnull=True)
     if existing.exists():
         return existing.get()
@@ -114,7 +115,7 @@ def intake_share_grant(*, intake: Intake, group, actor) -> IntakeShare:
 def intake_share_revoke(*, share: IntakeShare, actor) -> IntakeShare:
     """Stop sharing at once: the next read is refused. Revoking twice changes nothing."""
     if actor.pk != share.intake.member_id and not actor.is_clinic_staff:
-        raise ValidationError("Only the member themself can stop sharing.")
+        raise ValidationError(_("Only the member themself can stop sharing."))
     if share.revoked_at is None:
         share.revoked_at = timezone.now()
         share.revoked_by = actor

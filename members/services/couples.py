@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit import api as audit
 from members.models import Couple
@@ -15,16 +16,16 @@ from members.selectors import current_couple_of
 def couple_link(*, first, second, actor) -> Couple:
     """Link two members the actor can see. Each person is in at most one current couple."""
     if first.pk == second.pk:
-        raise ValidationError("Choose two different people.")
+        raise ValidationError(_("Choose two different people."))
     visible = members_visible_to(actor)
     if visible.filter(pk__in=[first.pk, second.pk]).count() != 2:
-        raise ValidationError("Choose both people from the list.")
+        raise ValidationError(_("Choose both people from the list."))
     taken = Couple.objects.filter(
         Q(first__in=[first, second]) | Q(second__in=[first, second]), ended_at__isnull=True
     )
     if taken.exists():
         raise ValidationError(
-            "One of them is already linked with a partner. Unlink that couple first."
+            _("One of them is already linked with a partner. Unlink that couple first.")
         )
     try:
         with transaction.atomic():
@@ -32,7 +33,7 @@ def couple_link(*, first, second, actor) -> Couple:
     except IntegrityError:
         # Someone linked one of them at the same moment.
         raise ValidationError(
-            "One of them is already linked with a partner. Unlink that couple first."
+            _("One of them is already linked with a partner. Unlink that couple first.")
         ) from None
     _record_couple("couple.link", couple, actor)
     return couple
@@ -60,7 +61,7 @@ def couple_unlink(*, couple: Couple, actor) -> Couple:
 
     Staff, or a facilitator of a couples group both partners are in (members.permissions)."""
     if not couples_visible_to(actor).filter(pk=couple.pk).exists():
-        raise ValidationError("You cannot unlink this couple.")
+        raise ValidationError(_("You cannot unlink this couple."))
     if couple.ended_at is None:
         couple.ended_at = timezone.now()
         couple.save(update_fields=["ended_at"])

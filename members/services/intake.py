@@ -5,6 +5,8 @@ Answers, level and recommended kind are encrypted."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit import api as audit
 from members.models import Intake
@@ -12,7 +14,7 @@ from members.permissions import intake_groups_for, members_visible_to
 
 INTAKE_FIELDS = (*Intake.ANSWER_FIELDS, "level", "recommended_kind", "notes")
 
-CHOOSE_GROUP = "Choose one of their groups that you run."
+CHOOSE_GROUP = gettext_lazy("Choose one of their groups that you run.")
 
 
 def _check_group(*, actor, member, group, current=None) -> None:
@@ -33,7 +35,7 @@ def _check_group(*, actor, member, group, current=None) -> None:
 @transaction.atomic
 def intake_record(*, member, actor, group=None, **answers) -> Intake:
     if not members_visible_to(actor).filter(pk=member.pk).exists():
-        raise ValidationError("You can only screen people in your groups.")
+        raise ValidationError(_("You can only screen people in your groups."))
     _check_group(actor=actor, member=member, group=group)
     intake = Intake(member=member, recorded_by=actor, updated_by=actor, group=group)
     for key, value in answers.items():

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from groups.models import Enrolment
 from groups.permissions import can_facilitate
@@ -46,31 +47,31 @@ __all__ = [
 
 def _check_may_invite(*, invited_by: User, role: str, group) -> None:
     if role not in (Role.FACILITATOR, Role.MEMBER):
-        raise ValidationError("You can invite facilitators or members only.")
+        raise ValidationError(_("You can invite facilitators or members only."))
     if group is not None and group.is_archived:
-        raise ValidationError("This group is archived; nobody can be invited into it.")
+        raise ValidationError(_("This group is archived; nobody can be invited into it."))
     if group is not None and group.enrolment == Enrolment.CLOSED:
         # A closed group takes new people only from its waiting list (referrals.waiting).
         raise ValidationError(
-            "This group is closed to new members. Put the person on its waiting list instead."
+            _("This group is closed to new members. Put the person on its waiting list instead.")
         )
     if group is not None and group.capacity is not None and enrolled_count(group) >= group.capacity:
-        raise ValidationError("The group is full. Put the person on its waiting list instead.")
+        raise ValidationError(_("The group is full. Put the person on its waiting list instead."))
     if invited_by.is_clinic_staff:
         if role == Role.FACILITATOR and group is not None:
             raise ValidationError(
-                "Invite a facilitator without a group; add them to groups once they have joined."
+                _("Invite a facilitator without a group; add them to groups once they have joined.")
             )
         return
     if invited_by.is_facilitator and role == Role.MEMBER:
         if group is None:
-            raise ValidationError("Choose one of your groups to invite this person into.")
+            raise ValidationError(_("Choose one of your groups to invite this person into."))
         if not can_facilitate(invited_by, group):
-            raise ValidationError("You can only invite people into groups you facilitate.")
+            raise ValidationError(_("You can only invite people into groups you facilitate."))
         return
     if invited_by.is_facilitator:
-        raise ValidationError("Only clinic staff can invite facilitators.")
-    raise ValidationError("Only clinic staff and facilitators can send invitations.")
+        raise ValidationError(_("Only clinic staff can invite facilitators."))
+    raise ValidationError(_("Only clinic staff and facilitators can send invitations."))
 
 
 @transaction.atomic
@@ -88,7 +89,7 @@ def invitation_create(*, email: str, role: str, invited_by: User, group=None) ->
     try:
         validate_email(email)
     except ValidationError:
-        raise ValidationError("Enter a valid email address.") from None
+        raise ValidationError(_("Enter a valid email address.")) from None
     _check_may_invite(invited_by=invited_by, role=role, group=group)
     # Whether the address has an account is never asked here: the inviter gets the same answer,
     # page and work either way, so the form cannot test an address book against the clinic.
@@ -154,9 +155,9 @@ def invitation_revoke(*, invitation: Invitation, actor: User) -> Invitation:
         or invitation.invited_by_id == actor.pk
         or (invitation.group is not None and can_facilitate(actor, invitation.group))
     ):
-        raise ValidationError("You cannot withdraw this invitation.")
+        raise ValidationError(_("You cannot withdraw this invitation."))
     if invitation.accepted_at is not None:
-        raise ValidationError("This invitation has already been used.")
+        raise ValidationError(_("This invitation has already been used."))
     if invitation.revoked_at is None:
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])

@@ -42,6 +42,15 @@ ROWS = [
         kwargs=lambda w: {"pk": w.addict_group.pk},
         method="post",
     ),
+    # A member's own name for a group: members of it only (a redirect back to its page);
+    # facilitators and staff always see the real name, so they cannot set one.
+    Row(
+        "groups:label",
+        expect(404, anonymous=302, same_group_member=302),
+        kwargs=lambda w: {"pk": w.addict_group.pk},
+        method="post",
+        data=lambda w: {"label": "Book club"},
+    ),
     Row(
         "groups:roster",
         group_insiders(members_too=False),

@@ -12,6 +12,8 @@ from tests.factories.notes import NoteFactory
 
 RUNS_GROUP = group_insiders(members_too=False)
 RUNS_GROUP_POST = group_insiders(ok=302, members_too=False)
+STAFF_ONLY = expect(404, anonymous=302, staff=200)
+STAFF_ONLY_POST = expect(404, anonymous=302, staff=302)
 
 
 def _session(w):
@@ -77,5 +79,12 @@ ROWS = [
         RUNS_GROUP,
         kwargs=lambda w: {"group_pk": w.addict_group.pk},
         data=lambda w: {"date_from": "2026-01-01", "date_to": "2026-12-31"},
+    ),
+    Row("notes:supervision", STAFF_ONLY),
+    Row(
+        "notes:supervision",
+        STAFF_ONLY_POST,
+        method="post",
+        data=lambda w: {"facilitator": w.facilitator.pk, "supervised": "on"},
     ),
 ]

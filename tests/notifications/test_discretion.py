@@ -6,6 +6,7 @@ convention `<any templates dir>/<folder>/email/*` and `<any templates dir>/<fold
 (this covers Circle's apps, the project's templates and allauth's account emails).
 The sample data is deliberately indiscreet (group name, description, topic and reading
 title full of forbidden words), so a template that prints any of them fails too.
+Every check runs in English, French and Spanish, against every language's word list.
 """
 
 import datetime
@@ -18,11 +19,16 @@ from django.core import mail
 from django.template import engines
 from django.template.loader import get_template
 from django.test import RequestFactory
+from django.utils import translation
 
 from groups.models import GroupKind
 from members.adapter import AccountAdapter
 from members.models import Invitation
-from notifications.discretion import FORBIDDEN_WORDS, forbidden_words_in
+from notifications.discretion import (
+    FORBIDDEN_WORDS,
+    FORBIDDEN_WORDS_BY_LANGUAGE,
+    forbidden_words_in,
+)
 from notifications.models import Channel, Kind, Notification
 from notifications.rendering import context_for, render_notification
 from tests.factories import (
@@ -38,6 +44,8 @@ OUTBOUND_FOLDERS = ("email", "sms")
 # Apps that are not installed never send their templates.
 NOT_INSTALLED = ("socialaccount/",)
 NOW = datetime.datetime(2026, 11, 30, 12, tzinfo=datetime.UTC)
+# Every outbound text is checked in each language Circle speaks.
+LANGUAGES = ("en", "fr", "es")
 
 
 def outbound_template_names() -> list[str]:
@@ -59,7 +67,7 @@ def indiscreet_world(db):
     group = GroupFactory(
         name="Sex addiction recovery group",
         kind=GroupKind.ADDICT,
-        description="Therapy for compulsive porn use",
+        description="Therapy for compulsive porn use; thérapie; terapia",
         # The venue's address does go into calendar files, so it is a plain one here; a
         # telling one would hold the message back at delivery (see test_delivery).
         address="12 Quiet Lane, Room 3",
@@ -70,7 +78,7 @@ def indiscreet_world(db):
     session = SessionFactory(
         group=group,
         starts_at=datetime.datetime(2026, 12, 1, 19, tzinfo=datetime.UTC),
-        topic="Relapse prevention and partner betrayal",
+        topic="Relapse prevention and partner betrayal; rechute; recaída",
     )
     RSVPFactory(session=session, member=member)
     material = MaterialFactory(group=group, title="Understanding sex addiction")
@@ -150,11 +158,13 @@ def _sample_context(w) -> dict:
     return context
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("name", outbound_template_names())
-def test_every_outbound_template_is_discreet(indiscreet_world, name):
-    with time_machine.travel(NOW, tick=False):
+def test_every_outbound_template_is_discreet(indiscreet_world, name, language):
+    with time_machine.travel(NOW, tick=False), translation.override(language):
         rendered = get_template(name).render(_sample_context(indiscreet_world))
-    assert not forbidden_words_in(rendered), f"{name} says {forbidden_words_in(rendered)}"
+    found = forbidden_words_in(rendered)
+    assert not found, f"{name} in {language} says {found}"
 
 
 def test_the_convention_finds_the_templates():
@@ -166,13 +176,18 @@ def test_the_convention_finds_the_templates():
     assert "mfa/email/totp_activated_subject.txt" in names
 
 
-def test_every_message_as_sent_is_discreet(indiscreet_world):
-    """Subject, text, HTML, SMS and calendar file, for every kind, as delivery renders them."""
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_message_as_sent_is_discreet(indiscreet_world, language):
+    """Subject, text, HTML, SMS and calendar file, for every kind, as delivery renders them
+    (in the recipient's language)."""
+    for person in (indiscreet_world["member"], indiscreet_world["facilitator"]):
+        person.language = language
+        person.save(update_fields=["language"])
     with time_machine.travel(NOW, tick=False):
         for row in _rows(indiscreet_world):
             rendered = render_notification(row)
             found = forbidden_words_in(rendered.outbound_text())
-            assert not found, f"{row.kind} by {row.channel} says {found}"
+            assert not found, f"{row.kind} by {row.channel} in {language} says {found}"
             assert "Alex" not in rendered.outbound_text() or (
                 row.recipient is not None and row.recipient.display_name == "Alex"
             )
@@ -198,17 +213,23 @@ def test_the_allauth_messages_are_all_found():
         assert expected in prefixes
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("prefix", _allauth_prefixes())
-def test_every_allauth_message_as_sent_is_discreet(indiscreet_world, prefix):
+def test_every_allauth_message_as_sent_is_discreet(indiscreet_world, prefix, language):
     """Through the adapter, as allauth sends it: the one helper renders subject, text and
     HTML, and none of the three says a forbidden word."""
     context = {**_sample_context(indiscreet_world), "clinic_name": "Northside Wellbeing"}
-    with time_machine.travel(NOW, tick=False), request_context(RequestFactory().get("/")):
+    with (
+        time_machine.travel(NOW, tick=False),
+        request_context(RequestFactory().get("/")),
+        translation.override(language),
+    ):
         message = AccountAdapter().render_mail(prefix, "alex@example.org", context)
     html = message.alternatives[0][0]
     assert message.subject and message.body and "<html" in html
     for text in (message.subject, message.body, html):
-        assert not forbidden_words_in(text), f"{prefix} says {forbidden_words_in(text)}"
+        found = forbidden_words_in(text)
+        assert not found, f"{prefix} in {language} says {found}"
 
 
 def test_allauth_mail_goes_at_once_but_is_held_back_if_indiscreet(db, settings):
@@ -232,3 +253,20 @@ def test_the_check_itself():
     assert forbidden_words_in("Essex and Middlesex, a recoverable therapist's") == ["therapist"]
     assert forbidden_words_in("Your Tuesday 7 pm session at Northside Wellbeing") == []
     assert "partner group" in FORBIDDEN_WORDS and "couples group" in FORBIDDEN_WORDS
+
+
+def test_the_check_in_french_and_spanish():
+    # Whole words, any case, with or without accents; every list applies to every message.
+    assert forbidden_words_in("Votre groupe de Thérapie : l'addiction sexuelle") == [
+        "thérapie",
+        "addiction",
+        "sexuelle",
+    ]
+    assert forbidden_words_in("Su TERAPIA de adiccion al sexo") == ["terapia", "adicción", "sexo"]
+    assert forbidden_words_in("Your therapie") == ["thérapie"]
+    assert forbidden_words_in("Votre séance de mardi à 19 h, Northside Wellbeing") == []
+    assert forbidden_words_in("Su sesión del martes a las 19:00. Códigos de recuperación") == []
+    # One language's list alone, when asked.
+    assert forbidden_words_in("sexo", language="fr") == []
+    assert forbidden_words_in("sexo", language="es") == ["sexo"]
+    assert set(FORBIDDEN_WORDS_BY_LANGUAGE) == {"en", "fr", "es"}

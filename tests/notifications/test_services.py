@@ -142,9 +142,21 @@ def test_moving_re_times_pending_reminders_in_place(world):
     assert Notification.objects.filter(kind=Kind.SESSION_MOVED, recipient=world.member).exists()
 
 
-def test_a_late_scheduled_session_sends_only_the_nearest_missed_reminder_now(world):
+def test_a_session_added_late_gets_no_reminder_whose_time_had_gone(world):
+    # GIVEN a session added one hour ahead: both reminder times (24 h, 2 h) had gone before
+    # it existed; its "new session" notice says it all.
     starts = NOW + datetime.timedelta(hours=1)
     session = SessionFactory(group=world.addict_group, starts_at=starts)
+    services.session_reminders_sync(session)
+    assert not reminders(recipient=world.member)
+
+
+def test_missed_reminders_of_an_older_session_send_only_the_nearest_now(world):
+    # GIVEN a session that existed before its reminder times went by unsent (an outage)
+    starts = NOW + datetime.timedelta(hours=1)
+    session = SessionFactory(
+        group=world.addict_group, starts_at=starts, created_at=NOW - datetime.timedelta(days=3)
+    )
     services.session_reminders_sync(session)
     rows = reminders(recipient=world.member, channel="email")
     assert [(r.offset_minutes, r.due_at) for r in rows] == [(120, NOW)]

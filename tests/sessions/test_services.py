@@ -5,6 +5,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
+from notifications.models import Kind, Notification
 from sessions import recurrence, services
 from sessions.models import CalendarFeed, Session, SessionStatus
 from tests.factories import RSVPFactory, SessionFactory
@@ -84,7 +85,10 @@ def test_edited_occurrences_keep_their_edits_when_the_series_changes(world, seri
     first.refresh_from_db()
     assert first.status == SessionStatus.CANCELLED
     assert first.sequence == 1
-    assert "cancelled" in {c.kwargs["change"] for c in notify.call_args_list}
+    # Members hear once for the whole edit (issue 14), not once per cancelled session.
+    assert "cancelled" not in {c.kwargs["change"] for c in notify.call_args_list}
+    told = Notification.objects.filter(kind=Kind.SERIES_CHANGED, recipient=world.member)
+    assert told.filter(channel="email").count() == 1
     wednesdays = Session.objects.filter(series=series, status=SessionStatus.SCHEDULED, edited=False)
     assert wednesdays.exists()
     local = [s.starts_at.astimezone(LONDON) for s in wednesdays]
@@ -178,13 +182,16 @@ def test_move_to_a_skipped_local_time_is_refused(world):
 
 def test_move_notifies_and_bumps_sequence(world, notify):
     session = SessionFactory(group=world.addict_group)
+    old_start = session.starts_at
     services.session_update(
         session=session,
         actor=world.facilitator,
         starts_local=datetime.datetime(2026, 12, 2, 19),
         duration_minutes=90,
     )
-    notify.assert_called_once_with(session.pk, change="moved", promoted_rsvp_ids=[])
+    notify.assert_called_once_with(
+        session.pk, change="moved", promoted_rsvp_ids=[], moved_from=old_start
+    )
     session.refresh_from_db()
     assert session.sequence == 1 and session.edited
 

@@ -1,0 +1,23 @@
+"""The group page's links to its waiting list and agreement, for the group's facilitators
+(the group page renders them in one line and need not know about referrals)."""
+
+from django import template
+
+from groups.permissions import can_facilitate
+from referrals import agreements
+from referrals.selectors import waiting_count
+
+register = template.Library()
+
+
+@register.inclusion_tag("referrals/includes/group_links.html", takes_context=True)
+def group_referral_links(context, group) -> dict:
+    user = context.get("user")
+    if user is None or not user.is_authenticated or not can_facilitate(user, group):
+        return {"show": False}
+    return {
+        "show": True,
+        "group": group,
+        "waiting": waiting_count(group),
+        "agreement": agreements.current_version(group),
+    }
