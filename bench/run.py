@@ -93,14 +93,15 @@ def migrations_fingerprint() -> str:
 def prepare_databases(names: list[str], redis_url: str, *, fresh: bool) -> None:
     """Migrate an empty template once per set of migrations, copy it for each run. A template
     left by other migrations (an edited one, on a machine that ran the bench before) is never
-    reused: its schema would not be the code's."""
+    reused: its schema would not be the code's. With --reuse a clinic already built is kept
+    and migrated forward (building one takes minutes)."""
     template = f"circle_bench_template_{migrations_fingerprint()}"
     built = not db_exists(template)
     if built:
         psql_db("create", template)
         manage(bench_env(template, redis_url), "migrate", "--noinput")
     for name in names:
-        if fresh or built or not db_exists(name):
+        if fresh or not db_exists(name):
             psql_db("drop", name)
             psql_db("create", name, template=template)
         else:

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "privacy",
     "audit",
     "demo",
+    "core",  # no models: installed for its translations (core/locale), found like any app's
     "django.forms",  # after our apps: templates/django/forms/ overrides its field templates
 ]
 # Forms render with the project's templates (one field layout, errors in the error style).
@@ -123,7 +124,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # Before usersessions' tracking, so an expired sign-in is not counted as activity.
     "members.middleware.SessionLifetimeMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # allauth's activity tracking, once a minute per session rather than on every request.
+    "members.middleware.ThrottledUserSessionsMiddleware",
     "members.middleware.UserTimeZoneMiddleware",
     # After the time zone's (which also activates the person's language): the offered
     # languages only, the browser's choice before sign-in, and Content-Language.

@@ -3,7 +3,9 @@
 from typing import cast
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 
 from core.forms import ModelMultipleChoiceField, add_model_fields
 from core.offsets import describe_offsets, parse_offsets
@@ -35,39 +37,49 @@ class GroupForm(forms.Form):
     time_zone = forms.TypedChoiceField(
         choices=time_zone_choices,
         initial=default_time_zone,  # the clinic's, not the list's first
-        label="Time zone of the meeting times",
+        label=_("Time zone of the meeting times"),
     )
     facilitators = ModelMultipleChoiceField(
         queryset=User.objects.filter(pk__in=members_api.facilitator_ids()).order_by("display_name"),
         widget=forms.CheckboxSelectMultiple,
-        help_text="Co-facilitation is normal: tick everyone who runs this group.",
+        label=_("Facilitators"),
+        help_text=_("Co-facilitation is normal: tick everyone who runs this group."),
     )
     video_url = forms.URLField(
         required=False,
         assume_scheme="https",
-        label="Video link (https)",
-        help_text="Shown only to enrolled members and facilitators.",
+        label=_("Video link (https)"),
+        help_text=_("Shown only to enrolled members and facilitators."),
     )
     reminder_offsets = forms.CharField(
         required=False,
         max_length=200,
-        label="Remind members before each session",
-        help_text="For example “1 day, 2 hours”. Leave empty for no reminders.",
+        label=_("Remind members before each session"),
+        help_text=_("For example “1 day, 2 hours”. Leave empty for no reminders."),
     )
 
     labels = {
-        "name": "Name members see",
-        "kind": "Kind of group",
-        "video_url": "Video link (https)",
-        "capacity": "Capacity (people)",
-        "starts_on": "First date (optional)",
-        "ends_on": "Last date (optional)",
-        "roster_visible": "Members can see each other's names",
+        "name": _("Name members see"),
+        "kind": _("Kind of group"),
+        "description": _("Description"),
+        "language": _("Language the group meets in"),
+        "format": _("Format"),
+        "address": _("Address"),
+        "video_url": _("Video link (https)"),
+        "capacity": _("Capacity (people)"),
+        "enrolment": _("Enrolment"),
+        "starts_on": _("First date (optional)"),
+        "ends_on": _("Last date (optional)"),
+        "roster_visible": _("Members can see each other's names"),
+        "absence_follow_up_after": _("Tell facilitators after this many absences in a row"),
     }
     help_texts = {
-        "name": "Neutral words are kindest, e.g. “Tuesday evening”. Members see this name.",
-        "address": "Shown only to enrolled members and facilitators.",
-        "video_url": "Shown only to enrolled members and facilitators.",
+        "name": _("Neutral words are kindest, e.g. “Tuesday evening”. Members see this name."),
+        "address": _("Shown only to enrolled members and facilitators."),
+        "video_url": _("Shown only to enrolled members and facilitators."),
+        "capacity": _("Empty: no limit."),
+        "roster_visible": _("Members see each other's display names."),
+        "absence_follow_up_after": _("Unexcused absences only."),
     }
     widgets = {
         "starts_on": DATE,
@@ -87,6 +99,8 @@ class GroupForm(forms.Form):
             help_texts=self.help_texts,
             widgets=self.widgets,
         )
+        # Posted without a language (an older form): the model's default, or the group's own.
+        self.fields["language"].required = False
         offsets = group.reminder_offsets if group is not None and group.pk else None
         self.initial.setdefault(
             "reminder_offsets", describe_offsets(offsets if offsets is not None else [1440, 120])
@@ -100,6 +114,8 @@ class GroupForm(forms.Form):
         data["reminder_offsets"] = self.cleaned_data["reminder_offsets"]
         data["address"] = data["address"] or ""
         data["video_url"] = data["video_url"] or ""
+        if not data["language"]:
+            del data["language"]
         return data
 
 
@@ -109,14 +125,14 @@ class GroupLabelForm(forms.Form):
     label = forms.CharField(
         # Empty or too long: the service refuses it with a clear message, saving nothing.
         required=False,
-        label="Your name for this group",
-        help_text="For example “Tuesday group” or “Book club”. Up to 60 characters.",
+        label=_("Your name for this group"),
+        help_text=_("For example “Tuesday group” or “Book club”. Up to 60 characters."),
         widget=forms.TextInput(attrs={"maxlength": 60, "autocomplete": "off"}),
     )
 
 
 class RosterAddForm(forms.Form):
-    member = PersonChoiceField(queryset=User.objects.none(), label="Person", empty_label=None)
+    member = PersonChoiceField(queryset=User.objects.none(), label=_("Person"), empty_label=None)
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
@@ -124,10 +140,24 @@ class RosterAddForm(forms.Form):
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(label="Their email address")
+    email = forms.EmailField(label=_("Their email address"))
 
 
 class EnrollmentActionForm(forms.Form):
     action = forms.ChoiceField(
-        choices=[("pause", "Pause"), ("resume", "Resume"), ("leave", "Leave")]
+        choices=[("pause", _("Pause")), ("resume", _("Resume")), ("leave", _("Leave"))]
     )
+
+
+class GroupFilterForm(forms.Form):
+    """The facilitators' and staff's group list, narrowed by the language a group meets in.
+    An unknown value is ignored (the whole list), never an error page."""
+
+    language = forms.ChoiceField(
+        required=False,
+        label=_("Language"),
+        choices=[("", _("Any language")), *settings.LANGUAGES],
+    )
+
+    def chosen_language(self) -> str:
+        return self.cleaned_data.get("language", "") if self.is_valid() else ""

@@ -27,10 +27,13 @@ def member_groups(user):
     return groups.order_by(Coalesce("own_label", "name"), "pk")
 
 
-def facilitator_groups(user, archived: bool = False):
-    """Groups the user runs (staff: all), each with `active_count`, by name."""
+def facilitator_groups(user, archived: bool = False, language: str = ""):
+    """Groups the user runs (staff: all), each with `active_count`, by name; only those that
+    meet in `language` when one is given."""
     groups = groups_facilitated_by(user)
     groups = groups.filter(archived_at__isnull=not archived)
+    if language:
+        groups = groups.filter(language=language)
     # The seats taken (groups.selectors.enrolled_count), counted for every group at once.
     groups = groups.annotate(
         active_count=Count("enrollments", filter=Q(enrollments__status__in=ACTIVE_STATUSES))

@@ -1,25 +1,27 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.timezones import default_time_zone, validate_time_zone
 
 
 class GroupKind(models.TextChoices):
-    ADDICT = "addict", "Recovery group"
-    PARTNER = "partner", "Partner group"
-    COUPLES = "couples", "Couples group"
+    ADDICT = "addict", _("Recovery group")
+    PARTNER = "partner", _("Partner group")
+    COUPLES = "couples", _("Couples group")
 
 
 class GroupFormat(models.TextChoices):
-    IN_PERSON = "in_person", "In person"
-    ONLINE = "online", "Online"
-    HYBRID = "hybrid", "In person and online"
+    IN_PERSON = "in_person", _("In person")
+    ONLINE = "online", _("Online")
+    HYBRID = "hybrid", _("In person and online")
 
 
 class Enrolment(models.TextChoices):
-    OPEN = "open", "Open (members can join any time)"
-    CLOSED = "closed", "Closed (a fixed cohort)"
+    OPEN = "open", _("Open (members can join any time)")
+    CLOSED = "closed", _("Closed (a fixed cohort)")
 
 
 def default_reminder_offsets() -> list[int]:
@@ -42,21 +44,25 @@ class Group(models.Model):
     time_zone = models.CharField(
         max_length=64, default=default_time_zone, validators=[validate_time_zone]
     )
+    # The language the group meets in (not the language of anyone's screens).
+    language = models.CharField(
+        max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     format = models.CharField(
         max_length=16, choices=GroupFormat.choices, default=GroupFormat.IN_PERSON
     )
     address = models.TextField(blank=True)
     video_url = models.URLField(blank=True)
-    capacity = models.PositiveIntegerField(null=True, blank=True, help_text="Empty: no limit.")
+    capacity = models.PositiveIntegerField(null=True, blank=True, help_text=_("Empty: no limit."))
     enrolment = models.CharField(max_length=8, choices=Enrolment.choices, default=Enrolment.OPEN)
     starts_on = models.DateField(null=True, blank=True)
     ends_on = models.DateField(null=True, blank=True)
     roster_visible = models.BooleanField(
-        default=True, help_text="Members see each other's display names."
+        default=True, help_text=_("Members see each other's display names.")
     )
     reminder_offsets = models.JSONField(default=default_reminder_offsets, blank=True)
     absence_follow_up_after = models.PositiveSmallIntegerField(
-        default=2, help_text="Consecutive unexcused absences before facilitators are told."
+        default=2, help_text=_("Consecutive unexcused absences before facilitators are told.")
     )
     created_at = models.DateTimeField(default=timezone.now)
     archived_at = models.DateTimeField(null=True, blank=True)
@@ -75,10 +81,10 @@ class Group(models.Model):
 
 
 class EnrollmentStatus(models.TextChoices):
-    INVITED = "invited", "Invited"
-    ACTIVE = "active", "Active"
-    PAUSED = "paused", "Paused"
-    LEFT = "left", "Left"
+    INVITED = "invited", _("Invited")
+    ACTIVE = "active", _("Active")
+    PAUSED = "paused", _("Paused")
+    LEFT = "left", pgettext_lazy("enrolment status", "Left")
 
 
 # One named set of statuses per meaning. Every app asks groups.selectors with these.

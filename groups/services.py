@@ -10,6 +10,8 @@ import unicodedata
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from audit import api as audit
 from groups.models import (
@@ -29,7 +31,7 @@ from groups.signals import seat_freed
 from members import api as members_api
 from notifications import api as notifications_api
 
-HALF_A_COUPLE = (
+HALF_A_COUPLE = gettext_lazy(
     "In a couples group both partners join together. Link this person with their partner "
     "on the Couples page first, then add them."
 )
@@ -39,6 +41,7 @@ GROUP_FIELDS = (
     "kind",
     "description",
     "time_zone",
+    "language",
     "format",
     "address",
     "video_url",
@@ -59,23 +62,28 @@ def group_validate(group: Group) -> None:
     """Rules across fields; the form checks each field alone, this checks them together."""
     errors: dict[str, list[str]] = {}
     if group.format in (GroupFormat.IN_PERSON, GroupFormat.HYBRID) and not group.address.strip():
-        errors.setdefault("address", []).append("An in-person group needs an address.")
+        errors.setdefault("address", []).append(_("An in-person group needs an address."))
     if group.format in (GroupFormat.ONLINE, GroupFormat.HYBRID) and not group.video_url:
-        errors.setdefault("video_url", []).append("An online group needs a video link.")
+        errors.setdefault("video_url", []).append(_("An online group needs a video link."))
     if group.video_url and not group.video_url.lower().startswith("https://"):
         errors.setdefault("video_url", []).append(
-            "The video link must start with https:// so the call is encrypted."
+            _("The video link must start with https:// so the call is encrypted.")
         )
     if group.starts_on and group.ends_on and group.ends_on <= group.starts_on:
-        errors.setdefault("ends_on", []).append("The end date must be after the start date.")
+        errors.setdefault("ends_on", []).append(_("The end date must be after the start date."))
     if group.pk and group.capacity is not None:
         active = enrolled_count(group)
         if group.capacity < active:
             errors.setdefault("capacity", []).append(
-                f"{active} people are enrolled now; the capacity cannot be lower than that."
+                ngettext(
+                    "%(count)s person is enrolled now; the capacity cannot be lower than that.",
+                    "%(count)s people are enrolled now; the capacity cannot be lower than that.",
+                    active,
+                )
+                % {"count": active}
             )
     if group.capacity == 0:
-        errors.setdefault("capacity", []).append("Capacity must be at least 1, or left empty.")
+        errors.setdefault("capacity", []).append(_("Capacity must be at least 1, or left empty."))
     if errors:
         raise ValidationError(errors)
 
@@ -83,7 +91,7 @@ def group_validate(group: Group) -> None:
 @transaction.atomic
 def group_create(*, actor, facilitators=(), **fields) -> Group:
     if not (actor.is_clinic_staff or actor.is_facilitator):
-        raise ValidationError("Only facilitators and staff can create groups.")
+        raise ValidationError(_("Only facilitators and staff can create groups."))
     group = Group(**{key: value for key, value in fields.items() if key in GROUP_FIELDS})
     group.full_clean(exclude=["facilitators"])
     group_validate(group)
@@ -99,14 +107,14 @@ def group_create(*, actor, facilitators=(), **fields) -> Group:
 @transaction.atomic
 def group_update(*, group: Group, actor, facilitators=None, **fields) -> Group:
     if not can_facilitate(actor, group):
-        raise ValidationError("You do not run this group.")
+        raise ValidationError(_("You do not run this group."))
     group = Group.objects.select_for_update().get(pk=group.pk)
     old_capacity = group.capacity
     new_kind = fields.get("kind", group.kind)
     if new_kind != group.kind and stints(group=group, statuses=VISIBLE_STATUSES).exists():
         # Members joined a group of one kind; moving them into another is a new group.
         raise ValidationError(
-            {"kind": ["People are already in this group, so its kind cannot change."]}
+            {"kind": [_("People are already in this group, so its kind cannot change.")]}
         )
     for key, value in fields.items():
         if key in GROUP_FIELDS:
@@ -130,15 +138,15 @@ def _seat_freed_after_commit(group_id: int) -> None:
 
 def _check_facilitators(facilitators) -> None:
     if not facilitators:
-        raise ValidationError({"facilitators": ["A group needs at least one facilitator."]})
+        raise ValidationError({"facilitators": [_("A group needs at least one facilitator.")]})
     if any(not person.is_facilitator for person in facilitators):
-        raise ValidationError({"facilitators": ["Only facilitators can run a group."]})
+        raise ValidationError({"facilitators": [_("Only facilitators can run a group.")]})
 
 
 @transaction.atomic
 def group_archive(*, group: Group, actor) -> Group:
     if not can_facilitate(actor, group):
-        raise ValidationError("You do not run this group.")
+        raise ValidationError(_("You do not run this group."))
     if group.archived_at is None:
         group.archived_at = timezone.now()
         group.save(update_fields=["archived_at"])
@@ -148,7 +156,7 @@ def group_archive(*, group: Group, actor) -> Group:
 @transaction.atomic
 def group_restore(*, group: Group, actor) -> Group:
     if not can_facilitate(actor, group):
-        raise ValidationError("You do not run this group.")
+        raise ValidationError(_("You do not run this group."))
     if group.archived_at is not None:
         group.archived_at = None
         group.save(update_fields=["archived_at"])
@@ -241,9 +249,9 @@ def _check_capacity(group, people) -> None:
         return
     if enrolled_count(group) + _seats_needed(group, people) > group.capacity:
         raise ValidationError(
-            "The group is full. Raise its capacity or ask someone to leave first."
+            _("The group is full. Raise its capacity or ask someone to leave first.")
             if len(people) == 1
-            else "There is no room for both partners. Raise the group's capacity first."
+            else _("There is no room for both partners. Raise the group's capacity first.")
         )
 
 
@@ -251,11 +259,11 @@ def _check_capacity(group, people) -> None:
 def roster_add(*, group, member, actor) -> Enrollment:
     """A facilitator adds an existing member (in a couples group: the member and partner)."""
     if not can_facilitate(actor, group):
-        raise ValidationError("You do not run this group.")
+        raise ValidationError(_("You do not run this group."))
     if group.is_archived:
-        raise ValidationError("This group is archived; nobody can join it.")
+        raise ValidationError(_("This group is archived; nobody can join it."))
     if not members_api.member_visible_to(actor.pk, member.pk):
-        raise ValidationError("Choose someone from the list.")
+        raise ValidationError(_("Choose someone from the list."))
     people = [member.pk]
     if group.kind == GroupKind.COUPLES:
         couple = members_api.current_couple(member.pk)
@@ -264,8 +272,10 @@ def roster_add(*, group, member, actor) -> Enrollment:
         if not members_api.couple_visible_to(actor.pk, couple.id):
             # Adding one partner brings the other in: both must be people the actor may see.
             raise ValidationError(
-                "Their partner is not in any group you run, so you cannot add them together. "
-                "Clinic staff can."
+                _(
+                    "Their partner is not in any group you run, so you cannot add them "
+                    "together. Clinic staff can."
+                )
             )
         people = list(couple.member_ids)
     _check_open_to(group, people)
@@ -280,8 +290,10 @@ def _check_open_to(group, member_ids) -> None:
     known = set(stints(group=group, members=member_ids).values_list("member_id", flat=True))
     if set(member_ids) - known:
         raise ValidationError(
-            "This group is closed to new members (a fixed cohort). To add someone, "
-            "choose “Open” under Enrolment in Edit group first."
+            _(
+                "This group is closed to new members (a fixed cohort). To add someone, "
+                "choose “Open” under Enrolment in Edit group first."
+            )
         )
 
 
@@ -293,6 +305,12 @@ ACTIONS = {
         EnrollmentStatus.LEFT,
     ),
 }
+# One sentence per action, so each language words it whole.
+CANNOT = {
+    "pause": gettext_lazy("%(name)s is %(status)s; they cannot pause now."),
+    "resume": gettext_lazy("%(name)s is %(status)s; they cannot resume now."),
+    "leave": gettext_lazy("%(name)s is %(status)s; they cannot leave now."),
+}
 
 
 @transaction.atomic
@@ -302,15 +320,18 @@ def enrollment_change(*, enrollment: Enrollment, action: str, actor) -> list[Enr
     A member who leaves and later returns starts a new stint; the old one keeps its dates.
     """
     if action not in ACTIONS:
-        raise ValidationError("Choose pause, resume or leave.")
+        raise ValidationError(_("Choose pause, resume or leave."))
     group = enrollment.group
     if not can_facilitate(actor, group):
-        raise ValidationError("You do not run this group.")
+        raise ValidationError(_("You do not run this group."))
     allowed_from, new_status = ACTIONS[action]
     if enrollment.status not in allowed_from:
         raise ValidationError(
-            f"{enrollment.member.display_name} is {enrollment.get_status_display().lower()}; "
-            f"they cannot {action} now."
+            CANNOT[action]
+            % {
+                "name": enrollment.member.display_name,
+                "status": enrollment.get_status_display().lower(),
+            }
         )
     changing = [enrollment]
     if group.kind == GroupKind.COUPLES:
@@ -355,20 +376,22 @@ def clean_label(text: str) -> str:
     control-like (a newline would break an email subject or a calendar line)."""
     label = (text or "").strip()
     if not label:
-        raise ValidationError({"label": ["Type a name, or use the group's own name instead."]})
+        raise ValidationError({"label": [_("Type a name, or use the group's own name instead.")]})
     if len(label) > LABEL_MAX:
-        raise ValidationError({"label": [f"Keep it to {LABEL_MAX} characters or fewer."]})
+        raise ValidationError(
+            {"label": [_("Keep it to %(max)s characters or fewer.") % {"max": LABEL_MAX}]}
+        )
     if any(
         unicodedata.category(char) in _REFUSED_CATEGORIES and char not in _JOINERS for char in label
     ):
-        raise ValidationError({"label": ["Keep it to one line of ordinary characters."]})
+        raise ValidationError({"label": [_("Keep it to one line of ordinary characters.")]})
     return label
 
 
 def _check_own_group(member, group) -> None:
     # Facilitators and staff always see the real name: a label is a member's own.
     if can_facilitate(member, group) or not belongs(member, group, VISIBLE_STATUSES):
-        raise ValidationError("You can only name the groups you are in.")
+        raise ValidationError(_("You can only name the groups you are in."))
 
 
 @transaction.atomic
@@ -376,7 +399,7 @@ def group_label_set(*, member, group, label: str) -> GroupLabel:
     """Give one of the member's groups their own name, seen only by them."""
     _check_own_group(member, group)
     label = clean_label(label)
-    row, _ = GroupLabel.objects.update_or_create(
+    row, _created = GroupLabel.objects.update_or_create(
         member=member, group=group, defaults={"label": label, "updated_at": timezone.now()}
     )
     return row
@@ -386,7 +409,7 @@ def group_label_set(*, member, group, label: str) -> GroupLabel:
 def group_label_clear(*, member, group) -> bool:
     """Back to the group's own name. True if there was a label to remove."""
     _check_own_group(member, group)
-    deleted, _ = GroupLabel.objects.filter(member=member, group=group).delete()
+    deleted, _by_model = GroupLabel.objects.filter(member=member, group=group).delete()
     return bool(deleted)
 
 
@@ -401,7 +424,7 @@ def forget_member(member_id: int) -> int:
     GroupLabel.objects.filter(member_id=member_id).delete()
     rows = stints(member=member_id)
     group_ids = set(rows.filter(status__in=ACTIVE_STATUSES).values_list("group_id", flat=True))
-    _, by_model = rows.delete()
+    _count, by_model = rows.delete()
     # Their seat is free again and they are no longer reminded.
     for group_id in sorted(group_ids):
         notifications_api.group_roster_changed(group_id)

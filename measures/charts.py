@@ -4,6 +4,10 @@ a 375 px phone; labels are few and large enough to stay readable there."""
 
 from dataclasses import dataclass
 
+from django.utils.dateformat import format as date_format
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
 WIDTH, HEIGHT = 360, 220
 PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 34, 12, 12, 34
 
@@ -34,13 +38,18 @@ class TrendChart:
     title: str
 
 
+def _day(day) -> str:
+    """'6 Jan 2026', month in the active language."""
+    return date_format(day, "j M Y")
+
+
 def trend_chart(trend) -> TrendChart | None:
     """`trend`: selectors.Trend (points oldest first). None when there are no points."""
     points = trend.points
     if not points:
         return None
     instrument = trend.instrument
-    y_max = instrument.max_score or max(max(total for _, total, _ in points), 1)
+    y_max = instrument.max_score or max(max(total for _day, total, _band in points), 1)
     plot_w = WIDTH - PAD_LEFT - PAD_RIGHT
     plot_h = HEIGHT - PAD_TOP - PAD_BOTTOM
 
@@ -51,9 +60,10 @@ def trend_chart(trend) -> TrendChart | None:
     dots = []
     for i, (day, total, band) in enumerate(points):
         x = PAD_LEFT + (i * step if len(points) > 1 else plot_w / 2)
-        label = f"{day:%-d %b %Y}: {total}" + (f" ({band})" if band else "")
+        label = f"{_day(day)}: {total}" + (f" ({band})" if band else "")
         dots.append((round(x, 1), y_of(total), label))
     bands = []
+    language = get_language() or ""
     for index, band in enumerate(instrument.bands or []):
         # A band covers scores min..max; draw it from min - 0.5 to max + 0.5, clipped.
         top = y_of(min(float(band["max"]) + 0.5, y_max))
@@ -62,7 +72,7 @@ def trend_chart(trend) -> TrendChart | None:
             Band(
                 y=top,
                 height=round(bottom - top, 1),
-                label=str(band["label"]),
+                label=str((band.get("labels") or {}).get(language) or band["label"]),
                 label_y=round((top + bottom) / 2, 1),
                 index=index,
             )
@@ -72,18 +82,17 @@ def trend_chart(trend) -> TrendChart | None:
     return TrendChart(
         width=WIDTH,
         height=HEIGHT,
-        points=" ".join(f"{x},{y}" for x, y, _ in dots),
+        points=" ".join(f"{x},{y}" for x, y, _label in dots),
         dots=dots,
         bands=bands,
         y_ticks=[(y_of(v), v) for v in ticks],
-        first_label=f"{first:%-d %b %Y}",
+        first_label=_day(first),
         # One day is named once, not at both ends.
-        last_label="" if f"{last:%-d %b %Y}" == f"{first:%-d %b %Y}" else f"{last:%-d %b %Y}",
+        last_label="" if _day(last) == _day(first) else _day(last),
         left=PAD_LEFT,
         right=WIDTH - PAD_RIGHT,
         plot_width=plot_w,
         baseline=PAD_TOP + plot_h,
-        title=(
-            f"Scores from {first:%-d %b %Y} to {last:%-d %b %Y}: latest {points[-1][1]} of {y_max}"
-        ),
+        title=_("Scores from %(first)s to %(last)s: latest %(latest)s of %(max)s")
+        % {"first": _day(first), "last": _day(last), "latest": points[-1][1], "max": y_max},
     )

@@ -4,13 +4,26 @@ from typing import cast
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 
 from groups.models import ACTIVE_STATUSES
 from groups.selectors import members_in
 from measures.models import Cadence, Instrument, ItemKind, ShareItem
 
-MOODS = [("1", "Very low"), ("2", "Low"), ("3", "Okay"), ("4", "Good"), ("5", "Very good")]
-URGES = [("0", "None"), ("1", "A few"), ("2", "Some"), ("3", "Many"), ("4", "Constant")]
+MOODS = [
+    ("1", _("Very low")),
+    ("2", _("Low")),
+    ("3", _("Okay")),
+    ("4", _("Good")),
+    ("5", _("Very good")),
+]
+URGES = [
+    ("0", _("None")),
+    ("1", _("A few")),
+    ("2", _("Some")),
+    ("3", _("Many")),
+    ("4", _("Constant")),
+]
 
 
 class AnswerForm(forms.Form):
@@ -20,12 +33,13 @@ class AnswerForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.items = list(items)
         for number, item in enumerate(self.items, 1):
-            label = f"{number}. {item.text}"
+            # The question and its options in the active language (the member's own).
+            label = f"{number}. {item.local_text}"
             if item.kind == ItemKind.CHOICE:
                 self.fields[item.code] = forms.ChoiceField(
                     label=label,
                     required=False,
-                    choices=[(str(o["value"]), o["label"]) for o in item.options],
+                    choices=item.local_options(),
                     widget=forms.RadioSelect,
                 )
             else:
@@ -44,22 +58,22 @@ class PersonChoiceField(forms.ModelChoiceField):
 
 class ScheduleForm(forms.Form):
     instrument = forms.ModelChoiceField(
-        queryset=Instrument.objects.filter(active=True), label="Questions"
+        queryset=Instrument.objects.filter(active=True), label=_("Questions")
     )
-    cadence = forms.ChoiceField(choices=Cadence.choices, label="How often")
+    cadence = forms.ChoiceField(choices=Cadence.choices, label=_("How often"))
     every = forms.IntegerField(
         min_value=1,
         max_value=52,
         initial=1,
-        label="N",
-        help_text="Every how many sessions or weeks.",
+        label=_("N"),
+        help_text=_("Every how many sessions or weeks."),
     )
-    starts_on = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     member = PersonChoiceField(
         queryset=get_user_model().objects.none(),
         required=False,
-        label="Only for",
-        empty_label="Everyone in the group",
+        label=_("Only for"),
+        empty_label=_("Everyone in the group"),
     )
 
     def __init__(self, *args, group, **kwargs):
@@ -71,33 +85,35 @@ class ScheduleForm(forms.Form):
 
 class CheckInForm(forms.Form):
     mood = forms.ChoiceField(
-        choices=MOODS, required=False, widget=forms.RadioSelect, label="How has your week been?"
+        choices=MOODS, required=False, widget=forms.RadioSelect, label=_("How has your week been?")
     )
     urges = forms.ChoiceField(
-        choices=URGES, required=False, widget=forms.RadioSelect, label="Urges this week"
+        choices=URGES, required=False, widget=forms.RadioSelect, label=_("Urges this week")
     )
     helped = forms.CharField(
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        label="What helped",
+        label=_("What helped"),
     )
     note = forms.CharField(
         required=False,
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        label="A note for yourself",
+        label=_("A note for yourself"),
     )
 
 
 class MilestoneForm(forms.Form):
-    name = forms.CharField(max_length=80, label="Name it (only you see this)")
-    since = forms.DateField(label="Counting from", widget=forms.DateInput(attrs={"type": "date"}))
+    name = forms.CharField(max_length=80, label=_("Name it (only you see this)"))
+    since = forms.DateField(
+        label=_("Counting from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 class ShareForm(forms.Form):
-    viewer = forms.TypedChoiceField(coerce=int, label="Share with")
-    item = forms.ChoiceField(choices=ShareItem.choices, label="What", widget=forms.RadioSelect)
+    viewer = forms.TypedChoiceField(coerce=int, label=_("Share with"))
+    item = forms.ChoiceField(choices=ShareItem.choices, label=_("What"), widget=forms.RadioSelect)
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)

@@ -9,7 +9,8 @@ filter such columns in Python, never in SQL.
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from core.fields import EncryptedTextField
 
@@ -18,11 +19,11 @@ class Instrument(models.Model):
     """A questionnaire. `bands` and `flag_rules` are JSON lists (see measures.scoring)."""
 
     slug = models.SlugField(max_length=40, unique=True)
-    name = models.CharField(max_length=120, help_text="Shown on screen only, never sent.")
+    name = models.CharField(max_length=120, help_text=_("Shown on screen only, never sent."))
     # What members see on their own screens (a passer-by may read them): plain words.
     member_title = models.CharField(max_length=120, blank=True)
     instructions = models.TextField(blank=True)
-    scored = models.BooleanField(default=True, help_text="Off: answers are kept, not scored.")
+    scored = models.BooleanField(default=True, help_text=_("Off: answers are kept, not scored."))
     # A member may start it themself (not only when prompted).
     self_service = models.BooleanField(default=False)
     max_score = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -33,6 +34,9 @@ class Instrument(models.Model):
     # {"name": ["item code", ...]}: extra sums shown beside the total.
     subscales = models.JSONField(default=dict, blank=True)
     active = models.BooleanField(default=True)
+    # {"fr": {"name": ..., "member_title": ..., "instructions": ...}, "es": {...}}; a band's
+    # own translations sit in it: {"min": 0, "max": 4, "label": "Minimal", "labels": {"fr": ...}}.
+    translations = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -41,10 +45,34 @@ class Instrument(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def _in_language(self, field: str) -> str:
+        local = (self.translations or {}).get(translation.get_language() or "", {})
+        return local.get(field) or getattr(self, field)
+
+    @property
+    def local_name(self) -> str:
+        return self._in_language("name")
+
+    @property
+    def local_member_title(self) -> str:
+        return self._in_language("member_title")
+
+    @property
+    def local_instructions(self) -> str:
+        return self._in_language("instructions")
+
+    def band_label(self, label: str) -> str:
+        """A stored band (kept in English, as scored) in the active language."""
+        language = translation.get_language() or ""
+        for band in self.bands or []:
+            if band.get("label") == label:
+                return (band.get("labels") or {}).get(language) or label
+        return label
+
 
 class ItemKind(models.TextChoices):
-    CHOICE = "choice", "One of the options"
-    TEXT = "text", "In their own words"
+    CHOICE = "choice", _("One of the options")
+    TEXT = "text", _("In their own words")
 
 
 class Item(models.Model):
@@ -58,6 +86,9 @@ class Item(models.Model):
     options = models.JSONField(default=list, blank=True)
     scored = models.BooleanField(default=True)
     required = models.BooleanField(default=True)
+    # The question in other languages: {"fr": "...", "es": "..."}; an option's own
+    # translations sit in it: {"value": 0, "label": "Not at all", "labels": {"fr": ...}}.
+    translations = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["instrument", "position", "pk"]
@@ -68,11 +99,23 @@ class Item(models.Model):
     def __str__(self) -> str:
         return f"{self.instrument.slug} {self.position}"
 
+    @property
+    def local_text(self) -> str:
+        return (self.translations or {}).get(translation.get_language() or "") or self.text
+
+    def local_options(self) -> list[tuple[str, str]]:
+        """(value, label) of each option, labels in the active language."""
+        language = translation.get_language() or ""
+        return [
+            (str(o["value"]), (o.get("labels") or {}).get(language) or o["label"])
+            for o in self.options or []
+        ]
+
 
 class Cadence(models.TextChoices):
-    EVERY_SESSION = "every_session", "Before every session"
-    EVERY_NTH_SESSION = "every_nth_session", "Before every Nth session"
-    EVERY_N_WEEKS = "every_n_weeks", "Every N weeks"
+    EVERY_SESSION = "every_session", _("Before every session")
+    EVERY_NTH_SESSION = "every_nth_session", _("Before every Nth session")
+    EVERY_N_WEEKS = "every_n_weeks", _("Every N weeks")
 
 
 class Schedule(models.Model):
@@ -85,7 +128,7 @@ class Schedule(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     cadence = models.CharField(max_length=24, choices=Cadence.choices)
-    every = models.PositiveSmallIntegerField(default=1, help_text="N (sessions or weeks).")
+    every = models.PositiveSmallIntegerField(default=1, help_text=_("N (sessions or weeks)."))
     starts_on = models.DateField()
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -126,8 +169,8 @@ class Prompt(models.Model):
 
 
 class ResponseStatus(models.TextChoices):
-    DRAFT = "draft", "Saved, not sent"
-    SUBMITTED = "submitted", "Sent"
+    DRAFT = "draft", _("Saved, not sent")
+    SUBMITTED = "submitted", _("Sent")
 
 
 class Response(models.Model):
@@ -228,8 +271,8 @@ class Milestone(models.Model):
 
 
 class ShareItem(models.TextChoices):
-    CHECK_INS = "check_ins", "Your weekly check-ins"
-    MILESTONE = "milestone", "Your milestone"
+    CHECK_INS = "check_ins", _("Your weekly check-ins")
+    MILESTONE = "milestone", _("Your milestone")
 
 
 class CheckInShare(models.Model):

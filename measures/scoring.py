@@ -4,6 +4,7 @@ the severity band and the flag rules. Pure functions over an instrument and its 
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from measures.models import Instrument, ItemKind
 
@@ -81,7 +82,7 @@ def clean_answers(items, raw: dict, *, complete: bool) -> dict:
             allowed = {str(option["value"]) for option in item.options or []}
             value = str(value) if value not in (None, "") else ""
             if value and value not in allowed:
-                raise ValidationError({item.code: "Choose one of the answers."})
+                raise ValidationError({item.code: _("Choose one of the answers.")})
             if value:
                 answers[item.code] = int(value)
         else:
@@ -89,7 +90,7 @@ def clean_answers(items, raw: dict, *, complete: bool) -> dict:
             if value:
                 answers[item.code] = value
         if complete and item.required and item.code not in answers:
-            missing[item.code] = "Please answer this one."
+            missing[item.code] = _("Please answer this one.")
     if missing:
         raise ValidationError(missing)
     return answers
@@ -105,16 +106,19 @@ def validate_definition(instrument: Instrument, items) -> None:
         expected = 0
         for low, high in edges:
             if low != expected or high < low:
-                errors.append("Bands must run from 0 without gaps or overlaps.")
+                errors.append(_("Bands must run from 0 without gaps or overlaps."))
                 break
             expected = high + 1
         if instrument.max_score is not None and expected - 1 != instrument.max_score:
-            errors.append("The last band must end at the highest score.")
+            errors.append(_("The last band must end at the highest score."))
     for rule in instrument.flag_rules or []:
         if "item" in rule and rule["item"] not in codes:
-            errors.append(f"A flag rule names an item that does not exist: {rule['item']}.")
+            errors.append(
+                _("A flag rule names an item that does not exist: %(code)s.")
+                % {"code": rule["item"]}
+            )
     for codes_in in (instrument.subscales or {}).values():
         if set(codes_in) - codes:
-            errors.append("A subscale names an item that does not exist.")
+            errors.append(_("A subscale names an item that does not exist."))
     if errors:
         raise ValidationError(errors)

@@ -10,7 +10,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from core.dates import local_date, today_in
 from groups.models import VISIBLE_STATUSES, Group
@@ -34,10 +37,25 @@ from members.selectors import current_partner_of
 MIN_AGGREGATE = 5
 
 
+# The shipped CRISIS_RESOURCES (config.settings), paragraph by paragraph, so each reads in the
+# viewer's language; a clinic's own wording is shown as written, or per language from
+# CRISIS_RESOURCES_FR / CRISIS_RESOURCES_ES when the settings define them.
+DEFAULT_CRISIS_PARAGRAPHS = frozenset(
+    {
+        gettext_noop("If you might act on these thoughts now, call 999 or go to A&E."),
+        gettext_noop("Samaritans: call 116 123, free, any time, day or night."),
+        gettext_noop("Shout: text SHOUT to 85258, free, any time."),
+        gettext_noop("Your facilitators have been asked to get in touch with you today."),
+    }
+)
+
+
 def crisis_paragraphs() -> list[str]:
     """The clinic's crisis resources (CRISIS_RESOURCES), one paragraph per blank line."""
-    text = settings.CRISIS_RESOURCES.replace("\\n", "\n")
-    return [part.strip() for part in text.split("\n\n") if part.strip()]
+    language = (translation.get_language() or "").split("-")[0].upper()
+    text = getattr(settings, f"CRISIS_RESOURCES_{language}", "") or settings.CRISIS_RESOURCES
+    paragraphs = [part.strip() for part in text.replace("\\n", "\n").split("\n\n")]
+    return [_(p) if p in DEFAULT_CRISIS_PARAGRAPHS else p for p in paragraphs if p]
 
 
 def answers_of(response: Response) -> dict:
@@ -100,8 +118,9 @@ def trends_from(responses, time_zone: str) -> list[Trend]:
             response.instrument_id, Trend(response.instrument, [], None)
         )
         when = local_date(response.submitted_at, time_zone)
-        trend.points.append((when, total, response.band))
-        trend.latest = (when, total, response.band)
+        band = response.instrument.band_label(response.band)  # in the viewer's language
+        trend.points.append((when, total, band))
+        trend.latest = (when, total, band)
     return list(by_instrument.values())
 
 
@@ -152,12 +171,13 @@ class AggregateRow:
 
 def _slot_label(prompt: Prompt, group: Group) -> str:
     if prompt.session is not None:
-        return f"Before {local_date(prompt.session.starts_at, group.time_zone):%a %-d %b %Y}"
+        day = local_date(prompt.session.starts_at, group.time_zone)
+        return _("Before %(day)s") % {"day": date_format(day, "D j M Y")}
     try:
         week = datetime.date.fromisoformat(prompt.slot.removeprefix("week:"))
     except ValueError:
         week = local_date(prompt.closes_at, group.time_zone)
-    return f"From {week:%-d %b %Y}"
+    return _("From %(day)s") % {"day": date_format(week, "j M Y")}
 
 
 def group_aggregates(group: Group) -> dict:
@@ -192,7 +212,11 @@ def group_aggregates(group: Group) -> dict:
                 label=data["label"],
                 count=len(totals),
                 mean=mean,
-                band=band_for(instrument, round(mean)) if mean is not None else "",
+                band=(
+                    instrument.band_label(band_for(instrument, round(mean)))
+                    if mean is not None
+                    else ""
+                ),
             )
         )
     return result

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit import api as audit
 from core.dates import local_day_bounds, today_in
@@ -58,14 +59,14 @@ def response_save(
     a flag rule is met. A sent response cannot be changed, and a prompt has one response."""
     if prompt is not None:
         if prompt.member_id != member.pk:
-            raise ValidationError("These questions are someone else's.")
+            raise ValidationError(_("These questions are someone else's."))
         response = Response.objects.select_for_update().filter(prompt=prompt).first()
         if prompt.closes_at <= timezone.now() and response is None:
-            raise ValidationError("These questions have closed. Thank you all the same.")
+            raise ValidationError(_("These questions have closed. Thank you all the same."))
     elif response is not None:
         response = Response.objects.select_for_update().get(pk=response.pk, member=member)
     if response is not None and response.status == ResponseStatus.SUBMITTED:
-        raise ValidationError("You have already sent these answers.")
+        raise ValidationError(_("You have already sent these answers."))
     items = list(instrument.items.all())
     answers = clean_answers(items, data, complete=submit)
     if response is None:
@@ -187,15 +188,15 @@ def schedule_create(
     *, group, instrument, cadence, every, starts_on, actor, member=None
 ) -> Schedule:
     if cadence not in Cadence.values:
-        raise ValidationError({"cadence": "Choose how often."})
+        raise ValidationError({"cadence": _("Choose how often.")})
     if cadence == Cadence.EVERY_SESSION:
         every = 1
     if not every or every < 1 or every > 52:
-        raise ValidationError({"every": "Choose a number from 1 to 52."})
+        raise ValidationError({"every": _("Choose a number from 1 to 52.")})
     if not instrument.active:
-        raise ValidationError({"instrument": "Choose a questionnaire."})
+        raise ValidationError({"instrument": _("Choose a questionnaire.")})
     if member is not None and not belongs(member, group, ENROLLED_STATUSES):
-        raise ValidationError({"member": "Choose someone in this group."})
+        raise ValidationError({"member": _("Choose someone in this group.")})
     schedule = Schedule.objects.create(
         group=group,
         instrument=instrument,
@@ -239,7 +240,7 @@ def prompt_lead() -> datetime.timedelta:
 def schedule_slots(schedule: Schedule, now) -> list[tuple[str, Session | None, datetime.datetime]]:
     """The slots open now: (slot key, session or None, when it closes)."""
     group = schedule.group
-    start, _ = local_day_bounds(group.time_zone, schedule.starts_on, schedule.starts_on)
+    start, _end = local_day_bounds(group.time_zone, schedule.starts_on, schedule.starts_on)
     if schedule.cadence == Cadence.EVERY_N_WEEKS:
         today = today_in(group.time_zone, now)
         if today < schedule.starts_on:
@@ -249,7 +250,7 @@ def schedule_slots(schedule: Schedule, now) -> list[tuple[str, Session | None, d
             days=(today - schedule.starts_on).days // period * period
         )
         last_day = opened + datetime.timedelta(days=period - 1)
-        _, closes = local_day_bounds(group.time_zone, opened, last_day)
+        _start, closes = local_day_bounds(group.time_zone, opened, last_day)
         return [(f"week:{opened.isoformat()}", None, closes)]
     sessions = list(
         Session.objects.filter(
@@ -319,12 +320,13 @@ def week_of(day: datetime.date) -> datetime.date:
 def _scale(value, low: int, high: int, field: str) -> str:
     if value in (None, ""):
         return ""
+    message = _("Choose from %(low)d to %(high)d.") % {"low": low, "high": high}
     try:
         number = int(value)
     except (TypeError, ValueError):
-        raise ValidationError({field: f"Choose from {low} to {high}."}) from None
+        raise ValidationError({field: message}) from None
     if not low <= number <= high:
-        raise ValidationError({field: f"Choose from {low} to {high}."})
+        raise ValidationError({field: message})
     return str(number)
 
 
@@ -336,8 +338,8 @@ def checkin_save(*, member, mood, urges, helped: str, note: str, now=None) -> Ch
     urges = _scale(urges, 0, 4, "urges")
     helped, note = (helped or "").strip()[:2000], (note or "").strip()[:4000]
     if not any((mood, urges, helped, note)):
-        raise ValidationError("Fill in at least one thing.")
-    checkin, _ = CheckIn.objects.update_or_create(
+        raise ValidationError(_("Fill in at least one thing."))
+    checkin, _created = CheckIn.objects.update_or_create(
         member=member,
         week=week,
         defaults={"mood": mood, "urges": urges, "helped": helped, "note": note},
@@ -349,10 +351,10 @@ def checkin_save(*, member, mood, urges, helped: str, note: str, now=None) -> Ch
 def milestone_save(*, member, name: str, since: datetime.date, now=None) -> Milestone:
     name = (name or "").strip()[:80]
     if not name:
-        raise ValidationError({"name": "Give it a name (only you see it)."})
+        raise ValidationError({"name": _("Give it a name (only you see it).")})
     if since > today_in(member.time_zone, now):
-        raise ValidationError({"since": "Choose a date that has already come."})
-    milestone, _ = Milestone.objects.update_or_create(
+        raise ValidationError({"since": _("Choose a date that has already come.")})
+    milestone, _created = Milestone.objects.update_or_create(
         member=member, defaults={"name": name, "since": since.isoformat()}
     )
     return milestone
@@ -382,11 +384,11 @@ def share_grant(*, owner, viewer, item: str, actor) -> CheckInShare:
     """Let `viewer` (the owner's partner, or a facilitator of one of their groups) see one
     item, from now until revoked. Scores and notes are not shareable."""
     if actor.pk != owner.pk:
-        raise ValidationError("Only the member themself can share this.")
+        raise ValidationError(_("Only the member themself can share this."))
     if item not in ShareItem.values:
-        raise ValidationError({"item": "Choose what to share."})
+        raise ValidationError({"item": _("Choose what to share.")})
     if viewer is None or viewer.pk not in {person.pk for person in share_candidates(owner)}:
-        raise ValidationError({"viewer": "Choose your partner or one of your facilitators."})
+        raise ValidationError({"viewer": _("Choose your partner or one of your facilitators.")})
     current = CheckInShare.objects.filter(
         owner=owner, viewer=viewer, item=item, revoked_at__isnull=True
     )
@@ -406,7 +408,7 @@ def share_grant(*, owner, viewer, item: str, actor) -> CheckInShare:
 def share_revoke(*, share: CheckInShare, actor) -> CheckInShare:
     """Stop at once: the viewer's next look is refused. Revoking twice changes nothing."""
     if actor.pk != share.owner_id:
-        raise ValidationError("Only the member themself can stop sharing.")
+        raise ValidationError(_("Only the member themself can stop sharing."))
     if CheckInShare.objects.filter(pk=share.pk, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     ):

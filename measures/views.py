@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit import api as audit
@@ -69,7 +70,7 @@ def _answer(request, *, instrument, prompt=None, response=None):
         if ok:
             if submit:
                 return redirect("measures:done", pk=saved.pk)
-            messages.success(request, "Saved. Come back to it whenever you like.")
+            messages.success(request, _("Saved. Come back to it whenever you like."))
             return redirect("measures:index")
     return render(
         request,
@@ -128,11 +129,11 @@ def group(request, group_pk):
         request.POST or None, group=group, initial={"starts_on": today_in(group.time_zone)}
     )
     if request.method == "POST" and form.is_valid():
-        ok, _ = call_service(
+        ok, _done = call_service(
             form, services.schedule_create, group=group, actor=request.user, **form.cleaned_data
         )
         if ok:
-            messages.success(request, "Scheduled. Members are asked before each slot.")
+            messages.success(request, _("Scheduled. Members are asked before each slot."))
             return redirect("measures:group", group_pk=group.pk)
     audit.record("measure.read", target="groups.group", target_id=group.pk)
     return render(
@@ -161,11 +162,11 @@ def _members_with_answers(group):
 @require_POST
 def schedule_end(request, pk):
     schedule = permissions.get_schedule_to_manage(request.user, pk)
-    ok, _ = call_service_or_flash(
+    ok, _done = call_service_or_flash(
         request, services.schedule_end, schedule=schedule, actor=request.user
     )
     if ok:
-        messages.success(request, "Stopped. Nobody is asked again on this schedule.")
+        messages.success(request, _("Stopped. Nobody is asked again on this schedule."))
     return redirect("measures:group", group_pk=schedule.group_id)
 
 
@@ -197,7 +198,7 @@ def response(request, group_pk, member_pk, pk):
     rows = []
     for item in answered.instrument.items.all():
         value = answers.get(item.code, "")
-        labels = {str(o["value"]): o["label"] for o in item.options or []}
+        labels = dict(item.local_options())
         rows.append((item, value, labels.get(str(value), value)))
     return render(
         request,
@@ -228,7 +229,7 @@ def alert(request, pk):
 def alert_ack(request, pk):
     raised = permissions.get_alert_to_handle(request.user, pk)
     services.alert_acknowledge(alert=raised, actor=request.user)
-    messages.success(request, "Thank you. Your colleagues can see you have it.")
+    messages.success(request, _("Thank you. Your colleagues can see you have it."))
     return redirect("measures:alert", pk=raised.pk)
 
 
@@ -241,9 +242,9 @@ def checkins(request):
     form = CheckInForm(request.POST or None, prefix="checkin")
     milestone_form = MilestoneForm(prefix="milestone")
     if request.method == "POST" and form.is_valid():
-        ok, _ = call_service(form, services.checkin_save, member=user, **form.cleaned_data)
+        ok, _done = call_service(form, services.checkin_save, member=user, **form.cleaned_data)
         if ok:
-            messages.success(request, "Saved. Only you can see it unless you choose to share.")
+            messages.success(request, _("Saved. Only you can see it unless you choose to share."))
             return redirect("measures:checkins")
     return _checkins_page(request, form, milestone_form)
 
@@ -268,15 +269,15 @@ def milestone(request):
     user = request.user
     if "clear" in request.POST:
         services.milestone_clear(member=user)
-        messages.success(request, "Your milestone is gone.")
+        messages.success(request, _("Your milestone is gone."))
         return redirect("measures:checkins")
     milestone_form = MilestoneForm(request.POST, prefix="milestone")
     if milestone_form.is_valid():
-        ok, _ = call_service(
+        ok, _done = call_service(
             milestone_form, services.milestone_save, member=user, **milestone_form.cleaned_data
         )
         if ok:
-            messages.success(request, "Saved.")
+            messages.success(request, _("Saved."))
             return redirect("measures:checkins")
     return _checkins_page(request, CheckInForm(prefix="checkin"), milestone_form)
 
@@ -287,7 +288,7 @@ def sharing(request):
     candidates = selectors.share_candidates(user) if user.is_member else []
     form = ShareForm(request.POST or None, candidates=candidates)
     if request.method == "POST" and form.is_valid():
-        ok, _ = call_service(
+        ok, _done = call_service(
             form,
             services.share_grant,
             owner=user,
@@ -296,7 +297,7 @@ def sharing(request):
             actor=user,
         )
         if ok:
-            messages.success(request, "Shared. You can stop at any time.")
+            messages.success(request, _("Shared. You can stop at any time."))
             return redirect("measures:sharing")
     return render(
         request,
@@ -314,9 +315,11 @@ def sharing(request):
 @require_POST
 def share_revoke(request, pk):
     share = permissions.get_own_share(request.user, pk)
-    ok, _ = call_service_or_flash(request, services.share_revoke, share=share, actor=request.user)
+    ok, _done = call_service_or_flash(
+        request, services.share_revoke, share=share, actor=request.user
+    )
     if ok:
-        messages.success(request, "Stopped. They can no longer see it.")
+        messages.success(request, _("Stopped. They can no longer see it."))
     return redirect("measures:sharing")
 
 

@@ -2,6 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 
 from audit import api as audit
 from members.models import Couple, Invitation, User
@@ -16,9 +17,9 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["email", "display_name"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        ("Profile", {"fields": ["display_name", "time_zone", "language", "phone", "role"]}),
-        ("Access", {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
-        ("Dates", {"fields": ["last_login", "date_joined"]}),
+        (_("Profile"), {"fields": ["display_name", "time_zone", "language", "phone", "role"]}),
+        (_("Access"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
         (None, {"fields": ["email", "display_name", "role", "password1", "password2"]}),
@@ -43,12 +44,12 @@ class UserAdmin(BaseUserAdmin):
                 detail={"role": obj.role, "changed": access},
             )
 
-    @admin.action(description="Disable the selected accounts (signs them out everywhere)")
+    @admin.action(description=_("Disable the selected accounts (signs them out everywhere)"))
     def disable_accounts(self, request, queryset):
         for user in queryset.filter(is_active=True):
             security.account_disable(user, actor=request.user)
 
-    @admin.action(description="Enable the selected accounts")
+    @admin.action(description=_("Enable the selected accounts"))
     def enable_accounts(self, request, queryset):
         for user in queryset.filter(is_active=False):
             security.account_enable(user, actor=request.user)

@@ -1,10 +1,15 @@
 import time
 import zoneinfo
 
+from allauth.mfa.signals import authenticator_added, authenticator_removed, authenticator_reset
 from allauth.mfa.utils import is_mfa_enabled
+from allauth.usersessions.middleware import UserSessionsMiddleware
+from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.cache import cache
+from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -17,6 +22,9 @@ LAST_SEEN_AT = "circle.last_seen_at"
 # The idle clock is written at most this often: a session write per request is not worth
 # one minute of precision on a 30-minute limit.
 LAST_SEEN_RESOLUTION_SECONDS = 60
+# When allauth's record of this session ("your devices": last seen, address, browser) was last
+# written from a request. It used to be read and written on every request (three queries).
+ACTIVITY_TRACKED_AT = "circle.activity_tracked_at"
 # A request carrying this header (a background refresh, should a page ever poll) does not
 # count as the person being there. No page polls today.
 BACKGROUND_HEADER = "HTTP_X_CIRCLE_BACKGROUND"
@@ -52,6 +60,47 @@ class UserTimeZoneMiddleware:
             timezone.deactivate()
 
 
+class ThrottledUserSessionsMiddleware(UserSessionsMiddleware):
+    """allauth's activity tracking, at most once a minute per session: the devices page
+    shows when each session was last seen, to the minute, without a read, a user lookup
+    and a write on every request."""
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        user = getattr(request, "user", None)
+        if session is not None and user is not None and user.is_authenticated:
+            now = int(time.time())
+            tracked_at = session.get(ACTIVITY_TRACKED_AT)
+            fresh = isinstance(tracked_at, int) and now - tracked_at < LAST_SEEN_RESOLUTION_SECONDS
+            if not fresh and session.session_key and not request.META.get(BACKGROUND_HEADER):
+                UserSession.objects.create_from_request(request)
+                session[ACTIVITY_TRACKED_AT] = now
+        return self.get_response(request)
+
+
+def _mfa_key(user_id) -> str:
+    return f"members:mfa-enabled:{user_id}"
+
+
+@receiver([authenticator_added, authenticator_removed, authenticator_reset])
+def _mfa_changed(sender, request=None, user=None, **kwargs) -> None:
+    """An authenticator added, removed or reset: the next request asks the database again."""
+    if user is not None:
+        cache.delete(_mfa_key(user.pk))
+
+
+def mfa_enabled(user) -> bool:
+    """is_mfa_enabled, remembered for a few minutes once true (a query on every page of
+    every facilitator otherwise); forgotten as soon as an authenticator changes."""
+    key = _mfa_key(user.pk)
+    if cache.get(key):
+        return True
+    enabled = is_mfa_enabled(user)
+    if enabled:
+        cache.set(key, True, timeout=300)
+    return enabled
+
+
 class RequireMFAMiddleware:
     """Staff and facilitators must enrol in MFA before any other page, admin included.
 
@@ -69,7 +118,7 @@ class RequireMFAMiddleware:
             and user.is_authenticated
             and user.requires_mfa
             and not self._is_exempt(request.path)
-            and not is_mfa_enabled(user)
+            and not mfa_enabled(user)
         ):
             return redirect("mfa_activate_totp")
         return self.get_response(request)
@@ -92,6 +141,7 @@ def session_clock_reset(session) -> None:
     after signing in), so a session kept across a sign-in carries no old clock."""
     session.pop(SIGNED_IN_AT, None)
     session.pop(LAST_SEEN_AT, None)
+    session.pop(ACTIVITY_TRACKED_AT, None)
 
 
 def _session_clock_start(session, now: int) -> None:

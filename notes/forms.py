@@ -2,6 +2,7 @@
 Django form: they come from the note's template (data), read in notes.views._posted_sections."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from attendance.forms import DateRangeForm
 from notes.services import ADDENDUM_MAX
@@ -12,27 +13,29 @@ __all__ = ["AddendumForm", "DateRangeForm", "SearchForm", "SecretForm", "Supervi
 
 class SecretForm(forms.Form):
     secret = forms.CharField(
-        label="Your password or a code from your authenticator app",
+        label=_("Your password or a code from your authenticator app"),
         max_length=200,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text="Signing locks the note: after this, only addenda can be added.",
+        help_text=_("Signing locks the note: after this, only addenda can be added."),
     )
 
 
 class AddendumForm(SecretForm):
     text = forms.CharField(
-        label="Addendum", max_length=ADDENDUM_MAX, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Addendum"), max_length=ADDENDUM_MAX, widget=forms.Textarea(attrs={"rows": 4})
     )
     field_order = ["text", "secret"]
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="Search your groups' notes", max_length=200, required=False)
+    q = forms.CharField(label=_("Search your groups' notes"), max_length=200, required=False)
 
 
 class SupervisorField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.display_name} (staff)" if obj.is_clinic_staff else obj.display_name
+        if obj.is_clinic_staff:
+            return _("%(name)s (staff)") % {"name": obj.display_name}
+        return obj.display_name
 
 
 class SupervisionForm(forms.Form):
@@ -40,17 +43,17 @@ class SupervisionForm(forms.Form):
 
     facilitator = forms.ModelChoiceField(queryset=facilitators(), widget=forms.HiddenInput)
     supervised = forms.BooleanField(
-        label="Supervised: notes they sign need a co-signature", required=False
+        label=_("Supervised: notes they sign need a co-signature"), required=False
     )
     supervisor = SupervisorField(
         queryset=possible_supervisors(),
         required=False,
-        label="Supervisor",
-        empty_label="None named: staff or a co-facilitator co-signs",
+        label=_("Supervisor"),
+        empty_label=_("None named: staff or a co-facilitator co-signs"),
     )
 
     def clean(self):
         data = super().clean()
         if data.get("supervisor") and not data.get("supervised"):
-            self.add_error("supervised", "Tick “Supervised” to name a supervisor.")
+            self.add_error("supervised", _("Tick “Supervised” to name a supervisor."))
         return data

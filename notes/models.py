@@ -15,13 +15,16 @@ import json
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from attendance.models import Mark
 from core.fields import EncryptedTextField
+from notes.formats import format_text
 
 
 class TemplateUse(models.TextChoices):
-    GROUP = "group", "Group note"
-    PROGRESS = "progress", "Progress note"
+    GROUP = "group", _("Group note")
+    PROGRESS = "progress", _("Progress note")
 
 
 class NoteTemplate(models.Model):
@@ -47,11 +50,16 @@ class NoteTemplate(models.Model):
     def field_keys(self) -> list[str]:
         return [field["key"] for field in self.fields]
 
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language when it is one the formats ship with."""
+        return format_text(self.name)
+
 
 class NoteKind(models.TextChoices):
-    GROUP = "group", "Group note"
-    PROGRESS = "progress", "Progress note"
-    MISSED = "missed", "Missed-session note"
+    GROUP = "group", _("Group note")
+    PROGRESS = "progress", _("Progress note")
+    MISSED = "missed", _("Missed-session note")
 
 
 class Note(models.Model):
@@ -131,11 +139,19 @@ class Note(models.Model):
         return "awaiting co-signature" if self.awaits_cosign else "signed"
 
     @property
+    def status_label(self) -> str:
+        return {
+            "draft": _("draft"),
+            "awaiting co-signature": _("awaiting co-signature"),
+            "signed": _("signed"),
+        }[self.status]
+
+    @property
     def attendance_label(self) -> str:
         """The attendance mark as words ("left early"), or "" when there was none."""
-        labels = {"present": "present", "late": "late", "left_early": "left early"}
-        labels.update(absent="absent", excused="excused")
-        return labels.get(self.attendance_mark, "")
+        if self.attendance_mark not in Mark.values:
+            return ""
+        return str(Mark(self.attendance_mark).label).lower()
 
     def values(self) -> dict[str, str]:
         """The sections' text, {key: text}; never raises on an empty or odd body."""
@@ -150,7 +166,9 @@ class Note(models.Model):
     def labelled(self) -> list[tuple[str, str, str]]:
         """[(key, label, text)] in the order of the note's sections."""
         values = self.values()
-        return [(s["key"], s["label"], values.get(s["key"], "")) for s in self.sections]
+        return [
+            (s["key"], format_text(s["label"]), values.get(s["key"], "")) for s in self.sections
+        ]
 
 
 class Addendum(models.Model):

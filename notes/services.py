@@ -17,9 +17,12 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from attendance.models import ATTENDED_MARKS, Attendance, Mark
 from audit import api as audit
+from notes.formats import format_text
 from notes.models import Addendum, Note, NoteKind, NoteTemplate, SupervisedFacilitator, TemplateUse
 
 SECTION_MAX = 20_000
@@ -47,7 +50,7 @@ def default_template(use: str) -> NoteTemplate:
     templates = NoteTemplate.objects.filter(use=use, is_active=True)
     found = templates.filter(is_default=True).first() or templates.first()
     if found is None:
-        raise ValidationError("No note format is set up yet. Ask clinic staff to add one.")
+        raise ValidationError(_("No note format is set up yet. Ask clinic staff to add one."))
     return found
 
 
@@ -58,7 +61,7 @@ def template_for(use: str, key: str | None) -> NoteTemplate:
     templates = NoteTemplate.objects.filter(use=use, is_active=True)
     found = None if "\x00" in key else templates.filter(key=key).first()
     if found is None:
-        raise ValidationError({"template": "Choose one of the note formats offered."})
+        raise ValidationError({"template": _("Choose one of the note formats offered.")})
     return found
 
 
@@ -80,13 +83,15 @@ def progress_prefill(template: NoteTemplate, mark: str, group_note: Note | None)
         return {}
     lines = []
     if mark:
-        lines.append(f"Attendance: {Mark(mark).label.lower()}.")
+        lines.append(_("Attendance: %(mark)s.") % {"mark": str(Mark(mark).label).lower()})
     if group_note is not None:
-        labels = {s["key"]: s["label"] for s in group_note.sections}
+        labels = {s["key"]: format_text(s["label"]) for s in group_note.sections}
         values = group_note.values()
         for key in shared.get("from", []):
             if values.get(key):
-                lines.append(f"{labels.get(key, key)}: {values[key]}")
+                lines.append(
+                    _("%(part)s: %(text)s") % {"part": labels.get(key, key), "text": values[key]}
+                )
     return {into: "\n".join(lines)} if lines else {}
 
 
@@ -114,7 +119,7 @@ def _start(session, member, kind, template, actor, body) -> Note:
         # A co-facilitator started it a moment ago: use theirs.
         existing = Note.objects.filter(session=session, member=member, kind=kind).first()
         if existing is None:
-            raise ValidationError("This note could not be started. Try again.") from None
+            raise ValidationError(_("This note could not be started. Try again.")) from None
         return existing
     audit.record(
         "notes.change",
@@ -133,7 +138,7 @@ def group_note_start(*, session, actor, template_key: str | None = None) -> Note
     if existing is not None:
         return existing
     if session.is_cancelled:
-        raise ValidationError("This session was cancelled, so it has no notes.")
+        raise ValidationError(_("This session was cancelled, so it has no notes."))
     template = template_for(TemplateUse.GROUP, template_key)
     body = {"topic": session.topic} if session.topic and "topic" in template.field_keys() else {}
     return _start(session, None, NoteKind.GROUP, template, actor, body)
@@ -146,7 +151,7 @@ def progress_note_start(*, session, member, actor, template_key: str | None = No
     if existing is not None:
         return existing
     if session.is_cancelled:
-        raise ValidationError("This session was cancelled, so it has no notes.")
+        raise ValidationError(_("This session was cancelled, so it has no notes."))
     template = template_for(TemplateUse.PROGRESS, template_key)
     mark = _mark_of(session, member)
     kind = NoteKind.PROGRESS if mark in ATTENDED_MARKS else NoteKind.MISSED
@@ -170,7 +175,12 @@ def _clean_values(note: Note, values: dict) -> dict[str, str]:
             continue
         text = (text or "").replace("\r\n", "\n")
         if len(text) > SECTION_MAX:
-            raise ValidationError({key: f"Keep each part under {SECTION_MAX:,} characters."})
+            raise ValidationError(
+                {
+                    key: _("Keep each part under %(max)s characters.")
+                    % {"max": number_format(SECTION_MAX, force_grouping=True)}
+                }
+            )
         cleaned[key] = text
     return cleaned
 
@@ -183,7 +193,8 @@ def merge_section(current: str, base_digest: str | None, incoming: str, writer: 
         return incoming  # nobody else changed it since this page loaded
     if digest(incoming) == base_digest:
         return current  # only the other person changed it
-    return f"{current.rstrip()}\n\n--- also written by {writer} at the same time ---\n{incoming}"
+    line = _("--- also written by %(name)s at the same time ---") % {"name": writer}
+    return f"{current.rstrip()}\n\n{line}\n{incoming}"
 
 
 @transaction.atomic
@@ -192,7 +203,7 @@ def note_save(*, note: Note, values: dict, base: dict | None, actor) -> SaveResu
     locked = Note.objects.select_for_update().get(pk=note.pk)
     if locked.is_signed:
         raise ValidationError(
-            "This note is signed, so it can no longer be changed. Add an addendum instead."
+            _("This note is signed, so it can no longer be changed. Add an addendum instead.")
         )
     incoming = _clean_values(locked, values)
     current = locked.values()
@@ -207,6 +218,7 @@ def note_save(*, note: Note, values: dict, base: dict | None, actor) -> SaveResu
             result.changed = True
             if new not in (text, old):
                 label = next((s["label"] for s in locked.sections if s["key"] == key), key)
+                label = format_text(label)
                 result.merged.append(label)
     if result.changed:
         locked.body = json.dumps(merged)
@@ -244,7 +256,11 @@ def _require_secret(user, secret, note, action) -> None:
     tries_key = f"notes.secret-failures:{user.pk}"
     if cache.get(tries_key, 0) >= SECRET_TRIES:
         raise ValidationError(
-            {"secret": "Too many wrong tries. Your text is saved; wait 15 minutes and sign again."}  # nosec: a message, not a password
+            {
+                "secret": _(  # nosec: a message, not a password
+                    "Too many wrong tries. Your text is saved; wait 15 minutes and sign again."
+                )
+            }
         )
     if not secret_matches(user, secret):
         cache.add(tries_key, 0, SECRET_LOCKOUT_SECONDS)
@@ -258,21 +274,25 @@ def _require_secret(user, secret, note, action) -> None:
             actor=user,
         )
         raise ValidationError(
-            {"secret": "That password or code is not right. Your text is saved; try again."}  # nosec: a message, not a password
+            {
+                "secret": _(  # nosec: a message, not a password
+                    "That password or code is not right. Your text is saved; try again."
+                )
+            }
         )
 
 
 def note_sign(*, note: Note, actor, secret: str) -> Note:
     """Sign (and lock) a draft after re-checking the signer's password or TOTP code."""
     if note.is_signed:
-        raise ValidationError("This note is already signed.")
+        raise ValidationError(_("This note is already signed."))
     _require_secret(actor, secret, note, "notes.sign")
     with transaction.atomic():
         locked = Note.objects.select_for_update().get(pk=note.pk)
         if locked.is_signed:
-            raise ValidationError("This note is already signed.")
+            raise ValidationError(_("This note is already signed."))
         if not any(text.strip() for text in locked.values().values()):
-            raise ValidationError("Write something before signing.")
+            raise ValidationError(_("Write something before signing."))
         locked.signed_by = actor
         locked.signed_at = timezone.now()
         locked.cosign_required = SupervisedFacilitator.objects.filter(facilitator=actor).exists()
@@ -291,14 +311,14 @@ def note_sign(*, note: Note, actor, secret: str) -> Note:
 def note_cosign(*, note: Note, actor, secret: str, allowed: bool) -> Note:
     """A supervisor's co-signature. `allowed`: notes.permissions.can_cosign(actor, note)."""
     if not allowed:
-        raise ValidationError("Only clinic staff or another facilitator of the group co-sign.")
+        raise ValidationError(_("Only the supervisor, clinic staff or a co-facilitator co-signs."))
     if not note.awaits_cosign:
-        raise ValidationError("This note does not need a co-signature.")
+        raise ValidationError(_("This note does not need a co-signature."))
     _require_secret(actor, secret, note, "notes.cosign")
     with transaction.atomic():
         locked = Note.objects.select_for_update().get(pk=note.pk)
         if not locked.awaits_cosign:
-            raise ValidationError("This note does not need a co-signature.")
+            raise ValidationError(_("This note does not need a co-signature."))
         locked.cosigned_by = actor
         locked.cosigned_at = timezone.now()
         locked.save(update_fields=["cosigned_by", "cosigned_at"])
@@ -316,11 +336,16 @@ def addendum_add(*, note: Note, text: str, actor, secret: str) -> Addendum:
     """An addendum to a signed note, signed as it is written."""
     text = (text or "").replace("\r\n", "\n").strip()
     if not note.is_signed:
-        raise ValidationError("Edit the draft instead: addenda are for signed notes.")
+        raise ValidationError(_("Edit the draft instead: addenda are for signed notes."))
     if not text:
-        raise ValidationError({"text": "Write the addendum first."})
+        raise ValidationError({"text": _("Write the addendum first.")})
     if len(text) > ADDENDUM_MAX:
-        raise ValidationError({"text": f"Keep an addendum under {ADDENDUM_MAX:,} characters."})
+        raise ValidationError(
+            {
+                "text": _("Keep an addendum under %(max)s characters.")
+                % {"max": number_format(ADDENDUM_MAX, force_grouping=True)}
+            }
+        )
     _require_secret(actor, secret, note, "notes.addendum")
     with transaction.atomic():
         addendum = Addendum.objects.create(note=note, text=text, signed_by=actor)

@@ -9,6 +9,7 @@ facilitator's account.
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit import api as audit
 from groups.models import Group
@@ -46,16 +47,18 @@ def _check_supervisor(facilitator, supervisor) -> None:
     if supervisor is None:
         return
     if supervisor.pk == facilitator.pk:
-        raise ValidationError({"supervisor": "Someone cannot supervise themselves."})
+        raise ValidationError({"supervisor": _("Someone cannot supervise themselves.")})
     if not supervisor.is_active:
-        raise ValidationError({"supervisor": "Choose someone whose account is open."})
+        raise ValidationError({"supervisor": _("Choose someone whose account is open.")})
     if supervisor.is_clinic_staff:
         return
     if not (supervisor.is_facilitator and shares_a_group(facilitator, supervisor)):
         raise ValidationError(
             {
-                "supervisor": "Choose clinic staff, or a facilitator who runs a group with "
-                f"{facilitator.display_name}."
+                "supervisor": _(
+                    "Choose clinic staff, or a facilitator who runs a group with %(name)s."
+                )
+                % {"name": facilitator.display_name}
             }
         )
 
@@ -65,7 +68,7 @@ def supervision_set(*, facilitator, supervisor, actor) -> SupervisedFacilitator:
     """Mark `facilitator` supervised (their next signed notes need a co-signature), with
     `supervisor` or None (then staff or a co-facilitator co-signs)."""
     if not (facilitator.is_facilitator and facilitator.is_active):
-        raise ValidationError({"facilitator": "Only a facilitator's notes can be supervised."})
+        raise ValidationError({"facilitator": _("Only a facilitator's notes can be supervised.")})
     _check_supervisor(facilitator, supervisor)
     row, created = SupervisedFacilitator.objects.select_for_update().get_or_create(
         facilitator=facilitator,

@@ -12,16 +12,19 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from attendance.models import ATTENDED_MARKS, Attendance
 from attendance.permissions import get_member_on_roll
 from audit import api as audit
-from core.dates import today_in
+from core.dates import clock, today_in
 from core.views import call_service, flash_error
 from groups.permissions import get_group_to_facilitate
 from notes import permissions, selectors, services
+from notes.formats import format_text
 from notes.forms import AddendumForm, DateRangeForm, SearchForm, SecretForm, SupervisionForm
 from notes.models import Note, NoteKind, TemplateUse
 from notes.pdf import notes_pdf, records_filename
@@ -83,7 +86,7 @@ def _autosave_answer(note: Note | None, result=None, error: str = "", status: in
     payload: dict = {"ok": not error, "error": error}
     if note is not None:
         payload.update(
-            saved_at=timezone.localtime(note.updated_at).strftime("%H:%M"),
+            saved_at=clock(timezone.localtime(note.updated_at)),
             values=note.values(),
             digests=services.digests(note),
             signed=note.is_signed,
@@ -133,9 +136,11 @@ def _write(request, *, session, member, use: str):
             if result.merged:
                 messages.warning(
                     request,
-                    "Someone else changed "
-                    + ", ".join(result.merged)
-                    + " at the same time: both texts are kept. Tidy them before signing.",
+                    _(
+                        "Someone else changed %(parts)s at the same time: both texts are kept. "
+                        "Tidy them before signing."
+                    )
+                    % {"parts": ", ".join(result.merged)},
                 )
             if request.POST.get("action") == "sign" and secret_form.is_valid():
                 ok, _signed = call_service(
@@ -147,12 +152,12 @@ def _write(request, *, session, member, use: str):
                 )
                 if ok:
                     messages.success(
-                        request, "Signed. The note is locked; add an addendum if needed."
+                        request, _("Signed. The note is locked; add an addendum if needed.")
                     )
                     return redirect("notes:session", session.pk)
                 posted = {}  # saved: show what is stored now
             elif request.POST.get("action") != "sign":
-                messages.success(request, "Draft saved.")
+                messages.success(request, _("Draft saved."))
                 return redirect(request.path)
             else:
                 posted = {}
@@ -180,6 +185,8 @@ def _write(request, *, session, member, use: str):
             "sections": [
                 {
                     **section,
+                    "label": format_text(section["label"]),
+                    "help": format_text(section.get("help", "")),
                     "value": shown.get(section["key"], ""),
                     "base": services.digest(values.get(section["key"], "")),
                 }
@@ -262,7 +269,7 @@ def addendum(request, pk):
             secret=form.cleaned_data["secret"],
         )
         if ok:
-            messages.success(request, "Addendum signed and added.")
+            messages.success(request, _("Addendum signed and added."))
             return redirect("notes:note", note.pk)
     return _note_page(request, note, addendum_form=form, status=400)
 
@@ -282,7 +289,7 @@ def cosign(request, pk):
             allowed=permissions.can_cosign(request.user, note),
         )
         if ok:
-            messages.success(request, "Co-signed.")
+            messages.success(request, _("Co-signed."))
             return redirect("notes:note", note.pk)
     return _note_page(request, note, cosign_form=form, status=400)
 
@@ -317,8 +324,11 @@ def export_member(request, member_pk):
         detail={"notes": len(notes)},
     )
     content = notes_pdf(
-        title=f"Notes for {member.display_name}",
-        subtitle=f"{len(notes)} notes, made {timezone.localdate():%d %B %Y}.",
+        title=_("Notes for %(name)s") % {"name": member.display_name},
+        subtitle=ngettext(
+            "%(count)s note, made %(day)s.", "%(count)s notes, made %(day)s.", len(notes)
+        )
+        % {"count": len(notes), "day": formats.date_format(timezone.localdate(), "j F Y")},
         notes=notes,
         made_at=timezone.now(),
     )
@@ -331,7 +341,7 @@ def export_group(request, group_pk):
     group = get_group_to_facilitate(request.user, group_pk)
     form = DateRangeForm(request.GET)
     if not form.is_valid():
-        for error in form.errors.get("__all__", []) or ["Choose a start and an end date."]:
+        for error in form.errors.get("__all__", []) or [_("Choose a start and an end date.")]:
             messages.error(request, str(error))
         return redirect(reverse("notes:index"))
     first, last = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
@@ -343,8 +353,13 @@ def export_group(request, group_pk):
         detail={"date_from": first.isoformat(), "date_to": last.isoformat(), "notes": len(notes)},
     )
     content = notes_pdf(
-        title=f"Notes for {group.name}",
-        subtitle=f"Sessions from {first:%d %B %Y} to {last:%d %B %Y} ({group.time_zone}).",
+        title=_("Notes for %(name)s") % {"name": group.name},
+        subtitle=_("Sessions from %(first)s to %(last)s (%(zone)s time).")
+        % {
+            "first": formats.date_format(first, "j F Y"),
+            "last": formats.date_format(last, "j F Y"),
+            "zone": group.time_zone.replace("_", " "),
+        },
         notes=notes,
         made_at=timezone.now(),
     )
@@ -384,12 +399,14 @@ def supervision(request):
                     supervisor=data["supervisor"],
                     actor=request.user,
                 )
-                done = f"{person.display_name} is supervised: notes they sign need a co-signature."
+                done = _("%(name)s is supervised: notes they sign need a co-signature.") % {
+                    "name": person.display_name
+                }
             else:
                 ok, _row = call_service(
                     bound, supervision_end, facilitator=person, actor=request.user
                 )
-                done = f"{person.display_name} is not supervised."
+                done = _("%(name)s is not supervised.") % {"name": person.display_name}
             if ok:
                 messages.success(request, done)
                 return redirect("notes:supervision")

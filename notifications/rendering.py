@@ -246,12 +246,15 @@ def series_context(row, recipient, *, in_app: bool) -> dict:
                 "new_clock": clock(new),
                 "old_end": clock(_local(old_end, time_zone)),
                 "new_end": clock(new_end),
+                "length": new_end - new,
                 "same_day": old.date() == new.date(),
             }
         )
-    for move in moves:
+    for move, (_pk, old_start, _new, old_end) in zip(moves, details.get("moved", [])):
         move["start_changed"] = move["old_clock"] != move["new_clock"]
-        move["end_changed"] = move["old_end"] != move["new_end"]
+        # The end is news only when the length changed (a later start ends later anyway).
+        old_length = _local(old_end, time_zone) - _local(old_start, time_zone)
+        move["end_changed"] = move.pop("length") != old_length
     shape = {(m["old_clock"], m["new_clock"], m["old_end"], m["new_end"]) for m in moves}
     cancelled = details.get("cancelled", [])
     reasons = {sessions[pk].cancel_reason for pk, _when in cancelled if pk in sessions}

@@ -10,20 +10,27 @@ import io
 import json
 import zipfile
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from attendance import selectors as attendance_selectors
+from attendance.models import Mark
 from groups import selectors as groups_selectors
+from groups.models import EnrollmentStatus
 from materials import selectors as materials_selectors
 from measures import selectors as measures_selectors
 from members import selectors as members_selectors
 from members.models import GROUP_KIND_CHOICES, Intake, UseLevel
 from notes import selectors as notes_selectors
 from notifications import selectors as notifications_selectors
+from notifications.models import Channel
+from notifications.models import Status as NotificationStatus
 from referrals import selectors as referrals_selectors
 from sessions import selectors as sessions_selectors
+from sessions.models import Answer
 
 FORMAT_VERSION = 1
 
@@ -75,12 +82,43 @@ def _intakes_labelled(intakes: list[dict]) -> list[dict]:
             for name in Intake.ANSWER_FIELDS
         ]
         labelled += [
-            ("Assessed level of use", UseLevel(intake["level"]).label if intake["level"] else ""),
-            ("Recommended kind of group", kinds.get(intake["recommended_kind"], "")),
-            ("Notes", intake["notes"]),
+            (
+                _("Assessed level of use"),
+                UseLevel(intake["level"]).label if intake["level"] else "",
+            ),
+            (_("Recommended kind of group"), kinds.get(intake["recommended_kind"], "")),
+            (_("Notes"), intake["notes"]),
         ]
         result.append({**intake, "labelled": labelled})
     return result
+
+
+def _labelled(rows: list[dict], **choices) -> list[dict]:
+    """Each row with `<field>_label`: the stored code's label, for the readable summary."""
+    lookups = {key: dict(pairs) for key, pairs in choices.items()}
+    return [
+        {**row, **{f"{key}_label": lookups[key].get(row[key], row[key]) for key in lookups}}
+        for row in rows
+    ]
+
+
+def _readable(data: dict) -> dict:
+    """The summary's view of the data: codes shown as words in the active language."""
+    preferences = data["preferences"]
+    if preferences is not None:
+        channels = dict(Channel.choices)
+        labels = [str(channels.get(code, code)) for code in preferences["channels"]]
+        preferences = {**preferences, "channel_labels": labels}
+    return {
+        **data,
+        "preferences": preferences,
+        "groups": _labelled(data["groups"], status=EnrollmentStatus.choices),
+        "rsvps": _labelled(data["rsvps"], answer=Answer.choices),
+        "attendance": _labelled(data["attendance"], mark=Mark.choices),
+        "notifications": _labelled(
+            data["notifications"], channel=Channel.choices, status=NotificationStatus.choices
+        ),
+    }
 
 
 def export_filename(day: datetime.date) -> str:
@@ -92,14 +130,16 @@ def member_export_zip(member, *, now: datetime.datetime | None = None) -> bytes:
     """The zip, built in memory (a member's data is small)."""
     now = now or timezone.now()
     data = member_data(member.pk, now=now)
-    summary = render_to_string(
-        "privacy/export_summary.html",
-        {
-            "data": data,
-            "intakes": _intakes_labelled(data["intakes"]),
-            "time_zone": member.time_zone,
-        },
-    )
+    # The member's own language, whoever downloads it (staff may, to hand it over).
+    with translation.override(member.language or settings.LANGUAGE_CODE):
+        summary = render_to_string(
+            "privacy/export_summary.html",
+            {
+                "data": _readable(data),
+                "intakes": _intakes_labelled(data["intakes"]),
+                "time_zone": member.time_zone,
+            },
+        )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("data.json", json.dumps(data, cls=DjangoJSONEncoder, indent=2))

@@ -9,9 +9,10 @@ A wording fix (material=False) is shown to newcomers but asks nobody again.
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
+from django.utils.translation import gettext as _
 
 from audit import api as audit
-from groups.models import ENROLLED_STATUSES, VISIBLE_STATUSES, Group
+from groups.models import ENROLLED_STATUSES, VISIBLE_STATUSES, Group, GroupKind
 from groups.permissions import can_facilitate
 from groups.selectors import belongs, members_in
 from referrals.models import AgreementAcceptance, AgreementVersion
@@ -70,13 +71,13 @@ def agreement_accept(*, member, group: Group, typed_name: str) -> AgreementAccep
     """The member accepts the current text: their typed full name, the date and the text as
     they read it are kept."""
     if not belongs(member, group, VISIBLE_STATUSES):
-        raise ValidationError("You are not in this group.")
+        raise ValidationError(_("You are not in this group."))
     version = current_version(group)
     if version is None:
-        raise ValidationError("There is nothing to accept yet.")
+        raise ValidationError(_("There is nothing to accept yet."))
     typed_name = " ".join((typed_name or "").split())
     if len(typed_name) < 2:
-        raise ValidationError({"typed_name": ["Type your full name to accept."]})
+        raise ValidationError({"typed_name": [_("Type your full name to accept.")]})
     try:
         with transaction.atomic():
             acceptance = AgreementAcceptance.objects.create(
@@ -99,26 +100,65 @@ def agreement_accept(*, member, group: Group, typed_name: str) -> AgreementAccep
     return acceptance
 
 
-@transaction.atomic
-def agreement_publish(*, group: Group, actor, text: str, material: bool = True) -> AgreementVersion:
-    """A facilitator publishes a new version of their group's agreement."""
-    if not can_facilitate(actor, group):
-        raise ValidationError("You do not run this group.")
+def _check_text(text: str) -> str:
     text = (text or "").strip()
     if len(text) < 20:
-        raise ValidationError({"text": ["Write the agreement (at least a sentence or two)."]})
-    Group.objects.select_for_update().get(pk=group.pk)  # numbers stay unique per group
-    latest = AgreementVersion.objects.filter(group=group).aggregate(n=Max("number"))["n"] or 0
-    version = AgreementVersion.objects.create(
-        group=group, number=latest + 1, text=text, material=material, created_by=actor
-    )
+        raise ValidationError({"text": [_("Write the agreement (at least a sentence or two).")]})
+    return text
+
+
+def _audit_publish(version: AgreementVersion, actor) -> None:
     audit.record(
         "agreement.publish",
         actor=actor,
         target="referrals.agreementversion",
         target_id=version.pk,
-        detail={"group": group.pk, "version": version.number, "material": material},
+        detail={
+            "group": version.group_id,
+            "kind": version.kind or None,
+            "version": version.number,
+            "material": version.material,
+        },
     )
+
+
+@transaction.atomic
+def agreement_publish(*, group: Group, actor, text: str, material: bool = True) -> AgreementVersion:
+    """A facilitator publishes a new version of their group's agreement."""
+    if not can_facilitate(actor, group):
+        raise ValidationError(_("You do not run this group."))
+    text = _check_text(text)
+    Group.objects.select_for_update().get(pk=group.pk)  # numbers stay unique per group
+    latest = AgreementVersion.objects.filter(group=group).aggregate(n=Max("number"))["n"] or 0
+    version = AgreementVersion.objects.create(
+        group=group, number=latest + 1, text=text, material=material, created_by=actor
+    )
+    _audit_publish(version, actor)
+    return version
+
+
+def scope_versions(kind: str):
+    """The versions of every group of a kind (kind="" : the clinic's), newest first."""
+    return AgreementVersion.objects.filter(group__isnull=True, kind=kind).order_by("-number", "-pk")
+
+
+@transaction.atomic
+def agreement_publish_for_scope(
+    *, kind: str, actor, text: str, material: bool = True
+) -> AgreementVersion:
+    """Staff publish the agreement of every group of a kind, or (kind="") the clinic's: it
+    applies to each group that has no text of its own (or, for the clinic's, no kind's)."""
+    if not getattr(actor, "is_clinic_staff", False):
+        raise ValidationError(_("Only clinic staff set the clinic's agreements."))
+    if kind and kind not in GroupKind.values:
+        raise ValidationError(_("Choose a kind of group from the list."))
+    text = _check_text(text)
+    # No row to lock for a scope; two staff publishing in the same instant is not a case.
+    latest = scope_versions(kind).aggregate(n=Max("number"))["n"] or 0
+    version = AgreementVersion.objects.create(
+        group=None, kind=kind, number=latest + 1, text=text, material=material, created_by=actor
+    )
+    _audit_publish(version, actor)
     return version
 
 

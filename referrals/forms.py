@@ -4,6 +4,7 @@ from typing import cast
 
 from django import forms
 from django.contrib.auth.forms import SetPasswordForm
+from django.utils.translation import gettext_lazy as _
 
 from core.timezones import default_time_zone, time_zone_choices
 from groups.models import Group, GroupKind
@@ -11,12 +12,12 @@ from members.models import UseLevel
 from referrals.models import ForWhom, MeetingFormat, Status
 
 QUESTION_LABELS = {
-    "others_concerned": "Has anyone close to you said they are worried? (optional)",
-    "self_concerned": "Are you worried yourself? (optional)",
-    "escape": "What do you do when you want to get away from difficult feelings? (optional)",
-    "secrets": "Is there anything you keep to yourself about it? (optional)",
-    "others_disturbed": "Is there anything others might find hard to hear? (optional)",
-    "shame": "Does any of it leave you feeling ashamed? (optional)",
+    "others_concerned": _("Has anyone close to you said they are worried? (optional)"),
+    "self_concerned": _("Are you worried yourself? (optional)"),
+    "escape": _("What do you do when you want to get away from difficult feelings? (optional)"),
+    "secrets": _("Is there anything you keep to yourself about it? (optional)"),
+    "others_disturbed": _("Is there anything others might find hard to hear? (optional)"),
+    "shame": _("Does any of it leave you feeling ashamed? (optional)"),
 }
 
 
@@ -27,32 +28,32 @@ class RequestForm(forms.Form):
     """The public form. `website` is a honeypot: hidden from people, filled in by bots."""
 
     name = forms.CharField(
-        label="Your name or a name we can use",
+        label=_("Your name or a name we can use"),
         max_length=80,
-        help_text="A first name or any name you like is fine.",
+        help_text=_("A first name or any name you like is fine."),
     )
-    email = forms.EmailField(label="Email (optional)", required=False)
-    phone = forms.CharField(label="Phone (optional)", max_length=32, required=False)
+    email = forms.EmailField(label=_("Email (optional)"), required=False)
+    phone = forms.CharField(label=_("Phone (optional)"), max_length=32, required=False)
     message_ok = forms.BooleanField(
-        label="It is safe to send me a written message (email or text)", required=False
+        label=_("It is safe to send me a written message (email or text)"), required=False
     )
-    voicemail_ok = forms.BooleanField(label="It is safe to leave me a voicemail", required=False)
+    voicemail_ok = forms.BooleanField(label=_("It is safe to leave me a voicemail"), required=False)
     contact_times = forms.CharField(
-        label="When is it safe to contact you? (optional)",
+        label=_("When is it safe to contact you? (optional)"),
         max_length=200,
         required=False,
-        help_text="For example: weekdays after 6 pm.",
+        help_text=_("For example: weekdays after 6 pm."),
     )
     for_whom = forms.ChoiceField(
-        label="Who is the help for?", choices=ForWhom.choices, widget=forms.RadioSelect
+        label=_("Who is the help for?"), choices=ForWhom.choices, widget=forms.RadioSelect
     )
     format = forms.ChoiceField(
-        label="How would you like to meet?",
-        choices=[("", "Either is fine"), *MeetingFormat.choices],
+        label=_("How would you like to meet?"),
+        choices=[("", _("Either is fine")), *MeetingFormat.choices],
         required=False,
     )
     time_zone = forms.ChoiceField(
-        label="Your time zone",
+        label=_("Your time zone"),
         choices=time_zone_choices,
         initial=default_time_zone,
         required=False,
@@ -64,10 +65,10 @@ class RequestForm(forms.Form):
     others_disturbed = forms.CharField(widget=ANSWER, max_length=2000, required=False)
     shame = forms.CharField(widget=ANSWER, max_length=2000, required=False)
     consent_contact = forms.BooleanField(
-        label="I agree to be contacted about this message", required=False
+        label=_("I agree to be contacted about this message"), required=False
     )
     website = forms.CharField(
-        label="Leave this empty",
+        label=_("Leave this empty"),
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
@@ -83,24 +84,26 @@ class RequestForm(forms.Form):
 
 class ReferralUpdateForm(forms.Form):
     prefix = "status"
-    status = forms.ChoiceField(choices=Status.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
     group: forms.ModelChoiceField = forms.ModelChoiceField(
         queryset=Group.objects.none(),
         required=False,
-        label="Matched with group",
-        empty_label="Not yet",
+        label=_("Matched with group"),
+        empty_label=_("Not yet"),
     )
     format = forms.ChoiceField(
-        label="Would like to meet",
-        choices=[("", "Either is fine"), *MeetingFormat.choices],
+        label=_("Would like to meet"),
+        choices=[("", _("Either is fine")), *MeetingFormat.choices],
         required=False,
     )
     time_zone = forms.ChoiceField(
-        label="Their time zone",
-        choices=lambda: [("", "Not known"), *time_zone_choices()],
+        label=_("Their time zone"),
+        choices=lambda: [("", _("Not known")), *time_zone_choices()],
         required=False,
     )
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    notes = forms.CharField(
+        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
     def __init__(self, *args, groups, **kwargs):
         super().__init__(*args, **kwargs)
@@ -110,17 +113,19 @@ class ReferralUpdateForm(forms.Form):
 
 class IntakeFromRequestForm(forms.Form):
     prefix = "screening"
-    level = forms.ChoiceField(label="Assessed level of use", choices=UseLevel.choices)
+    level = forms.ChoiceField(label=_("Assessed level of use"), choices=UseLevel.choices)
     recommended_kind = forms.ChoiceField(
-        label="Recommended kind of group", choices=GroupKind.choices
+        label=_("Recommended kind of group"), choices=GroupKind.choices
     )
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    notes = forms.CharField(
+        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
 
 class PlaceOnListForm(forms.Form):
     prefix = "place"
     group: forms.ModelChoiceField = forms.ModelChoiceField(
-        queryset=Group.objects.none(), label="Waiting list of"
+        queryset=Group.objects.none(), label=_("Waiting list of")
     )
 
     def __init__(self, *args, groups, **kwargs):
@@ -130,7 +135,7 @@ class PlaceOnListForm(forms.Form):
 
 
 class AcceptOfferForm(forms.Form):
-    choice = forms.ChoiceField(choices=[("accept", "Accept"), ("decline", "Decline")])
+    choice = forms.ChoiceField(choices=[("accept", _("Accept")), ("decline", _("Decline"))])
 
 
 class ChoosePasswordForm(SetPasswordForm):
@@ -139,7 +144,7 @@ class ChoosePasswordForm(SetPasswordForm):
 
 class AgreementAcceptForm(forms.Form):
     typed_name = forms.CharField(
-        label="Type your full name to accept",
+        label=_("Type your full name to accept"),
         max_length=120,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
@@ -147,8 +152,8 @@ class AgreementAcceptForm(forms.Form):
 
 class AgreementPublishForm(forms.Form):
     text = forms.CharField(
-        label="Agreement text", widget=forms.Textarea(attrs={"rows": 12}), max_length=20000
+        label=_("Agreement text"), widget=forms.Textarea(attrs={"rows": 12}), max_length=20000
     )
     material = forms.BooleanField(
-        label="Members must accept it again (the meaning changed)", required=False, initial=True
+        label=_("Members must accept it again (the meaning changed)"), required=False, initial=True
     )

@@ -8,22 +8,23 @@ columns cannot be filtered in SQL: status, dates and ids stay plain for the queu
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.fields import EncryptedTextField
 from members.models import GROUP_KIND_CHOICES
 
 
 class ForWhom(models.TextChoices):
-    SELF = "self", "Myself"
-    PARTNER = "partner", "My partner's behaviour affects me"
-    COUPLE = "couple", "Us, as a couple"
+    SELF = "self", _("Myself")
+    PARTNER = "partner", _("My partner's behaviour affects me")
+    COUPLE = "couple", _("Us, as a couple")
 
 
 class MeetingFormat(models.TextChoices):
     """How the person would like to meet; empty: either suits them."""
 
-    IN_PERSON = "in_person", "In person"
-    ONLINE = "online", "Online"
+    IN_PERSON = "in_person", _("In person")
+    ONLINE = "online", _("Online")
 
 
 # Who the help is for -> the kind of group it usually leads to (a suggestion only).
@@ -31,14 +32,14 @@ KIND_FOR = {ForWhom.SELF: "addict", ForWhom.PARTNER: "partner", ForWhom.COUPLE: 
 
 
 class Status(models.TextChoices):
-    NEW = "new", "New"
-    CONTACTED = "contacted", "Contacted"
-    SCREENED = "screened", "Screened"
-    WAITING = "waiting", "Waiting for a seat"
-    OFFERED = "offered", "Offered a seat"
-    JOINED = "joined", "Joined"
-    DECLINED = "declined", "Declined"
-    CLOSED = "closed", "Closed"
+    NEW = "new", _("New")
+    CONTACTED = "contacted", _("Contacted")
+    SCREENED = "screened", _("Screened")
+    WAITING = "waiting", _("Waiting for a seat")
+    OFFERED = "offered", _("Offered a seat")
+    JOINED = "joined", _("Joined")
+    DECLINED = "declined", _("Declined")
+    CLOSED = "closed", _("Closed")
 
 
 OPEN_STATUSES = (
@@ -54,13 +55,13 @@ class Referral(models.Model):
     """One request for a first conversation, from the public form."""
 
     created_at = models.DateTimeField(default=timezone.now)
-    name = EncryptedTextField("Name or pseudonym")
-    email = EncryptedTextField("Email", blank=True)
-    phone = EncryptedTextField("Phone", blank=True)
-    message_ok = models.BooleanField("A written message is safe", default=False)
-    voicemail_ok = models.BooleanField("A voicemail is safe", default=False)
-    contact_times = EncryptedTextField("When to contact", blank=True)
-    for_whom = EncryptedTextField("Who the help is for", choices=ForWhom.choices)
+    name = EncryptedTextField(_("Name or pseudonym"))
+    email = EncryptedTextField(_("Email"), blank=True)
+    phone = EncryptedTextField(_("Phone"), blank=True)
+    message_ok = models.BooleanField(_("A written message is safe"), default=False)
+    voicemail_ok = models.BooleanField(_("A voicemail is safe"), default=False)
+    contact_times = EncryptedTextField(_("When to contact"), blank=True)
+    for_whom = EncryptedTextField(_("Who the help is for"), choices=ForWhom.choices)
     # The six screening questions, in the person's own words (all optional).
     others_concerned = EncryptedTextField(blank=True)
     self_concerned = EncryptedTextField(blank=True)
@@ -141,11 +142,11 @@ class ReferralEvent(models.Model):
 
 
 class EntryStatus(models.TextChoices):
-    WAITING = "waiting", "Waiting"
-    OFFERED = "offered", "Offered a seat"
-    JOINED = "joined", "Joined"
-    PASSED = "passed", "Declined or did not answer"
-    REMOVED = "removed", "Taken off the list"
+    WAITING = "waiting", _("Waiting")
+    OFFERED = "offered", _("Offered a seat")
+    JOINED = "joined", _("Joined")
+    PASSED = "passed", _("Declined or did not answer")
+    REMOVED = "removed", _("Taken off the list")
 
 
 class WaitingListEntry(models.Model):
@@ -183,11 +184,11 @@ class WaitingListEntry(models.Model):
 
 
 class OfferStatus(models.TextChoices):
-    PENDING = "pending", "Waiting for an answer"
-    ACCEPTED = "accepted", "Accepted"
-    DECLINED = "declined", "Declined"
-    EXPIRED = "expired", "Expired"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    PENDING = "pending", _("Waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    EXPIRED = "expired", _("Expired")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class SeatOffer(models.Model):
@@ -233,9 +234,9 @@ class AgreementVersion(models.Model):
     number = models.PositiveIntegerField()
     text = models.TextField()
     material = models.BooleanField(
-        "Members must accept it again",
+        _("Members must accept it again"),
         default=True,
-        help_text="Leave ticked when the meaning changed; untick for a typo or a wording fix.",
+        help_text=_("Leave ticked when the meaning changed; untick for a typo or a wording fix."),
     )
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(

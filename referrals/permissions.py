@@ -7,6 +7,7 @@ and staff (groups.permissions).
 """
 
 from django.db.models import Q
+from django.http import Http404
 
 from core.lookups import get_object_for_user_or_404
 from groups.permissions import facilitated_group_ids, is_facilitating_role
@@ -40,3 +41,9 @@ def get_own_acceptance(user, pk) -> AgreementAcceptance:
             Q(member=user) | Q(group_id__in=facilitated_group_ids(user))
         )
     return get_object_for_user_or_404(rows.select_related("version", "group"), pk, "Not found")
+
+
+def require_staff(user) -> None:
+    """The clinic's and each kind's agreements are staff's: others get 404."""
+    if not (user.is_authenticated and user.is_clinic_staff):
+        raise Http404("No such page")

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit import api as audit
 from core.phones import normalize_phone
@@ -65,7 +66,7 @@ def _check_matching(*, time_zone: str, format: str) -> None:
         except ValidationError as error:
             raise ValidationError({"time_zone": error.messages}) from None
     if format and format not in MeetingFormat.values:
-        raise ValidationError({"format": ["Choose how they would like to meet from the list."]})
+        raise ValidationError({"format": [_("Choose how they would like to meet from the list.")]})
 
 
 @transaction.atomic
@@ -77,10 +78,10 @@ def referral_submit(**fields) -> Referral:
     referral.email = (referral.email or "").strip().lower()
     referral.phone = (referral.phone or "").strip()
     if not referral.email and not referral.phone:
-        raise ValidationError({"email": ["Give an email address or a phone number, or both."]})
+        raise ValidationError({"email": [_("Give an email address or a phone number, or both.")]})
     if not referral.consent_contact:
         raise ValidationError(
-            {"consent_contact": ["We can only reply if you agree to be contacted."]}
+            {"consent_contact": [_("We can only reply if you agree to be contacted.")]}
         )
     _check_matching(time_zone=referral.time_zone, format=referral.format)
     referral.language = (referral.language or "").split("-")[0]
@@ -99,7 +100,7 @@ def referral_submit(**fields) -> Referral:
 
 def _check_may_work_on(referral: Referral, actor) -> None:
     if not referrals_visible_to(actor).filter(pk=referral.pk).exists():
-        raise ValidationError("You cannot work on this request.")
+        raise ValidationError(_("You cannot work on this request."))
 
 
 @transaction.atomic
@@ -129,9 +130,9 @@ def referral_update(
     request); staff with any."""
     _check_may_work_on(referral, actor)
     if status not in Status.values:
-        raise ValidationError({"status": ["Choose a status from the list."]})
+        raise ValidationError({"status": [_("Choose a status from the list.")]})
     if group is not None and not can_facilitate(actor, group):
-        raise ValidationError({"group": ["Choose one of the groups you run."]})
+        raise ValidationError({"group": [_("Choose one of the groups you run.")]})
     _check_matching(time_zone=time_zone or "", format=format or "")
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     changed = []
@@ -159,13 +160,15 @@ def _account_for(referral: Referral):
     User = get_user_model()
     if not referral.email:
         raise ValidationError(
-            "This request has no email address. Ask the person for one before recording "
-            "the screening."
+            _(
+                "This request has no email address. Ask the person for one before recording "
+                "the screening."
+            )
         )
     existing = User.objects.filter(email__iexact=referral.email).first()
     if existing is not None:
         if not existing.is_member:
-            raise ValidationError("This address belongs to a staff or facilitator account.")
+            raise ValidationError(_("This address belongs to a staff or facilitator account."))
         return existing
     extra = {"language": referral.language} if referral.language else {}
     member = User.objects.create_user(
@@ -199,10 +202,10 @@ def referral_record_intake(
     group until the person joins one (then `intake_attach_group`)."""
     _check_may_work_on(referral, actor)
     if not is_facilitating_role(actor):
-        raise ValidationError("Only staff and facilitators record screenings.")
+        raise ValidationError(_("Only staff and facilitators record screenings."))
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     if referral.intake_id is not None:
-        raise ValidationError("A screening is already recorded for this request.")
+        raise ValidationError(_("A screening is already recorded for this request."))
     member = _account_for(referral)
     answers = {field: getattr(referral, field) for field in Referral.ANSWER_FIELDS}
     intake = intake_record(

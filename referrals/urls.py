@@ -19,6 +19,7 @@ urlpatterns = [
     ),
     path("group/<int:group_pk>/agreement/", views.agreement, name="agreement"),
     path("group/<int:group_pk>/agreement/manage/", views.agreement_manage, name="agreement_manage"),
+    path("agreements/<slug:scope>/", views.agreement_scope, name="agreement_scope"),
     path("signed/<int:pk>/", views.acceptance, name="acceptance"),
     path("place/<str:token>/", views.offer, name="offer"),
 ]

@@ -8,11 +8,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit import api as audit
 from core.lookups import get_object_for_user_or_404
 from core.views import call_service, call_service_or_flash, safe_next_path
+from groups.models import GroupKind
 from groups.permissions import (
     get_group_for_user,
     get_group_to_facilitate,
@@ -32,7 +34,7 @@ from referrals.forms import (
 )
 from referrals.links import offer_from_token
 from referrals.models import AgreementVersion, Referral, WaitingListEntry
-from referrals.permissions import get_own_acceptance, get_referral_for_user
+from referrals.permissions import get_own_acceptance, get_referral_for_user, require_staff
 
 # --- the public request form ---------------------------------------------------------------
 
@@ -51,14 +53,16 @@ def request_form(request):
             if over_limit(audit.client_ip(request), [a for a in addresses if a]):
                 form.add_error(
                     None,
-                    "Too many messages have been sent from here just now. Please try again "
-                    "in an hour, or call us.",
+                    _(
+                        "Too many messages have been sent from here just now. Please try "
+                        "again in an hour, or call us."
+                    ),
                 )
             else:
                 fields = {k: v for k, v in data.items() if k not in ("website", "started")}
                 # Their replies, and the account made later, use the language they wrote in.
                 fields["language"] = translation.get_language() or ""
-                ok, _ = call_service(form, services.referral_submit, **fields)
+                ok, _result = call_service(form, services.referral_submit, **fields)
                 if ok:
                     return render(request, "referrals/request_sent.html")
         data = request.POST.copy()  # a fresh start time for the next try
@@ -137,11 +141,11 @@ def detail(request, pk):
 @require_POST
 def take(request, pk):
     referral = get_referral_for_user(request.user, pk)
-    ok, _ = call_service_or_flash(
+    ok, _result = call_service_or_flash(
         request, services.referral_take, referral=referral, actor=request.user
     )
     if ok:
-        messages.success(request, "You have taken this request.")
+        messages.success(request, _("You have taken this request."))
     return redirect("referrals:detail", pk=referral.pk)
 
 
@@ -151,7 +155,7 @@ def update(request, pk):
     referral = get_referral_for_user(request.user, pk)
     form = ReferralUpdateForm(request.POST, groups=services.groups_to_match(request.user))
     if form.is_valid():
-        ok, _ = call_service(
+        ok, _result = call_service(
             form,
             services.referral_update,
             referral=referral,
@@ -159,7 +163,7 @@ def update(request, pk):
             **form.cleaned_data,
         )
         if ok:
-            messages.success(request, "Saved.")
+            messages.success(request, _("Saved."))
             return redirect("referrals:detail", pk=referral.pk)
     return render(
         request, "referrals/detail.html", _detail_context(request, referral, update_form=form)
@@ -172,7 +176,7 @@ def record_intake(request, pk):
     referral = get_referral_for_user(request.user, pk)
     form = IntakeFromRequestForm(request.POST)
     if form.is_valid():
-        ok, _ = call_service(
+        ok, _result = call_service(
             form,
             services.referral_record_intake,
             referral=referral,
@@ -180,7 +184,7 @@ def record_intake(request, pk):
             **form.cleaned_data,
         )
         if ok:
-            messages.success(request, "Screening recorded.")
+            messages.success(request, _("Screening recorded."))
             return redirect("referrals:detail", pk=referral.pk)
     return render(
         request, "referrals/detail.html", _detail_context(request, referral, intake_form=form)
@@ -194,9 +198,9 @@ def place(request, pk):
     form = PlaceOnListForm(request.POST, groups=services.groups_to_match(request.user))
     if form.is_valid():
         if referral.member is None:
-            form.add_error(None, "Record the screening first: it makes the person's account.")
+            form.add_error(None, _("Record the screening first: it makes the person's account."))
         else:
-            ok, _ = call_service(
+            ok, _result = call_service(
                 form,
                 waiting.waiting_list_add,
                 group=form.cleaned_data["group"],
@@ -205,7 +209,7 @@ def place(request, pk):
                 referral=referral,
             )
             if ok:
-                messages.success(request, "Added to the waiting list.")
+                messages.success(request, _("Added to the waiting list."))
                 return redirect("referrals:waiting_list", group_pk=form.cleaned_data["group"].pk)
     return render(
         request, "referrals/detail.html", _detail_context(request, referral, place_form=form)
@@ -232,11 +236,11 @@ def waiting_list(request, group_pk):
 def waiting_remove(request, group_pk, pk):
     group = get_group_to_facilitate(request.user, group_pk)
     entry = get_object_for_user_or_404(WaitingListEntry.objects.filter(group=group), pk)
-    ok, _ = call_service_or_flash(
+    ok, _result = call_service_or_flash(
         request, waiting.waiting_list_remove, entry=entry, actor=request.user
     )
     if ok:
-        messages.success(request, "Taken off the list.")
+        messages.success(request, _("Taken off the list."))
     return redirect("referrals:waiting_list", group_pk=group.pk)
 
 
@@ -256,7 +260,7 @@ def offer(request, token):
             call_service_or_flash(request, waiting.offer_decline, offer_id=found.pk)
             return render(request, "referrals/offer_declined.html")
         if password_form is None or password_form.is_valid():
-            ok, _ = call_service(form, waiting.offer_accept, offer_id=found.pk)
+            ok, _result = call_service(form, waiting.offer_accept, offer_id=found.pk)
             if ok:
                 return _after_accept(request, member, password_form)
     return render(
@@ -273,7 +277,7 @@ def _after_accept(request, member, password_form):
         member = password_form.save()
         services.address_confirmed_by_link(member)
         login(request, member, backend="django.contrib.auth.backends.ModelBackend")
-    messages.success(request, "Welcome. Your place is confirmed.")
+    messages.success(request, _("Welcome. Your place is confirmed."))
     target = reverse("scheduling:upcoming")
     if request.user.is_authenticated and request.user.pk == member.pk:
         return redirect(target)
@@ -302,7 +306,7 @@ def agreement(request, group_pk):
             typed_name=form.cleaned_data["typed_name"],
         )
         if ok:
-            messages.success(request, "Thank you. You can print what you signed any time.")
+            messages.success(request, _("Thank you. You can print what you signed any time."))
             return redirect(
                 next_path or reverse("referrals:acceptance", kwargs={"pk": acceptance.pk})
             )
@@ -344,11 +348,11 @@ def agreement_manage(request, group_pk):
         request.POST or None, initial={"text": current.text if current else ""}
     )
     if request.method == "POST" and form.is_valid():
-        ok, _ = call_service(
+        ok, _result = call_service(
             form, agreements.agreement_publish, group=group, actor=request.user, **form.cleaned_data
         )
         if ok:
-            messages.success(request, "The new version is published.")
+            messages.success(request, _("The new version is published."))
             return redirect("referrals:agreement_manage", group_pk=group.pk)
     audit.record("agreement.read", target="groups.group", target_id=group.pk)
     return render(
@@ -360,6 +364,47 @@ def agreement_manage(request, group_pk):
             "required": agreements.required_version(group),
             "versions": AgreementVersion.objects.filter(group=group),
             "board": agreements.acceptance_board(group),
+            "form": form,
+        },
+    )
+
+
+# The clinic's agreement ("clinic") and each kind's, for groups without their own text.
+CLINIC_SCOPE = "clinic"
+
+
+@login_required
+def agreement_scope(request, scope):
+    """Staff: the clinic's agreement, or the one every group of a kind uses."""
+    require_staff(request.user)
+    if scope != CLINIC_SCOPE and scope not in GroupKind.values:
+        raise Http404("No such agreement")
+    kind = "" if scope == CLINIC_SCOPE else scope
+    versions = agreements.scope_versions(kind)
+    current = versions.first()
+    form = AgreementPublishForm(
+        request.POST or None, initial={"text": current.text if current else ""}
+    )
+    if request.method == "POST" and form.is_valid():
+        ok, _result = call_service(
+            form,
+            agreements.agreement_publish_for_scope,
+            kind=kind,
+            actor=request.user,
+            **form.cleaned_data,
+        )
+        if ok:
+            messages.success(request, _("The new version is published."))
+            return redirect("referrals:agreement_scope", scope=scope)
+    return render(
+        request,
+        "referrals/agreement_scope.html",
+        {
+            "scope": scope,
+            "scopes": [(CLINIC_SCOPE, _("The clinic")), *GroupKind.choices],
+            "kind_label": dict(GroupKind.choices).get(kind, ""),
+            "current": current,
+            "versions": versions,
             "form": form,
         },
     )

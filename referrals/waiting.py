@@ -14,6 +14,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit import api as audit
 from groups.models import VISIBLE_STATUSES, Group, GroupKind
@@ -57,10 +58,10 @@ def waiting_list_add(*, group: Group, member, actor, referral=None) -> WaitingLi
     """Put a person (in a couples group: a linked couple, who wait and join as one) on the
     group's list. A free seat is offered at once."""
     if not can_facilitate(actor, group):
-        raise ValidationError("You do not run this group.")
+        raise ValidationError(_("You do not run this group."))
     group = Group.objects.select_for_update().get(pk=group.pk)
     if group.is_archived:
-        raise ValidationError("This group is archived; nobody can join it.")
+        raise ValidationError(_("This group is archived; nobody can join it."))
     people = [member.pk]
     if group.kind == GroupKind.COUPLES:
         couple = members_api.current_couple(member.pk)
@@ -68,11 +69,11 @@ def waiting_list_add(*, group: Group, member, actor, referral=None) -> WaitingLi
             raise ValidationError(HALF_A_COUPLE)
         people = list(couple.member_ids)
     if any(belongs(person, group, VISIBLE_STATUSES) for person in people):
-        raise ValidationError("This person is already in the group.")
+        raise ValidationError(_("This person is already in the group."))
     if WaitingListEntry.objects.filter(
         group=group, member_id__in=people, status__in=LISTED
     ).exists():
-        raise ValidationError("This person is already on the waiting list.")
+        raise ValidationError(_("This person is already on the waiting list."))
     entry = WaitingListEntry.objects.create(
         group=group, member=member, seats=len(people), referral=referral, added_by=actor
     )
@@ -85,11 +86,11 @@ def waiting_list_add(*, group: Group, member, actor, referral=None) -> WaitingLi
 @transaction.atomic
 def waiting_list_remove(*, entry: WaitingListEntry, actor) -> WaitingListEntry:
     if not can_facilitate(actor, entry.group):
-        raise ValidationError("You do not run this group.")
+        raise ValidationError(_("You do not run this group."))
     Group.objects.select_for_update().get(pk=entry.group_id)
     entry = WaitingListEntry.objects.select_for_update().get(pk=entry.pk)
     if entry.status not in LISTED:
-        raise ValidationError("This person is no longer on the list.")
+        raise ValidationError(_("This person is no longer on the list."))
     SeatOffer.objects.filter(entry=entry, status=OfferStatus.PENDING).update(
         status=OfferStatus.WITHDRAWN, answered_at=timezone.now()
     )
@@ -182,7 +183,7 @@ def _open_offer(offer_id: int) -> SeatOffer:
     Group.objects.select_for_update().get(pk=offer.group_id)  # same lock order as offering
     offer = SeatOffer.objects.select_for_update().select_related("entry", "group").get(pk=offer_id)
     if offer.status != OfferStatus.PENDING or offer.expires_at <= timezone.now():
-        raise ValidationError("This offer is no longer open.")
+        raise ValidationError(_("This offer is no longer open."))
     return offer
 
 
@@ -193,11 +194,11 @@ def offer_accept(*, offer_id: int):
     offer = _open_offer(offer_id)
     entry = offer.entry
     if offer.group.is_archived:
-        raise ValidationError("This group is archived; nobody can join it.")
+        raise ValidationError(_("This group is archived; nobody can join it."))
     capacity = offer.group.capacity
     if capacity is not None and enrolled_count(offer.group) + entry.seats > capacity:
         # The held seat was given away by hand meanwhile; the offer stays open for the next.
-        raise ValidationError("Sorry, this place has just been taken. We will be in touch.")
+        raise ValidationError(_("Sorry, this place has just been taken. We will be in touch."))
     enrollment = enrollment_add(group=offer.group, member=entry.member, actor=entry.added_by)
     offer.status = OfferStatus.ACCEPTED
     offer.answered_at = timezone.now()

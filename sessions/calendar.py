@@ -6,13 +6,16 @@ name as the title instead: what their calendar shows is their choice. UIDs are s
 session; SEQUENCE grows with every change.
 """
 
+import contextlib
 import datetime
 import functools
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone
 
 from core.timezones import zone
@@ -42,9 +45,16 @@ def part_of_day(local: datetime.datetime) -> str:
 
 
 def neutral_title(session) -> str:
-    """'your Tuesday evening session', in the group's own wall-clock time."""
+    """'your Tuesday evening session', in the group's own wall-clock time and the active
+    language (one whole sentence per part of the day, so each language words it)."""
     local = session.starts_at.astimezone(zone(session.group.time_zone))
-    return f"your {local:%A} {part_of_day(local)} session"
+    day = date_format(local, "l")
+    titles = {
+        "morning": _("your %(day)s morning session"),
+        "afternoon": _("your %(day)s afternoon session"),
+        "evening": _("your %(day)s evening session"),
+    }
+    return titles[part_of_day(local)] % {"day": day}
 
 
 def session_uid(session) -> str:
@@ -56,7 +66,7 @@ def _location(session) -> str:
     if session.location:
         return session.location
     if session.group.format == GroupFormat.ONLINE:
-        return "Online (join link on the session page)"
+        return _("Online (join link on the session page)")
     return session.group.address
 
 
@@ -83,14 +93,21 @@ def session_event(
     if location := _location(session):
         event.add("location", location)
     event.add("url", page)
-    description = "This session is cancelled." if cancelled else "Details and join link:"
+    description = _("This session is cancelled.") if cancelled else _("Details and join link:")
     event.add("description", f"{description} {page}")
     event.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
     return event
 
 
 def _calendar(sessions, viewer=None) -> Calendar:
-    sessions = list(sessions)
+    # Written in the viewer's own language: a feed is fetched by a calendar app, and an
+    # attachment is built for its recipient, neither in the language of a page.
+    language = getattr(viewer, "language", "") if viewer is not None else ""
+    with translation.override(language) if language else contextlib.nullcontext():
+        return _build(list(sessions), viewer)
+
+
+def _build(sessions, viewer) -> Calendar:
     # One query: the viewer's own names for these sessions' groups (none: neutral titles).
     labels = labels_of(viewer, {s.group for s in sessions}) if viewer is not None else {}
     cal = Calendar()

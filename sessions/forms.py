@@ -3,13 +3,27 @@
 import datetime
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.forms import MAX_POSITIVE_INT, TOO_LARGE
 from sessions.models import Answer
-from sessions.recurrence import DAY_NAMES, build_rule, describe_rule
+from sessions.recurrence import WEEKDAYS, build_rule, describe_rule
+from sessions.selectors import weekday_name
 
-WEEKDAY_CHOICES = list(DAY_NAMES.items())
-NTH_CHOICES = [("1", "First"), ("2", "Second"), ("3", "Third"), ("4", "Fourth"), ("-1", "Last")]
+
+def weekday_choices() -> list[tuple[str, str]]:
+    """Each weekday in the page's language (a callable: read when the form is shown)."""
+    return [(code, weekday_name(code)) for code in WEEKDAYS]
+
+
+NTH_CHOICES = [
+    ("1", _("First")),
+    ("2", _("Second")),
+    ("3", _("Third")),
+    ("4", _("Fourth")),
+    ("-1", pgettext_lazy("in the month", "Last")),
+]
 DATE = forms.DateInput(attrs={"type": "date"})
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
@@ -17,33 +31,34 @@ TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 class SeriesForm(forms.Form):
     frequency = forms.ChoiceField(
         choices=[
-            ("weekly", "Every week"),
-            ("fortnightly", "Every other week"),
-            ("monthly", "Once a month"),
-        ]
+            ("weekly", _("Every week")),
+            ("fortnightly", _("Every other week")),
+            ("monthly", _("Once a month")),
+        ],
+        label=_("Frequency"),
     )
-    weekday = forms.ChoiceField(choices=WEEKDAY_CHOICES, label="On")
+    weekday = forms.ChoiceField(choices=weekday_choices, label=pgettext_lazy("weekday", "On"))
     nth = forms.ChoiceField(
-        choices=NTH_CHOICES, required=False, label="Which one in the month (monthly only)"
+        choices=NTH_CHOICES, required=False, label=_("Which one in the month (monthly only)")
     )
-    starts_on = forms.DateField(widget=DATE, label="First date")
-    start_time = forms.TimeField(widget=TIME, label="Starts at (group's time)")
+    starts_on = forms.DateField(widget=DATE, label=_("First date"))
+    start_time = forms.TimeField(widget=TIME, label=_("Starts at (group's time)"))
     duration_minutes = forms.IntegerField(
-        min_value=1, max_value=24 * 60, initial=90, label="Length in minutes"
+        min_value=1, max_value=24 * 60, initial=90, label=_("Length in minutes")
     )
     end = forms.ChoiceField(
         choices=[
-            ("never", "Keeps going"),
-            ("until", "Until a date"),
-            ("count", "A number of times"),
+            ("never", _("Keeps going")),
+            ("until", _("Until a date")),
+            ("count", _("A number of times")),
         ],
         initial="never",
         widget=forms.RadioSelect,
-        label="Ends",
+        label=_("Ends"),
     )
-    until = forms.DateField(widget=DATE, required=False, label="Last date")
+    until = forms.DateField(widget=DATE, required=False, label=_("Last date"))
     count = forms.IntegerField(
-        min_value=1, max_value=520, required=False, label="Number of sessions"
+        min_value=1, max_value=520, required=False, label=_("Number of sessions")
     )
 
     def __init__(self, *args, editing: bool = False, **kwargs):
@@ -69,14 +84,14 @@ class SeriesForm(forms.Form):
         data = self.cleaned_data
         end = data.get("end")
         if end == "until" and not data.get("until"):
-            self.add_error("until", "Choose the last date.")
+            self.add_error("until", _("Choose the last date."))
         if end == "count" and not data.get("count"):
-            self.add_error("count", "Say how many sessions.")
+            self.add_error("count", _("Say how many sessions."))
         starts_on = data.get("starts_on")
         if end == "until" and data.get("until") and starts_on and data["until"] < starts_on:
-            self.add_error("until", "The last date is before the first date.")
+            self.add_error("until", _("The last date is before the first date."))
         if data.get("frequency") == "monthly" and not data.get("nth"):
-            self.add_error("nth", "Choose which weekday of the month.")
+            self.add_error("nth", _("Choose which weekday of the month."))
         return data
 
     def rule(self) -> str:
@@ -93,29 +108,29 @@ class SeriesForm(forms.Form):
 class SessionForm(forms.Form):
     """Move or change one session, or add an extra one: times in the group's zone."""
 
-    date = forms.DateField(widget=DATE)
-    start_time = forms.TimeField(widget=TIME, label="Starts at (group's time)")
-    end_time = forms.TimeField(widget=TIME, label="Ends at (group's time)")
-    topic = forms.CharField(max_length=200, required=False)
+    date = forms.DateField(widget=DATE, label=_("Date"))
+    start_time = forms.TimeField(widget=TIME, label=_("Starts at (group's time)"))
+    end_time = forms.TimeField(widget=TIME, label=_("Ends at (group's time)"))
+    topic = forms.CharField(max_length=200, required=False, label=_("Topic"))
     location = forms.CharField(
-        required=False, label="Place (leave empty for the group's usual place)"
+        required=False, label=_("Place (leave empty for the group's usual place)")
     )
     video_url = forms.URLField(
         assume_scheme="https",
         required=False,
-        label="Video link (leave empty for the group's usual link)",
+        label=_("Video link (leave empty for the group's usual link)"),
     )
     capacity = forms.IntegerField(
         min_value=1,
         max_value=MAX_POSITIVE_INT,
         required=False,
-        label="Seats (leave empty for the group's usual number)",
+        label=_("Seats (leave empty for the group's usual number)"),
         error_messages={"max_value": TOO_LARGE},
     )
     rsvp_deadline = forms.DateTimeField(
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        label="Answers close at (group's time; empty: when it starts)",
+        label=_("Answers close at (group's time; empty: when it starts)"),
     )
 
     def clean(self):
@@ -126,7 +141,7 @@ class SessionForm(forms.Form):
             and data.get("end_time")
             and data["end_time"] <= data["start_time"]
         ):
-            self.add_error("end_time", "The end is before the start. Choose a later end time.")
+            self.add_error("end_time", _("The end is before the start. Choose a later end time."))
         return data
 
     def starts_local(self) -> datetime.datetime:
@@ -145,19 +160,19 @@ class SessionForm(forms.Form):
 
 class CancelForm(forms.Form):
     reason = forms.CharField(
-        max_length=300, label="Reason (members see this)", widget=forms.TextInput
+        max_length=300, label=_("Reason (members see this)"), widget=forms.TextInput
     )
 
 
 class SkipDateForm(forms.Form):
-    day = forms.DateField(widget=DATE, label="Date to skip")
-    reason = forms.CharField(max_length=300, required=False, label="Reason (members see this)")
+    day = forms.DateField(widget=DATE, label=_("Date to skip"))
+    reason = forms.CharField(max_length=300, required=False, label=_("Reason (members see this)"))
 
 
 class EndSeriesForm(forms.Form):
-    last_date = forms.DateField(widget=DATE, label="Last session on")
+    last_date = forms.DateField(widget=DATE, label=_("Last session on"))
 
 
 class RSVPForm(forms.Form):
-    answer = forms.ChoiceField(choices=Answer.choices)
-    note = forms.CharField(max_length=500, required=False, label="Note to the facilitator")
+    answer = forms.ChoiceField(choices=Answer.choices, label=_("Your answer"))
+    note = forms.CharField(max_length=500, required=False, label=_("Note to the facilitator"))

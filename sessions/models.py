@@ -4,6 +4,8 @@ import hashlib
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Series(models.Model):
@@ -30,9 +32,9 @@ class Series(models.Model):
 
 
 class SessionStatus(models.TextChoices):
-    SCHEDULED = "scheduled", "Scheduled"
-    CANCELLED = "cancelled", "Cancelled"
-    COMPLETED = "completed", "Completed"
+    SCHEDULED = "scheduled", pgettext_lazy("session status", "Scheduled")
+    CANCELLED = "cancelled", pgettext_lazy("session status", "Cancelled")
+    COMPLETED = "completed", pgettext_lazy("session status", "Completed")
 
 
 class Session(models.Model):
@@ -103,15 +105,15 @@ class Session(models.Model):
 
 
 class Answer(models.TextChoices):
-    GOING = "going", "Going"
-    NOT_GOING = "not_going", "Not going"
-    MAYBE = "maybe", "Maybe"
+    GOING = "going", _("Going")
+    NOT_GOING = "not_going", _("Not going")
+    MAYBE = "maybe", _("Maybe")
 
 
 class Seat(models.TextChoices):
-    CONFIRMED = "confirmed", "Confirmed"
-    WAITLISTED = "waitlisted", "Waitlisted"
-    NONE = "none", "No seat"
+    CONFIRMED = "confirmed", pgettext_lazy("seat", "Confirmed")
+    WAITLISTED = "waitlisted", pgettext_lazy("seat", "Waitlisted")
+    NONE = "none", _("No seat")
 
 
 class RSVP(models.Model):

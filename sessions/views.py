@@ -10,10 +10,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core.dates import day, day_and_clock
 from core.timezones import zone
 from core.views import call_service, call_service_or_flash, confirm_first, redirect_back
 from groups.permissions import get_group_to_facilitate, groups_facilitated_by
@@ -39,12 +40,14 @@ from sessions.rsvps import rsvp_submit
 
 def _answer_message(rsvp) -> str:
     if rsvp.seat == Seat.CONFIRMED:
-        return "You're going. See you there."
+        return _("You're going. See you there.")
     if rsvp.seat == Seat.WAITLISTED:
-        return "The session is full, so you're on the waitlist. We'll tell you if a seat frees up."
+        return _(
+            "The session is full, so you're on the waitlist. We'll tell you if a seat frees up."
+        )
     if rsvp.answer == "maybe":
-        return "Noted: maybe. You can change your answer any time before it closes."
-    return "Thanks for letting us know you can't come."
+        return _("Noted: maybe. You can change your answer any time before it closes.")
+    return _("Thanks for letting us know you can't come.")
 
 
 # Members -----------------------------------------------------------------------------------
@@ -93,7 +96,7 @@ def rsvp(request, pk):
     session = get_session_for_user(request.user, pk)
     form = RSVPForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose going, not going or maybe.")
+        messages.error(request, _("Choose going, not going or maybe."))
     else:
         ok, answer = call_service_or_flash(
             request,
@@ -146,7 +149,7 @@ def calendar_regenerate(request):
 def calendar_turn_off(request):
     if services.calendar_feed_turn_off(user=request.user):
         messages.success(
-            request, "Your calendar link is off. Calendar apps that used it stop updating."
+            request, _("Your calendar link is off. Calendar apps that used it stop updating.")
         )
     return redirect("scheduling:calendar")
 
@@ -203,7 +206,7 @@ def series_create(request, group_pk):
     form = SeriesForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        ok, _ = call_service(
+        ok, _result = call_service(
             form,
             services.series_create,
             group=group,
@@ -214,7 +217,7 @@ def series_create(request, group_pk):
             duration_minutes=data["duration_minutes"],
         )
         if ok:
-            messages.success(request, "The schedule is saved and the sessions are planned.")
+            messages.success(request, _("The schedule is saved and the sessions are planned."))
             return redirect("scheduling:schedule", group_pk=group.pk)
     return render(request, "scheduling/series_form.html", {"form": form, "group": group})
 
@@ -225,7 +228,7 @@ def series_edit(request, pk):
     form = SeriesForm(request.POST or None, editing=True, initial=SeriesForm.initial_for(series))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        ok, _ = call_service(
+        ok, _result = call_service(
             form,
             services.series_update,
             series=series,
@@ -235,7 +238,9 @@ def series_edit(request, pk):
             duration_minutes=data["duration_minutes"],
         )
         if ok:
-            messages.success(request, "Saved. Sessions you changed one by one keep their changes.")
+            messages.success(
+                request, _("Saved. Sessions you changed one by one keep their changes.")
+            )
             return redirect("scheduling:schedule", group_pk=series.group_id)
     context = {"form": form, "group": series.group, "series": series}
     return render(request, "scheduling/series_form.html", context)
@@ -245,9 +250,9 @@ def _series_post(request, pk, form_class, action, done: str):
     series = get_series_to_facilitate(request.user, pk)
     form = form_class(request.POST)
     if not form.is_valid():
-        messages.error(request, "Please choose a date.")
+        messages.error(request, _("Please choose a date."))
     else:
-        ok, _ = call_service_or_flash(
+        ok, _result = call_service_or_flash(
             request, action, series=series, actor=request.user, **form.cleaned_data
         )
         if ok:
@@ -264,21 +269,23 @@ def series_end(request, pk):
         last = form.cleaned_data["last_date"]
         confirmation = confirm_first(
             request,
-            title=f"End this schedule after {date_format(last, 'l j F Y')}?",
+            title=_("End this schedule after %(day)s?") % {"day": day(last)},
             consequences=[
-                "No sessions are planned after that day. Sessions already planned after it "
-                "are cancelled, and their members are told.",
-                "Sessions up to that day, and attendance already taken, stay as they are.",
+                _(
+                    "No sessions are planned after that day. Sessions already planned after it "
+                    "are cancelled, and their members are told."
+                ),
+                _("Sessions up to that day, and attendance already taken, stay as they are."),
             ],
-            confirm_label="Yes, end the schedule",
+            confirm_label=_("Yes, end the schedule"),
             back_url=reverse("scheduling:schedule", kwargs={"group_pk": series.group_id}),
-            back_label="Keep the schedule",
+            back_label=_("Keep the schedule"),
             keep={"last_date": last.isoformat()},
         )
         if confirmation:
             return confirmation
     return _series_post(
-        request, pk, EndSeriesForm, services.series_end, "The series ends on that date."
+        request, pk, EndSeriesForm, services.series_end, _("The series ends on that date.")
     )
 
 
@@ -286,7 +293,7 @@ def series_end(request, pk):
 @require_POST
 def series_skip(request, pk):
     return _series_post(
-        request, pk, SkipDateForm, services.series_skip_date, "No session on that date."
+        request, pk, SkipDateForm, services.series_skip_date, _("No session on that date.")
     )
 
 
@@ -312,7 +319,7 @@ def session_change(request, pk):
     form = SessionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        ok, _ = call_service(
+        ok, _result = call_service(
             form,
             services.session_update,
             session=session,
@@ -326,7 +333,7 @@ def session_change(request, pk):
             rsvp_deadline_local=form.deadline_local(),
         )
         if ok:
-            messages.success(request, "The session is changed. Members will be told.")
+            messages.success(request, _("The session is changed. Members will be told."))
             return redirect("scheduling:detail", pk=session.pk)
     context = {"form": form, "session": session, "group": session.group}
     return render(request, "scheduling/session_form.html", context)
@@ -338,30 +345,31 @@ def session_cancel(request, pk):
     session = get_session_to_facilitate(request.user, pk)
     form = CancelForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Give members a short reason for the cancellation.")
+        messages.error(request, _("Give members a short reason for the cancellation."))
         return redirect("scheduling:detail", pk=session.pk)
     reason = form.cleaned_data["reason"]
-    when = date_format(timezone.localtime(session.starts_at), "l j F, P")
+    when = day_and_clock(timezone.localtime(session.starts_at))
     confirmation = confirm_first(
         request,
-        title=f"Cancel the session on {when}?",
+        title=_("Cancel the session on %(when)s?") % {"when": when},
         consequences=[
-            f"Everyone in the group is told it is cancelled, with your reason: “{reason}”.",
-            "Its reminders are withdrawn and calendars show it as cancelled.",
-            "The other sessions go ahead. You can put this one back on later from its page.",
+            _("Everyone in the group is told it is cancelled, with your reason: “%(reason)s”.")
+            % {"reason": reason},
+            _("Its reminders are withdrawn and calendars show it as cancelled."),
+            _("The other sessions go ahead. You can put this one back on later from its page."),
         ],
-        confirm_label="Yes, cancel this session",
+        confirm_label=_("Yes, cancel this session"),
         back_url=reverse("scheduling:detail", kwargs={"pk": session.pk}),
-        back_label="Keep it",
+        back_label=_("Keep it"),
         keep={"reason": reason},
     )
     if confirmation:
         return confirmation
-    ok, _ = call_service_or_flash(
+    ok, _result = call_service_or_flash(
         request, services.session_cancel, session=session, actor=request.user, reason=reason
     )
     if ok:
-        messages.success(request, "This session is cancelled. The others go ahead.")
+        messages.success(request, _("This session is cancelled. The others go ahead."))
     return redirect("scheduling:detail", pk=session.pk)
 
 
@@ -369,11 +377,11 @@ def session_cancel(request, pk):
 @require_POST
 def session_restore(request, pk):
     session = get_session_to_facilitate(request.user, pk)
-    ok, _ = call_service_or_flash(
+    ok, _result = call_service_or_flash(
         request, services.session_restore, session=session, actor=request.user
     )
     if ok:
-        messages.success(request, "The session is back on. Members are told.")
+        messages.success(request, _("The session is back on. Members are told."))
     return redirect("scheduling:detail", pk=session.pk)
 
 
@@ -396,7 +404,7 @@ def session_add(request, group_pk):
             capacity=data["capacity"],
         )
         if ok:
-            messages.success(request, "The extra session is planned. Members will be told.")
+            messages.success(request, _("The extra session is planned. Members will be told."))
             return redirect("scheduling:detail", pk=session.pk)
     return render(
         request,

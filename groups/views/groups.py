@@ -1,11 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.views import call_service, call_service_or_flash
 from groups import labels, listings, permissions, services
-from groups.forms import GroupForm, GroupLabelForm
+from groups.forms import GroupFilterForm, GroupForm, GroupLabelForm
 
 
 @login_required
@@ -14,8 +15,15 @@ def group_list(request):
     # Each group's next session is added by the template ({% with_next_session %}).
     context = {"member_groups": listings.member_groups(user)}
     if permissions.is_facilitating_role(user):
-        context["run_groups"] = listings.facilitator_groups(user)
-        context["archived_groups"] = listings.facilitator_groups(user, archived=True)
+        # Narrowed by the language a group meets in; an unknown value shows them all.
+        filter_form = GroupFilterForm(request.GET or None)
+        language = filter_form.chosen_language()
+        context["filter_form"] = filter_form
+        context["language_filtered"] = bool(language)
+        context["run_groups"] = listings.facilitator_groups(user, language=language)
+        context["archived_groups"] = listings.facilitator_groups(
+            user, archived=True, language=language
+        )
     return render(request, "groups/list.html", context)
 
 
@@ -54,11 +62,11 @@ def group_label(request, pk):
     group = permissions.get_group_to_label(request.user, pk)
     form = GroupLabelForm(request.POST)
     if "clear" in request.POST:
-        ok, _ = call_service_or_flash(
+        ok, _result = call_service_or_flash(
             request, services.group_label_clear, member=request.user, group=group
         )
         if ok:
-            messages.success(request, "Done. You'll see the group's own name again.")
+            messages.success(request, _("Done. You'll see the group's own name again."))
         return redirect("groups:detail", pk=group.pk)
     if form.is_valid():
         ok, row = call_service(
@@ -71,7 +79,8 @@ def group_label(request, pk):
         if ok:
             messages.success(
                 request,
-                f"Saved. Your screens, emails and calendar now call this group “{row.label}”.",
+                _("Saved. Your screens, emails and calendar now call this group “%(name)s”.")
+                % {"name": row.label},
             )
             return redirect("groups:detail", pk=group.pk)
     return _render_detail(request, group, label_form=form, status=400)
@@ -91,7 +100,10 @@ def group_create(request):
             **form.service_fields(),
         )
         if ok:
-            messages.success(request, f"“{group.name}” is ready. Add people from its roster.")
+            messages.success(
+                request,
+                _("“%(name)s” is ready. Add people from its roster.") % {"name": group.name},
+            )
             return redirect("groups:detail", pk=group.pk)
     return render(request, "groups/form.html", {"form": form, "group": None})
 
@@ -105,7 +117,7 @@ def group_edit(request, pk):
         initial={"facilitators": list(group.facilitators.all())},
     )
     if request.method == "POST" and form.is_valid():
-        ok, _ = call_service(
+        ok, _result = call_service(
             form,
             services.group_update,
             group=group,
@@ -114,7 +126,7 @@ def group_edit(request, pk):
             **form.service_fields(),
         )
         if ok:
-            messages.success(request, "Changes saved.")
+            messages.success(request, _("Changes saved."))
             if permissions.groups_visible_to(request.user).filter(pk=group.pk).exists():
                 return redirect("groups:detail", pk=group.pk)
             return redirect("groups:list")
@@ -126,15 +138,15 @@ def group_edit(request, pk):
 def group_archive(request, pk):
     group = permissions.get_group_to_facilitate(request.user, pk)
     if request.POST.get("restore"):
-        ok, _ = call_service_or_flash(
+        ok, _result = call_service_or_flash(
             request, services.group_restore, group=group, actor=request.user
         )
         if ok:
-            messages.success(request, "The group is active again.")
+            messages.success(request, _("The group is active again."))
     else:
-        ok, _ = call_service_or_flash(
+        ok, _result = call_service_or_flash(
             request, services.group_archive, group=group, actor=request.user
         )
         if ok:
-            messages.success(request, "The group is archived. Members no longer see it.")
+            messages.success(request, _("The group is archived. Members no longer see it."))
     return redirect("groups:detail", pk=group.pk)

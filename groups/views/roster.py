@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.views import call_service, call_service_or_flash
@@ -36,11 +37,13 @@ def roster_add(request, pk):
     form = RosterAddForm(request.POST, people=listings.addable_members(request.user, group))
     if form.is_valid():
         member = form.cleaned_data["member"]
-        ok, _ = call_service(
+        ok, _result = call_service(
             form, services.roster_add, group=group, member=member, actor=request.user
         )
         if ok:
-            messages.success(request, f"{member.display_name} is in the group.")
+            messages.success(
+                request, _("%(name)s is in the group.") % {"name": member.display_name}
+            )
             return redirect("groups:roster", pk=group.pk)
     return render_roster(request, group, add_form=form, status=400)
 
@@ -52,7 +55,7 @@ def enrollment_change(request, pk, enrollment_pk):
     enrollment = permissions.get_enrollment_to_manage(request.user, group, enrollment_pk)
     form = EnrollmentActionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose pause, resume or leave.")
+        messages.error(request, _("Choose pause, resume or leave."))
         return redirect("groups:roster", pk=group.pk)
     ok, changed = call_service_or_flash(
         request,
@@ -62,7 +65,12 @@ def enrollment_change(request, pk, enrollment_pk):
         actor=request.user,
     )
     if ok:
-        names = " and ".join(stint.member.display_name for stint in changed)
+        names = [stint.member.display_name for stint in changed]
+        if len(names) == 2:  # partners in a couples group move together
+            who = _("%(first)s and %(second)s") % {"first": names[0], "second": names[1]}
+        else:
+            who = ", ".join(names)
         status = changed[0].get_status_display().lower()
-        messages.success(request, f"{names}: now {status}.")
+        done = _("%(names)s: now %(status)s.") % {"names": who, "status": status}
+        messages.success(request, done)
     return redirect("groups:roster", pk=group.pk)

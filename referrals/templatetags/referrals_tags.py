@@ -5,6 +5,8 @@ from django import template
 
 from groups.permissions import can_facilitate
 from referrals import agreements
+from referrals.forms import QUESTION_LABELS
+from referrals.models import EntryStatus, OfferStatus, Status
 from referrals.selectors import waiting_count
 
 register = template.Library()
@@ -21,3 +23,24 @@ def group_referral_links(context, group) -> dict:
         "waiting": waiting_count(group),
         "agreement": agreements.current_version(group),
     }
+
+
+# Stored codes as words in the reader's language (the export's readable summary).
+@register.filter
+def request_status(code: str) -> str:
+    return str(dict(Status.choices).get(code, code))
+
+
+@register.filter
+def place_status(code: str) -> str:
+    return str(dict(EntryStatus.choices).get(code, code))
+
+
+@register.filter
+def offer_status(code: str) -> str:
+    return str(dict(OfferStatus.choices).get(code, code))
+
+
+@register.filter
+def question_label(field: str) -> str:
+    return str(QUESTION_LABELS.get(field, field))

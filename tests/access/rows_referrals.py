@@ -22,6 +22,8 @@ FACILITATORS = expect(404, anonymous=302, other_facilitator=200, group_facilitat
 # A request matched with the addict group: its facilitator and staff only.
 MATCHED = group_insiders(members_too=False)
 MATCHED_POST = group_insiders(ok=302, members_too=False)
+STAFF = expect(404, anonymous=302, staff=200)
+STAFF_POST = expect(404, anonymous=302, staff=302)
 
 
 def _referral(w, **fields) -> Referral:
@@ -125,4 +127,12 @@ ROWS = [
         kwargs=lambda w: {"group_pk": w.addict_group.pk},
     ),
     Row("referrals:acceptance", MATCHED, kwargs=_acceptance),
+    Row("referrals:agreement_scope", STAFF, kwargs=lambda w: {"scope": "clinic"}),
+    Row(
+        "referrals:agreement_scope",
+        STAFF_POST,
+        kwargs=lambda w: {"scope": "addict"},
+        method="post",
+        data=lambda w: {"text": "What is said in the group stays in the group.", "material": "on"},
+    ),
 ]

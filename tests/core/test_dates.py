@@ -48,3 +48,31 @@ def test_a_time_of_day_reads_the_same_everywhere(settings):
     with timezone.override("America/New_York"):
         html = Template("{{ t|clock }} / {{ t|day_and_clock }}").render(Context({"t": moment}))
     assert html == "6:25 pm / Tuesday 1 December, 6:25 pm"
+
+
+def test_times_and_days_follow_the_active_language():
+    # GIVEN the same moments WHEN written in French and in Spanish THEN each language's way
+    from django.utils import translation
+
+    from core.dates import clock, day_and_clock
+
+    evening = datetime.datetime(2026, 12, 1, 18, 25)
+    cases = {
+        "fr": ("18 h 25", "19 h", "midi", "minuit", "9 h 05", "mardi 1 décembre à 18 h 25"),
+        "es": ("18:25", "19:00", "12:00", "0:00", "9:05", "martes 1 de diciembre, 18:25"),
+        "en": ("6:25 pm", "7 pm", "noon", "midnight", "9:05 am", "Tuesday 1 December, 6:25 pm"),
+    }
+    for language, expected in cases.items():
+        with translation.override(language):
+            written = (
+                clock(evening),
+                clock(datetime.time(19, 0)),
+                clock(datetime.time(12, 0)),
+                clock(datetime.time(0, 0)),
+                clock(datetime.time(9, 5)),
+                day_and_clock(evening),
+            )
+        assert written == expected, language
+    # A regional variant reads like its language.
+    with translation.override("fr-ca"):
+        assert clock(evening) == "18 h 25"

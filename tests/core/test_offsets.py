@@ -57,3 +57,32 @@ def test_group_form_and_preference_form_read_the_same_text():
 
 def test_new_group_form_suggests_the_usual_times_in_words():
     assert GroupForm().initial["reminder_offsets"] == "1 day, 2 hours"
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [
+        ("1 jour, 2 heures", [1440, 120]),
+        ("2 heures et 30 minutes", [120, 30]),
+        ("1 semaine; 1 j", [10080, 1440]),
+        ("1 día y 2 horas", [1440, 120]),
+        ("1 dia, 30 minutos", [1440, 30]),
+        ("2 Semanas", [20160]),
+    ],
+)
+def test_parse_reads_french_and_spanish(text, minutes):
+    assert parse_offsets(text) == minutes
+
+
+def test_describe_writes_the_active_language_and_reads_back():
+    from django.utils import translation
+
+    written = {"fr": "1 jour, 2 heures, 45 minutes", "es": "1 día, 2 horas, 45 minutos"}
+    for language, text in written.items():
+        with translation.override(language):
+            assert describe_offsets([1440, 120, 45]) == text
+            assert parse_offsets(text) == [1440, 120, 45]
+            with pytest.raises(ValidationError) as refused:
+                parse_offsets("bientôt")
+            assert "bientôt" in refused.value.messages[0]
+            assert "understand" not in refused.value.messages[0]

@@ -13,6 +13,8 @@ from groups import listings, services
 from groups.labels import labels_of, name_for
 from groups.models import EnrollmentStatus, GroupLabel
 from groups.selectors import export_labels
+from privacy.export import member_data
+from privacy.services import member_erase
 from sessions.selectors import with_next_session
 from tests.factories import EnrollmentFactory, MaterialFactory, SessionFactory
 
@@ -214,11 +216,19 @@ def test_reading_list_uses_the_label_in_one_query_for_the_list(
 # --- privacy ----------------------------------------------------------------------------------
 
 
-def test_labels_are_exported_and_erased(world):
+def test_labels_are_in_the_members_export_only(world):
     _label(world)
     services.group_label_set(member=world.co_member, group=world.addict_group, label="Mine")
     (row,) = export_labels(world.member.pk)
     assert row["group"] == "Tuesday evening" and row["your_name_for_it"] == LABEL
-    services.forget_member(world.member.pk)
+    (mine,) = member_data(world.member.pk)["group_labels"]
+    assert mine["your_name_for_it"] == LABEL
+
+
+def test_erasure_deletes_the_members_labels_only(world):
+    _label(world)
+    services.group_label_set(member=world.co_member, group=world.addict_group, label="Mine")
+    member_erase(member=world.member, actor=world.staff)
     assert not GroupLabel.objects.filter(member=world.member).exists()
     assert GroupLabel.objects.filter(member=world.co_member).exists()
+    services.forget_member(world.member.pk)  # again: nothing more to do, no error

@@ -9,14 +9,17 @@ import datetime
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from attendance.models import Mark
 from attendance.services import attendance_mark
-from notifications.models import Channel, Kind
+from notifications import delivery
+from notifications.models import Channel, Kind, Notification, Status
 from sessions import recurrence
 from sessions import services as scheduling
 from sessions.models import Answer, Session
 from tests.factories import RSVPFactory, SessionFactory
+from tests.factories.attendance import AttendanceFactory
 from tests.notifications.outbox import deliver_until, emails_to, sent_kinds
 
 NOW = datetime.datetime(2026, 11, 25, 12, tzinfo=datetime.UTC)  # a Wednesday, noon in London
@@ -86,7 +89,8 @@ def test_session_added_two_hours_ahead_sends_one_message(world, run):
     assert both_channels(world.member) == [SCHEDULED]
     email = emails_to(world.member)[0]
     assert "Will you be there?" in email.body
-    assert "/sessions/link/" in email.body or "rsvp" in email.body.lower()
+    link_prefix = reverse("scheduling:link", kwargs={"token": "t"}).removesuffix("t/")
+    assert email.body.count(link_prefix) == 3  # going, maybe, not going
 
 
 def test_session_added_exactly_two_hours_ahead_sends_one_message(world, run):
@@ -167,9 +171,14 @@ def test_series_edit_one_notice_for_the_whole_change(world, run):
 
 
 def test_excused_member_gets_no_will_you_be_there(world, run):
-    # GIVEN today's 7 pm session, and Casey excused this morning (asked off)
+    # GIVEN today's 7 pm session, whose day-before reminder went yesterday
     today = NOW.replace(hour=19)
-    session = existing_session(world, starts=today)
+    with time_machine.travel(NOW - datetime.timedelta(days=3), tick=False):
+        session = SessionFactory(group=world.addict_group, starts_at=today)
+        scheduling._changed(session)
+        deliver_until(NOW)
+    assert both_channels(world.co_member) == [REMINDER]
+    # WHEN Casey is marked excused this morning (asked off)
     attendance_mark(
         session=session,
         member=world.co_member,
@@ -178,9 +187,14 @@ def test_excused_member_gets_no_will_you_be_there(world, run):
         actor=world.facilitator,
     )
     deliver_until(today)
-    assert both_channels(world.co_member) == []
-    assert both_channels(world.member) == [REMINDER]
-    assert "Will you be there?" in emails_to(world.member)[0].body
+    # THEN Casey gets nothing more; Alex gets the 2-hour reminder, which asks
+    assert both_channels(world.co_member) == [REMINDER]
+    assert both_channels(world.member) == [REMINDER, REMINDER]
+    assert "Will you be there?" in emails_to(world.member)[1].body
+    skipped = Notification.objects.get(
+        recipient=world.co_member, offset_minutes=120, channel=Channel.EMAIL
+    )
+    assert skipped.status in (Status.CANCELLED, Status.SKIPPED)  # by reconciling, or at the door
 
 
 def test_answered_member_reads_see_you_not_will_you_be_there(world, run):
@@ -195,3 +209,17 @@ def test_answered_member_reads_see_you_not_will_you_be_there(world, run):
     assert "Will you be there?" not in going.body
     maybe = emails_to(world.co_member)[0]
     assert "You said maybe. Will you be there?" in maybe.body
+
+
+def test_an_excused_members_pending_reminder_is_skipped_at_delivery(world):
+    # Marked excused after the reminder rows were made, before any reconciliation.
+    session = existing_session(world, starts=NOW.replace(hour=19))
+    AttendanceFactory(session=session, member=world.co_member, mark=Mark.EXCUSED)
+    with time_machine.travel(NOW.replace(hour=17), tick=False):
+        for pk in delivery.outbox_claim_due(limit=100):
+            delivery.notification_deliver(pk)
+    row = Notification.objects.get(
+        recipient=world.co_member, offset_minutes=120, channel=Channel.EMAIL
+    )
+    assert (row.status, row.last_error) == (Status.SKIPPED, "they are excused from this session")
+    assert sent_kinds(world.member)[-1] == REMINDER

@@ -4,10 +4,11 @@ change; facilitators see who accepted which version; the member can print what t
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from referrals.agreements import agreement_publish, has_accepted
+from referrals.agreements import agreement_publish, agreement_publish_for_scope, has_accepted
 from referrals.models import AgreementAcceptance, AgreementVersion
 from tests.factories import SessionFactory
 
@@ -131,3 +132,34 @@ def test_a_facilitator_publishes_from_the_page(world, client):
     assert AgreementVersion.objects.get(group=world.addict_group).number == 1
     # Too short a text is a form error, not a 500
     assert client.post(url, {"text": "ok"}).status_code == 200
+
+
+def test_staff_set_the_clinics_and_each_kinds_agreement(world, client, session):
+    client.force_login(world.staff)
+    clinic_url = reverse("referrals:agreement_scope", args=["clinic"])
+    kind_url = reverse("referrals:agreement_scope", args=["addict"])
+    # WHEN staff publish the clinic's agreement, every group without its own text uses it
+    assert client.post(clinic_url, {"text": TEXT_V1, "material": "on"}).status_code == 302
+    client.force_login(world.member)
+    detail = reverse("scheduling:detail", args=[session.pk])
+    assert client.get(detail).status_code == 302
+    _accept(client, world)
+    assert client.get(detail).status_code == 200
+    # WHEN staff publish the recovery groups' own text, it takes over and is asked for
+    client.force_login(world.staff)
+    assert client.post(kind_url, {"text": TEXT_V2, "material": "on"}).status_code == 302
+    version = AgreementVersion.objects.get(kind="addict")
+    assert version.group_id is None and version.number == 1
+    client.force_login(world.member)
+    assert client.get(detail).status_code == 302
+    # A kind that does not exist is a 404; too short a text is a form error
+    client.force_login(world.staff)
+    assert client.get(reverse("referrals:agreement_scope", args=["other"])).status_code == 404
+    assert client.post(kind_url, {"text": "ok"}).status_code == 200
+    assert "Version 1" in client.get(kind_url).content.decode()
+
+
+def test_only_staff_publish_for_the_clinic(world):
+    with pytest.raises(ValidationError):
+        agreement_publish_for_scope(kind="", actor=world.facilitator, text=TEXT_V1)
+    assert not AgreementVersion.objects.exists()

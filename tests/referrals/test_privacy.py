@@ -64,7 +64,12 @@ def test_the_export_holds_the_requests_places_offers_and_agreements(world, robin
     (request,) = data["requests"]
     assert request["answers"]["escape"] == "ROBIN-words"
     assert request["email"] == "robin@example.net"
-    assert [event["status"] for event in request["history"]] == ["new", "screened", "waiting", "offered"]
+    assert [event["status"] for event in request["history"]] == [
+        "new",
+        "screened",
+        "waiting",
+        "offered",
+    ]
     assert "taken_by" not in request
     (place,) = data["waiting_lists"]
     assert place["group"] == world.addict_group.name

@@ -17,6 +17,12 @@
 
   function areas() { return form.querySelectorAll("textarea[name^='s_']"); }
   function say(text) { if (status) status.textContent = text; }
+  // The page's own words, in the reader's language (data-say-* on the form); English if absent.
+  function words(name, fallback, values) {
+    var text = form.getAttribute("data-say-" + name) || fallback;
+    Object.keys(values || {}).forEach(function (k) { text = text.split("{" + k + "}").join(values[k]); });
+    return text;
+  }
   function keep() {
     var copy = {};
     areas().forEach(function (area) { copy[area.name] = area.value; });
@@ -33,7 +39,7 @@
         var value = kept.values[area.name];
         if (typeof value === "string" && value !== area.value) { area.value = value; restored = true; }
       });
-      if (restored) { dirty = true; say("Restored text you typed here before it was saved. Saving…"); schedule(500); }
+      if (restored) { dirty = true; say(words("restored", "Restored text you typed here before it was saved. Saving…")); schedule(500); }
       else forget();
     }
   } catch (e) { forget(); }
@@ -60,7 +66,7 @@
       return response.json().then(function (body) { return { status: response.status, body: body }; });
     }).then(function (answer) {
       var body = answer.body;
-      if (!body.ok) { say(body.error || "Not saved."); if (body.signed) window.location.reload(); return; }
+      if (!body.ok) { say(body.error || words("not-saved", "Not saved.")); if (body.signed) window.location.reload(); return; }
       Object.keys(body.digests || {}).forEach(function (k) {
         var base = form.querySelector("input[data-base-for='" + k + "']");
         var area = form.querySelector("textarea[name='s_" + k + "']");
@@ -71,10 +77,13 @@
         }
       });
       if (!dirty) forget();
-      say((body.merged && body.merged.length ? "Someone else changed " + body.merged.join(", ") + " too; both texts are kept. " : "") + "Saved at " + body.saved_at + ".");
+      var merged = body.merged && body.merged.length
+        ? words("merged", "Someone else changed {parts} too; both texts are kept.", { parts: body.merged.join(", ") }) + " "
+        : "";
+      say(merged + words("saved", "Saved at {time}.", { time: body.saved_at }));
     }).catch(function () {
       dirty = true;
-      say("Offline: your text is kept on this device and will be saved when you are back.");
+      say(words("offline", "Offline: your text is kept on this device and will be saved when you are back."));
       schedule(15000);
     }).then(function () {
       inFlight = false;
@@ -86,7 +95,7 @@
     if (event.target.tagName !== "TEXTAREA") return;
     dirty = true;
     keep();
-    say("Not saved yet…");
+    say(words("typing", "Not saved yet…"));
     schedule(3000);
   });
   window.addEventListener("online", function () { if (dirty) schedule(200); });
