@@ -3,6 +3,8 @@
 import datetime
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from audit.actions import ACTIONS
 from audit.models import Outcome
@@ -10,27 +12,31 @@ from audit.selectors import NOBODY, EventFilter, person_id_for
 from core.dates import local_day_bounds
 
 MAX_RANGE_DAYS = 366 * 10
-PERSON_HELP = "An email address or an id number."
+PERSON_HELP = gettext_lazy("An email address or an id number.")
 
 
 def _action_choices() -> list[tuple[str, str]]:
     """Every action, grouped under its area; an area ("auth.") matches all of its actions."""
-    choices: list[tuple[str, str]] = [("", "Any action")]
+    choices: list[tuple[str, str]] = [("", _("Any action"))]
     areas: dict[str, list[tuple[str, str]]] = {}
     for action in ACTIONS.values():
         areas.setdefault(action.code.split(".")[0], []).append((action.code, action.label))
     for area, items in areas.items():
-        choices.append((f"{area}.", f"Anything: {area}"))
+        choices.append((f"{area}.", _("Anything: %(area)s") % {"area": area}))
         choices.extend(items)
     return choices
 
 
 class DateRangeMixin(forms.Form):
     date_from = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=pgettext_lazy("date range", "From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     date_to = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=pgettext_lazy("date range", "To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
     def clean(self):
@@ -38,9 +44,9 @@ class DateRangeMixin(forms.Form):
         first, last = cleaned.get("date_from"), cleaned.get("date_to")
         if first and last:
             if first > last:
-                raise forms.ValidationError("The start date must be on or before the end date.")
+                raise forms.ValidationError(_("The start date must be on or before the end date."))
             if (last - first).days > MAX_RANGE_DAYS:
-                raise forms.ValidationError("Choose a range of ten years or less.")
+                raise forms.ValidationError(_("Choose a range of ten years or less."))
         return cleaned
 
     def bounds(self, zone_name: str) -> tuple[datetime.datetime | None, datetime.datetime | None]:
@@ -59,12 +65,18 @@ class DateRangeMixin(forms.Form):
 
 class AuditSearchForm(DateRangeMixin):
     person = forms.CharField(
-        label="Whose record", required=False, max_length=254, help_text=PERSON_HELP
+        label=gettext_lazy("Whose record"), required=False, max_length=254, help_text=PERSON_HELP
     )
-    actor = forms.CharField(label="Done by", required=False, max_length=254, help_text=PERSON_HELP)
-    action = forms.ChoiceField(label="Action", required=False, choices=_action_choices)
+    actor = forms.CharField(
+        label=gettext_lazy("Done by"), required=False, max_length=254, help_text=PERSON_HELP
+    )
+    action = forms.ChoiceField(
+        label=gettext_lazy("Action"), required=False, choices=_action_choices
+    )
     outcome = forms.ChoiceField(
-        label="Outcome", required=False, choices=[("", "Any outcome"), *Outcome.choices]
+        label=gettext_lazy("Outcome"),
+        required=False,
+        choices=[("", gettext_lazy("Any outcome")), *Outcome.choices],
     )
     field_order = ["person", "actor", "action", "outcome", "date_from", "date_to"]
 

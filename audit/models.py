@@ -9,6 +9,7 @@ queryset refuses them too, so a stray `.update()` fails on every database. Only 
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 
 class AppendOnlyError(Exception):
@@ -24,9 +25,9 @@ class AuditEventQuerySet(models.QuerySet):
 
 
 class Outcome(models.TextChoices):
-    OK = "ok", "Done"
-    DENIED = "denied", "Refused"
-    FAILED = "failed", "Failed"
+    OK = "ok", pgettext_lazy("audit outcome", "Done")
+    DENIED = "denied", pgettext_lazy("audit outcome", "Refused")
+    FAILED = "failed", pgettext_lazy("audit outcome", "Failed")
 
 
 class AuditEvent(models.Model):

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from audit.actions import DISCLOSURE_CODES, label
 from audit.models import AuditEvent
@@ -108,7 +109,7 @@ def people_by_id(ids: Iterable[int | None]) -> dict[int, Person]:
     people = {}
     for pk in wanted:
         row: dict[str, Any] = found.get(pk) or {}
-        name = row.get("display_name") or f"Person #{pk}"
+        name = row.get("display_name") or _("Person #%(id)s") % {"id": pk}
         role = row.get("role") or ""
         people[pk] = Person(pk, name, role, role_label(role), bool(row))
     return people

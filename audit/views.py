@@ -13,7 +13,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, QueryDict, StreamingHttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import pgettext
 
 from audit import api as audit
 from audit.actions import label
@@ -122,24 +123,31 @@ class _Echo:
         return value
 
 
-def _csv_lines(filters: EventFilter) -> Iterator[str]:
+def _csv_lines(filters: EventFilter, language: str) -> Iterator[str]:
+    # Streamed after the view returns: the request's language is set again for the labels.
+    with translation.override(language):
+        yield from _csv_rows(filters)
+
+
+def _csv_rows(filters: EventFilter) -> Iterator[str]:
     writer = csv.writer(_Echo())
+    # The header in the exporter's language; the columns and their codes are the same in all.
     yield writer.writerow(
         [
-            "at_utc",
-            "action",
-            "action_label",
-            "outcome",
-            "actor_id",
-            "actor_name",
-            "actor_role",
-            "subject_id",
-            "subject_name",
-            "target",
-            "target_id",
-            "ip",
-            "user_agent",
-            "detail",
+            pgettext("audit CSV header", "at_utc"),
+            pgettext("audit CSV header", "action"),
+            pgettext("audit CSV header", "action_label"),
+            pgettext("audit CSV header", "outcome"),
+            pgettext("audit CSV header", "actor_id"),
+            pgettext("audit CSV header", "actor_name"),
+            pgettext("audit CSV header", "actor_role"),
+            pgettext("audit CSV header", "subject_id"),
+            pgettext("audit CSV header", "subject_name"),
+            pgettext("audit CSV header", "target"),
+            pgettext("audit CSV header", "target_id"),
+            pgettext("audit CSV header", "ip"),
+            pgettext("audit CSV header", "user_agent"),
+            pgettext("audit CSV header", "detail"),
         ]
     )
     chunk: list = []
@@ -192,7 +200,9 @@ def export(request):
         )
     audit.record("audit.export", subject=_someone(filters), detail=_filter_detail(filters))
     stamp = timezone.now().strftime("%Y%m%d-%H%M")
-    response = StreamingHttpResponse(_csv_lines(filters), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        _csv_lines(filters, translation.get_language()), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.csv"'
     response["Cache-Control"] = "no-store, private"
     return response

@@ -31,8 +31,23 @@ class EnrollmentInline(admin.TabularInline):
 
 @admin.register(Group)
 class GroupAdmin(_ReadMostly):
-    list_display = ["name", "kind", "format", "enrolment", "capacity", "time_zone", "archived_at"]
-    list_filter = ["kind", "format", "enrolment", ("archived_at", admin.EmptyFieldListFilter)]
+    list_display = [
+        "name",
+        "kind",
+        "language",
+        "format",
+        "enrolment",
+        "capacity",
+        "time_zone",
+        "archived_at",
+    ]
+    list_filter = [
+        "kind",
+        "language",
+        "format",
+        "enrolment",
+        ("archived_at", admin.EmptyFieldListFilter),
+    ]
     search_fields = ["name", "facilitators__display_name", "facilitators__email"]
     filter_horizontal = ["facilitators"]
     inlines = [EnrollmentInline]

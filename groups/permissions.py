@@ -95,11 +95,14 @@ def can_see_kind(user, group) -> bool:
     return can_facilitate(user, group)
 
 
-def co_member_names(user, group) -> list[str]:
-    """What a member sees of the roster: display names only, or nothing when it is hidden."""
-    if can_facilitate(user, group):
+def co_member_names(user, group, *, facilitating=None, enrolled=None) -> list[str]:
+    """What a member sees of the roster: display names only, or nothing when it is hidden.
+    `facilitating` and `enrolled`: the two checks, if the caller has made them already."""
+    if can_facilitate(user, group) if facilitating is None else facilitating:
         return []  # facilitators use the roster page, which shows more
-    if not group.roster_visible or not is_enrolled(user, group):
+    if not group.roster_visible:
+        return []
+    if not (is_enrolled(user, group) if enrolled is None else enrolled):
         return []
     return list(
         members_in(group, statuses=ENROLLED_STATUSES)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
@@ -281,7 +282,7 @@ def material_delete(request, pk):
         ],
         confirm_label=_("Yes, remove it"),
         back_url=back,
-        back_label=_("Keep it"),
+        back_label=pgettext("reading material", "Keep it"),
     )
     if confirmation:
         return confirmation
@@ -396,7 +397,7 @@ def library_delete(request, pk):
         consequences=[_("It is also removed from every group it was shared with.")],
         confirm_label=_("Yes, remove it everywhere"),
         back_url=reverse("materials:library"),
-        back_label=_("Keep it"),
+        back_label=pgettext("reading material", "Keep it"),
     )
     if confirmation:
         return confirmation

@@ -5,24 +5,26 @@ from typing import cast
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from groups.models import ACTIVE_STATUSES
 from groups.selectors import members_in
 from measures.models import Cadence, Instrument, ItemKind, ShareItem
 
+# Short words: each with its context, so another catalogue's "Good" or "None" is not taken.
 MOODS = [
-    ("1", _("Very low")),
-    ("2", _("Low")),
-    ("3", _("Okay")),
-    ("4", _("Good")),
-    ("5", _("Very good")),
+    ("1", pgettext_lazy("mood", "Very low")),
+    ("2", pgettext_lazy("mood", "Low")),
+    ("3", pgettext_lazy("mood", "Okay")),
+    ("4", pgettext_lazy("mood", "Good")),
+    ("5", pgettext_lazy("mood", "Very good")),
 ]
 URGES = [
-    ("0", _("None")),
-    ("1", _("A few")),
-    ("2", _("Some")),
-    ("3", _("Many")),
-    ("4", _("Constant")),
+    ("0", pgettext_lazy("urges", "None")),
+    ("1", pgettext_lazy("urges", "A few")),
+    ("2", pgettext_lazy("urges", "Some")),
+    ("3", pgettext_lazy("urges", "Many")),
+    ("4", pgettext_lazy("urges", "Constant")),
 ]
 
 
@@ -51,14 +53,20 @@ class AnswerForm(forms.Form):
                 )
 
 
+class InstrumentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.local_name
+
+
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.display_name
 
 
 class ScheduleForm(forms.Form):
-    instrument = forms.ModelChoiceField(
-        queryset=Instrument.objects.filter(active=True), label=_("Questions")
+    instrument = InstrumentChoiceField(
+        queryset=Instrument.objects.filter(active=True),
+        label=pgettext_lazy("instrument", "Questions"),
     )
     cadence = forms.ChoiceField(choices=Cadence.choices, label=_("How often"))
     every = forms.IntegerField(
@@ -68,7 +76,10 @@ class ScheduleForm(forms.Form):
         label=_("N"),
         help_text=_("Every how many sessions or weeks."),
     )
-    starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(
+        label=pgettext_lazy("schedule start", "From"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     member = PersonChoiceField(
         queryset=get_user_model().objects.none(),
         required=False,
@@ -113,7 +124,11 @@ class MilestoneForm(forms.Form):
 
 class ShareForm(forms.Form):
     viewer = forms.TypedChoiceField(coerce=int, label=_("Share with"))
-    item = forms.ChoiceField(choices=ShareItem.choices, label=_("What"), widget=forms.RadioSelect)
+    item = forms.ChoiceField(
+        choices=ShareItem.choices,
+        label=pgettext_lazy("share item", "What"),
+        widget=forms.RadioSelect,
+    )
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)

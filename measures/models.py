@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.fields import EncryptedTextField
 
@@ -170,7 +171,7 @@ class Prompt(models.Model):
 
 class ResponseStatus(models.TextChoices):
     DRAFT = "draft", _("Saved, not sent")
-    SUBMITTED = "submitted", _("Sent")
+    SUBMITTED = "submitted", pgettext_lazy("answers", "Sent")
 
 
 class Response(models.Model):

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from core.offsets import parse_offsets
 from notifications.models import Channel
@@ -6,24 +7,24 @@ from notifications.models import Channel
 
 class PreferenceForm(forms.Form):
     channels = forms.MultipleChoiceField(
-        label="How we reach you",
+        label=_("How we reach you"),
         choices=Channel.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text="Text messages go to the phone number in your account.",
+        help_text=_("Text messages go to the phone number in your account."),
     )
-    reminders_on = forms.BooleanField(label="Remind me of my sessions", required=False)
+    reminders_on = forms.BooleanField(label=_("Remind me of my sessions"), required=False)
     reminder_offsets = forms.CharField(
-        label="When to remind me",
+        label=_("When to remind me"),
         required=False,
         max_length=200,
-        help_text="For example “1 day, 2 hours”. Leave empty for your group's usual times.",
+        help_text=_("For example “1 day, 2 hours”. Leave empty for your group's usual times."),
     )
     quiet_start = forms.TimeField(
-        label="Quiet from", required=False, widget=forms.TimeInput(attrs={"type": "time"})
+        label=_("Quiet from"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
     )
     quiet_end = forms.TimeField(
-        label="Quiet until", required=False, widget=forms.TimeInput(attrs={"type": "time"})
+        label=_("Quiet until"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
     )
 
     def clean_reminder_offsets(self):
@@ -33,5 +34,5 @@ class PreferenceForm(forms.Form):
         data = super().clean() or {}
         start, end = data.get("quiet_start"), data.get("quiet_end")
         if (start is None) != (end is None):
-            raise forms.ValidationError("Give both times for quiet hours, or neither.")
+            raise forms.ValidationError(_("Give both times for quiet hours, or neither."))
         return data

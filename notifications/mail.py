@@ -13,10 +13,12 @@ TCP_NODELAY would mean reaching into smtplib's socket.)
 Other backends (anymail providers, console, locmem) send first and record after.
 """
 
+import contextlib
 import logging
 import re
 import smtplib
 import threading
+import time
 from collections.abc import Callable
 
 from anymail.exceptions import AnymailError, AnymailRecipientsRefused
@@ -162,6 +164,73 @@ def provider_message_id(message) -> str:
     return message.extra_headers.get("Message-ID", "")[:200]
 
 
+# One SMTP connection per worker thread, kept between deliveries (a connection per message
+# was most of a delivery's time against a local relay), for as long as the settings that
+# reach the server stay the same and it has not sat idle long enough for the server to drop it.
+KEEP_IDLE_SECONDS = 20
+_kept = threading.local()
+
+
+def _smtp_key() -> tuple:
+    return (
+        settings.EMAIL_HOST,
+        settings.EMAIL_PORT,
+        settings.EMAIL_HOST_USER,
+        settings.EMAIL_USE_TLS,
+        settings.EMAIL_USE_SSL,
+    )
+
+
+def _drop(backend) -> None:
+    """Hang up without QUIT (mid-DATA it would be read as text): the server discards any
+    unfinished transaction."""
+    if backend.connection is not None:
+        with contextlib.suppress(OSError):
+            backend.connection.close()
+        backend.connection = None
+
+
+def _kept_backend():
+    """This thread's two-phase backend, its connection possibly still open."""
+    backend, key, used_at = getattr(_kept, "entry", (None, None, 0.0))
+    stale = time.monotonic() - used_at > KEEP_IDLE_SECONDS
+    if backend is not None and (key != _smtp_key() or stale):
+        _drop(backend)
+        backend = None
+    if backend is None:
+        backend = get_connection(TWO_PHASE_SMTP, fail_silently=False)
+    _kept.entry = (backend, _smtp_key(), time.monotonic())
+    return backend
+
+
+def _send_on_kept_connection(message, confirm: Callable[[], bool]) -> bool:
+    """send_confirmed on the kept connection. A connection the server has dropped while it
+    sat idle fails before anything is confirmed: then once more on a new one."""
+    confirmed = []
+
+    def confirm_once() -> bool:
+        confirmed.append(True)
+        return confirm()
+
+    for _attempt in range(2):
+        backend = _kept_backend()
+        reused = backend.connection is not None
+        if not reused:
+            backend.open()
+        message.connection = backend
+        try:
+            return backend.send_confirmed(message, confirm_once)
+        except (smtplib.SMTPServerDisconnected, ConnectionError):
+            _drop(backend)
+            if not reused or confirmed:
+                raise
+        except BaseException:
+            # Whatever state the conversation is in, the next message starts on a new one.
+            _drop(backend)
+            raise
+    raise smtplib.SMTPServerDisconnected("the mail server closed the connection")
+
+
 def send_email(message, confirm: Callable[[str], bool]) -> bool:
     """Send one built message; `confirm(provider_id)` records it as sent.
 
@@ -171,6 +240,8 @@ def send_email(message, confirm: Callable[[str], bool]) -> bool:
     """
     expected = (smtplib.SMTPException, OSError, AnymailError)
     try:
+        if backend_path() == TWO_PHASE_SMTP:
+            return _send_on_kept_connection(message, lambda: confirm(provider_message_id(message)))
         connection = get_connection(backend_path())
         message.connection = connection
         if hasattr(connection, "send_confirmed"):

@@ -5,40 +5,41 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Kind(models.TextChoices):
-    REMINDER = "reminder", "Session reminder"
-    SESSION_SCHEDULED = "session_scheduled", "Session scheduled"
-    SESSION_MOVED = "session_moved", "Session moved"
-    SESSION_CANCELLED = "session_cancelled", "Session cancelled"
-    WAITLIST_PROMOTED = "waitlist_promoted", "Seat confirmed from the waiting list"
-    MATERIAL_PUBLISHED = "material_published", "New reading"
-    FACILITATOR_DIGEST = "facilitator_digest", "Who is coming"
-    ABSENCE_FOLLOW_UP = "absence_follow_up", "Absence follow-up"
-    INVITATION = "invitation", "Invitation"
-    MEASURE_PROMPT = "measure_prompt", "A few questions"
-    MEASURE_ALERT = "measure_alert", "Please check in"
-    MEASURE_ESCALATION = "measure_escalation", "Please check in (not yet acknowledged)"
-    REFERRAL_ACK = "referral_ack", "Request received"
-    SEAT_OFFER = "seat_offer", "A seat is offered"
-    SERIES_CHANGED = "series_changed", "Schedule changed"
-    NOTES_OUTSTANDING = "notes_outstanding", "Notes to finish"
+    REMINDER = "reminder", _("Session reminder")
+    SESSION_SCHEDULED = "session_scheduled", _("Session scheduled")
+    SESSION_MOVED = "session_moved", _("Session moved")
+    SESSION_CANCELLED = "session_cancelled", _("Session cancelled")
+    WAITLIST_PROMOTED = "waitlist_promoted", _("Seat confirmed from the waiting list")
+    MATERIAL_PUBLISHED = "material_published", _("New reading")
+    FACILITATOR_DIGEST = "facilitator_digest", _("Who is coming")
+    ABSENCE_FOLLOW_UP = "absence_follow_up", _("Absence follow-up")
+    INVITATION = "invitation", _("Invitation")
+    MEASURE_PROMPT = "measure_prompt", _("A few questions")
+    MEASURE_ALERT = "measure_alert", _("Please check in")
+    MEASURE_ESCALATION = "measure_escalation", _("Please check in (not yet acknowledged)")
+    REFERRAL_ACK = "referral_ack", _("Request received")
+    SEAT_OFFER = "seat_offer", _("A seat is offered")
+    SERIES_CHANGED = "series_changed", _("Schedule changed")
+    NOTES_OUTSTANDING = "notes_outstanding", _("Notes to finish")
 
 
 class Channel(models.TextChoices):
-    EMAIL = "email", "Email"
-    SMS = "sms", "Text message"
-    IN_APP = "in_app", "In the app"
+    EMAIL = "email", _("Email")
+    SMS = "sms", _("Text message")
+    IN_APP = "in_app", _("In the app")
 
 
 class Status(models.TextChoices):
-    PENDING = "pending", "Waiting"
-    SENDING = "sending", "Sending"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Failed"
-    CANCELLED = "cancelled", "Cancelled"
-    SKIPPED = "skipped", "Not sent"
+    PENDING = "pending", _("Waiting")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
+    SKIPPED = "skipped", _("Not sent")
 
 
 class Notification(models.Model):

@@ -29,8 +29,9 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import dateformat, timezone, translation
+from django.utils.translation import gettext, gettext_noop
 
-from core.dates import clock, day_and_clock
+from core.dates import clock, day, day_and_clock
 from core.timezones import zone
 from groups.labels import name_for
 from groups.models import ACTIVE_STATUSES
@@ -171,7 +172,9 @@ def group_name_for(person, group, *, in_app: bool) -> str:
     if in_app or not forbidden_words_in(name):
         return name
     facilitator = group.facilitators.filter(is_active=True).order_by("pk").first()
-    return f"the group with {facilitator.display_name}" if facilitator else ""
+    if facilitator is None:
+        return ""
+    return gettext("the group with %(name)s") % {"name": facilitator.display_name}
 
 
 def _which_group(person, session, spans, *, in_app: bool) -> str:
@@ -180,10 +183,23 @@ def _which_group(person, session, spans, *, in_app: bool) -> str:
     return group_name_for(person, session.group, in_app=in_app)
 
 
+# Reasons Circle itself stores on a cancelled session (sessions.services), in English:
+# shown in the reader's language. Anything else is what a facilitator typed, shown as typed.
+SYSTEM_REASONS = frozenset(
+    {
+        gettext_noop("The group's regular schedule changed."),
+        gettext_noop("The group's schedule ended before this date."),
+        gettext_noop("No session this day."),
+    }
+)
+
+
 def _discreet_reason(reason: str, *, in_app: bool) -> str:
     """What the facilitator typed for members; left out of outbound text that it would
     stop from going (a clinical word), shown in the app."""
     reason = (reason or "").strip()
+    if reason in SYSTEM_REASONS:
+        return gettext(reason)
     return reason if in_app or not forbidden_words_in(reason) else ""
 
 
@@ -235,26 +251,24 @@ def series_context(row, recipient, *, in_app: bool) -> dict:
     moves = []
     for pk, old_start, new_start, old_end in details.get("moved", []):
         old, new = _local(old_start, time_zone), _local(new_start, time_zone)
+        was_end = _local(old_end, time_zone)
         session = sessions.get(pk)
         new_end = session.ends_at.astimezone(zone(time_zone)) if session else new
         moves.append(
             {
-                "new_day": dateformat.format(new, "l j F"),
+                "new_day": day(new),
                 "old_when": day_and_clock(old),
                 "new_when": day_and_clock(new),
                 "old_clock": clock(old),
                 "new_clock": clock(new),
-                "old_end": clock(_local(old_end, time_zone)),
+                "old_end": clock(was_end),
                 "new_end": clock(new_end),
-                "length": new_end - new,
+                "start_changed": clock(old) != clock(new),
+                # The end is news only when the length changed (a later start ends later).
+                "end_changed": new_end - new != was_end - old,
                 "same_day": old.date() == new.date(),
             }
         )
-    for move, (_pk, old_start, _new, old_end) in zip(moves, details.get("moved", [])):
-        move["start_changed"] = move["old_clock"] != move["new_clock"]
-        # The end is news only when the length changed (a later start ends later anyway).
-        old_length = _local(old_end, time_zone) - _local(old_start, time_zone)
-        move["end_changed"] = move.pop("length") != old_length
     shape = {(m["old_clock"], m["new_clock"], m["old_end"], m["new_end"]) for m in moves}
     cancelled = details.get("cancelled", [])
     reasons = {sessions[pk].cancel_reason for pk, _when in cancelled if pk in sessions}
@@ -298,7 +312,8 @@ def measure_prompt_context(row, recipient) -> dict:
     """The weekday of the session it comes before, in the member's zone; the link."""
     before_day = ""
     if row.session is not None:
-        before_day = f"{row.session.starts_at.astimezone(zone(recipient.time_zone)):%A}"
+        local = row.session.starts_at.astimezone(zone(recipient.time_zone))
+        before_day = dateformat.format(local, "l")  # the weekday, in the active language
     return {
         "before_day": before_day,
         "questions_url": _url("measures:prompt", "/measures/", pk=row.object_id),

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import CharField, F, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from attendance.models import Attendance, Mark
 from core.offsets import MAX_OFFSET_MINUTES
@@ -619,9 +620,9 @@ def seat_offer_queue(offer) -> int:
 def preference_update(*, user, channels, reminders_on, reminder_offsets, quiet_start, quiet_end):
     if Channel.SMS in channels and not is_textable(user.phone):
         raise ValidationError(
-            {"channels": "Add a mobile number on your account page to get text messages."}
+            {"channels": _("Add a mobile number on your account page to get text messages.")}
         )
-    preference, _ = Preference.objects.get_or_create(user=user)
+    preference, _created = Preference.objects.get_or_create(user=user)
     preference.channels = [c for c in Channel.values if c in channels]
     preference.reminders_on = reminders_on
     preference.reminder_offsets = sorted(set(reminder_offsets), reverse=True) or None
@@ -634,7 +635,7 @@ def preference_update(*, user, channels, reminders_on, reminder_offsets, quiet_s
 
 def preference_email_off(*, user) -> Preference:
     """The one-click unsubscribe: no more email, everything else as it was."""
-    preference, _ = Preference.objects.get_or_create(user=user)
+    preference, _created = Preference.objects.get_or_create(user=user)
     preference.channels = [c for c in preference.channels if c != Channel.EMAIL]
     preference.save(update_fields=["channels", "updated_at"])
     cancel_rows(

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -26,7 +27,7 @@ def inbox(request):
 @require_POST
 def mark_read(request):
     services.inbox_mark_read(user=request.user)
-    messages.success(request, "All caught up.")
+    messages.success(request, _("All caught up."))
     return redirect("notifications:inbox")
 
 
@@ -47,7 +48,7 @@ def preferences(request):
         )
         if saved:
             api.member_reminders_changed(request.user.pk)
-            messages.success(request, "Your notification settings are saved.")
+            messages.success(request, _("Your notification settings are saved."))
             return redirect("notifications:preferences")
     usual = [describe_offsets(o) for o in selectors.usual_reminder_offsets(request.user)]
     return render(request, "notifications/preferences.html", {"form": form, "usual": usual})

@@ -19,15 +19,31 @@ from referrals.models import AgreementAcceptance, AgreementVersion
 
 
 def _scope_versions(group: Group):
-    """The versions of the nearest scope that has one, newest first."""
-    for scope in (
+    """The versions of the nearest scope that has one, newest first. Which scopes have any
+    is one query (it was one per scope, on every session page a member opens)."""
+    scopes = (
         Q(group=group),
         Q(group__isnull=True, kind=group.kind),
         Q(group__isnull=True, kind=""),
+    )
+    present = set(
+        AgreementVersion.objects.filter(
+            Q(group=group) | Q(group__isnull=True, kind__in=[group.kind, ""])
+        )
+        .values_list("group_id", "kind")
+        .distinct()
+    )
+    for scope, found in zip(
+        scopes,
+        (
+            any(group_id == group.pk for group_id, _kind in present),
+            (None, group.kind) in present,
+            (None, "") in present,
+        ),
+        strict=True,
     ):
-        versions = AgreementVersion.objects.filter(scope)
-        if versions.exists():
-            return versions.order_by("-number", "-pk")
+        if found:
+            return AgreementVersion.objects.filter(scope).order_by("-number", "-pk")
     return AgreementVersion.objects.none()
 
 
@@ -53,14 +69,15 @@ def has_accepted(member, group: Group) -> bool:
     ).exists()
 
 
-def needs_acceptance(member, group_id: int) -> Group | None:
+def needs_acceptance(member, group_id: int, group: Group | None = None) -> Group | None:
     """The group whose agreement `member` must accept before its sessions, else None. Only
-    for members of the group (others meet the session page's own 404)."""
+    for members of the group (others meet the session page's own 404). `group`: the group
+    itself, if the caller has it already."""
     if not getattr(member, "is_authenticated", False) or not member.is_member:
         return None
     if not belongs(member, group_id, VISIBLE_STATUSES):
         return None
-    group = Group.objects.filter(pk=group_id).first()
+    group = group or Group.objects.filter(pk=group_id).first()
     if group is None or has_accepted(member, group):
         return None
     return group

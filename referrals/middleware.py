@@ -31,10 +31,9 @@ class AgreementGateMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or not user.is_member:
             return None
-        group_id = (
-            Session.objects.filter(pk=view_kwargs.get("pk")).values_list("group_id", flat=True)
-        ).first()
-        if group_id is None or needs_acceptance(user, group_id) is None:
+        # The session's group with it, in one query.
+        session = Session.objects.filter(pk=view_kwargs.get("pk")).select_related("group").first()
+        if session is None or needs_acceptance(user, session.group_id, session.group) is None:
             return None
-        url = reverse("referrals:agreement", kwargs={"group_pk": group_id})
+        url = reverse("referrals:agreement", kwargs={"group_pk": session.group_id})
         return redirect(f"{url}?{urlencode({'next': request.get_full_path()})}")

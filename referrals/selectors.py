@@ -48,13 +48,17 @@ def format_fits(group_format: str, person_format: str) -> bool:
     return not person_format or group_format in (person_format, GroupFormat.HYBRID)
 
 
-def suggested_groups(referral: Referral, user, *, now: datetime.datetime | None = None):
+def suggested_groups(
+    referral: Referral, user, *, language: str = "", now: datetime.datetime | None = None
+):
     """Groups `user` runs that fit the request: of the recommended kind, meeting the way the
-    person asked and on their clock. Those with a free seat first, then full ones (for their
-    waiting list), each by name."""
+    person asked and on their clock (and, if given, in `language`). Those with a free seat
+    first, then full ones (for their waiting list), each by name."""
     now = now or timezone.now()
     kind = recommended_kind(referral)
     groups = groups_facilitated_by(user).active().filter(kind=kind).order_by("name")
+    if language:
+        groups = groups.filter(language=language)
     rows = []
     for group in groups:
         if not (

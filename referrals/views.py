@@ -1,6 +1,7 @@
 """Thin views: fetch through referrals.permissions or groups.permissions (404 for outsiders),
 call a service, render."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -87,8 +88,16 @@ def queue(request):
     )
 
 
+def _language_filter(request, referral: Referral) -> str:
+    """The language the suggested groups meet in: as chosen on the page ("" : any), else the
+    one the request was written in."""
+    chosen = request.GET.get("language", referral.language)
+    return chosen if chosen in dict(settings.LANGUAGES) else ""
+
+
 def _detail_context(request, referral: Referral, **forms) -> dict:
     groups = services.groups_to_match(request.user)
+    language = _language_filter(request, referral)
     return {
         "referral": referral,
         "events": referral.events.select_related("actor"),
@@ -101,7 +110,9 @@ def _detail_context(request, referral: Referral, **forms) -> dict:
             )
             if getattr(referral, name)
         ],
-        "suggestions": selectors.suggested_groups(referral, request.user),
+        "suggestions": selectors.suggested_groups(referral, request.user, language=language),
+        "language_filter": language,
+        "languages": settings.LANGUAGES,
         "recommended_kind": selectors.recommended_kind(referral),
         "update_form": forms.get("update_form")
         or ReferralUpdateForm(

@@ -287,7 +287,7 @@ def schedule_in_words(rule: str) -> str:
     if parts["until"]:
         return _("%(rule)s, until %(date)s") % {
             "rule": words,
-            "date": date_format(parts["until"], "j F Y"),
+            "date": date_format(parts["until"], _("j F Y")),
         }
     if parts["count"]:
         count = parts["count"]

@@ -34,7 +34,9 @@ def group_detail(request, pk):
 
 
 def _render_detail(request, group, *, label_form=None, status=200):
+    # Each check once per page (they were asked three and two times over).
     facilitating = permissions.can_facilitate(request.user, group)
+    enrolled = facilitating or permissions.is_enrolled(request.user, group)
     # Anyone who sees the page without running the group is one of its members: the name
     # they gave it, if any, is what they see (everyone else sees the group's own name).
     own_label = None if facilitating else labels.labels_of(request.user, [group]).get(group.pk)
@@ -46,9 +48,11 @@ def _render_detail(request, group, *, label_form=None, status=200):
         if facilitating
         else label_form or GroupLabelForm(initial={"label": own_label or ""}),
         "facilitating": facilitating,
-        "show_kind": permissions.can_see_kind(request.user, group),
-        "show_logistics": permissions.can_see_logistics(request.user, group),
-        "co_members": permissions.co_member_names(request.user, group),
+        "show_kind": facilitating,  # permissions.can_see_kind
+        "show_logistics": facilitating or enrolled,  # permissions.can_see_logistics
+        "co_members": permissions.co_member_names(
+            request.user, group, facilitating=facilitating, enrolled=enrolled
+        ),
         "facilitator_names": [f.display_name for f in group.facilitators.all()],
         # The upcoming sessions are the template's ({% group_upcoming_sessions %}).
     }

@@ -1,8 +1,22 @@
 from django import template
 
 from notifications import selectors
+from notifications.models import Status
+from notifications.reasons import reason_text
 
 register = template.Library()
+
+
+@register.filter
+def delivery_reason(reason: str) -> str:
+    """Why a message was not sent, in the reader's language when it is one of ours."""
+    return reason_text(reason or "")
+
+
+@register.filter
+def status_label(status: str) -> str:
+    """An outbox status code ('sent', 'skipped'), as the reader's language names it."""
+    return Status(status).label if status in Status.values else status
 
 
 def _user(context):

@@ -15,9 +15,9 @@ from django.db import models
 
 # Function words and the words of Circle's screens, in English only: "on", "plan", "note",
 # "question", "date", "message", "file", "session" (a sign-in's, in French), "invite" (Spanish
-# "please invite") and the like are French or Spanish words too, so they are not here.
-ENGLISH_WORDS = frozenset(
-    """
+# "please invite"), "change" (French "it changes") and the like are French or Spanish words
+# too, so they are not here.
+_WORDS = """
     the and with without your yours you of to in at by for from about into over after
     before since until while we our they them their she his her its it this that these
     those there here what which who whom whose when where why how is are was were be been
@@ -32,13 +32,13 @@ ENGLISH_WORDS = frozenset(
     year years today tomorrow yesterday open close closed show view download upload link
     links going maybe reminder reminders help search filter copy exit record records take
     taken turn off nothing nobody everyone someone people person choose enter write read
-    change changed update updated create created invited withdraw stop start starts
+    changed update updated create created invited withdraw stop start starts
     join leave left late early first last other others new address phone language summary
     history calendar feed letter letters agreement offer seat seats staff clinic home
     answer answers see seen find found keep kept ask asked make made get set used using
     time times partner partners excused roll kind level online
-    """.split()
-)
+"""
+ENGLISH_WORDS = frozenset(_WORDS.split())
 # Names of things that are English in every language (products people look for).
 PROPER_NAMES = ("1Password", "Google Authenticator")
 # Left in English by the libraries themselves, not by a missing translation of ours (the
@@ -134,6 +134,8 @@ def english_left(html: str, data: "callable") -> list[tuple[list[str], str]]:
 
 
 _SOURCE_SUFFIXES = (".html", ".txt", ".py")
+# A page title ends with the clinic's name: "Upcoming sessions · Zenit".
+_TITLE_SUFFIX = re.compile(r"\s·\s[^·]*$")
 
 
 @cache
@@ -155,13 +157,15 @@ def _sources() -> dict[str, str]:
     return texts
 
 
-def source_of(run: str) -> str:
-    """The app whose templates or code hold `run` (or four words of it in a row), else
-    "third-party" (allauth, Django) or data the crawl could not tell apart."""
+def source_of(run: str, hint: str = "") -> str:
+    """The app whose templates or code hold `run` (or three words of it in a row), else
+    "third-party" (allauth, Django) or data the crawl could not tell apart. `hint`, the app
+    of the page's view, settles a phrase several apps use."""
+    run = _TITLE_SUFFIX.sub("", run).strip().rstrip(":").strip()
     words = run.split()
-    pieces = [run] + [" ".join(words[i : i + 4]) for i in range(max(len(words) - 3, 0))]
+    pieces = [run] + [" ".join(words[i : i + 3]) for i in range(max(len(words) - 2, 0))]
     for piece in pieces:
-        for directory, text in _sources().items():
-            if piece in text:
-                return directory
+        holders = [directory for directory, text in _sources().items() if piece in text]
+        if holders:
+            return hint if hint in holders else holders[0]
     return "third-party"

@@ -14,7 +14,7 @@ from collections import defaultdict
 
 import pytest
 from django.db import transaction
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 import tests.access
 from groups.models import Group
@@ -55,6 +55,11 @@ def _neutral(world) -> None:
         group.name = name
 
 
+def _app_of(url: str) -> str:
+    module = resolve(url.split("?")[0]).func.__module__
+    return "sessions" if module.startswith("sessions.") else module.split(".")[0]
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("role", ROLES)
 def test_no_english_left(client, world, settings, role, language):
@@ -89,7 +94,8 @@ def test_no_english_left(client, world, settings, role, language):
             return cache[0]
 
         for words, run in english_left(response.content.decode(), data):
-            found[source_of(run)].append(f"{url}: {', '.join(sorted(set(words)))} in “{run}”")
+            app = source_of(run, hint=_app_of(url))
+            found[app].append(f"{url}: {', '.join(sorted(set(words)))} in “{run}”")
     report = "\n".join(
         f"[{app}] {line}" for app in sorted(found) for line in sorted(set(found[app]))
     )

@@ -64,13 +64,12 @@ def test_timeline_queries(client, world, frozen, size):
     assert _count(client, reverse("notes:timeline", args=[world.member.pk])) == TIMELINE_QUERIES
 
 
-# Every page: the session, the user, the browser-session row (select, savepoint pair + update),
-# the two-step check, and the menu's unread count (7 with savepoints).
-PAGE = 9
+# Every page: the session, the user and the menu's unread count (the browser-session row is
+# written at most every few minutes: members.middleware.ThrottledUserSessionsMiddleware).
+PAGE = 3
 NOTES_LIST_QUERIES = PAGE + (
     1  # held sessions of my groups in the last TODO_DAYS
-    + 1  # who attended them
-    + 1  # their notes (ids, kinds, signed or not)
+    + 1  # who attended them and their notes (ids, kinds, signed or not), in one UNION
     + 1  # notes waiting for my co-signature
 )
 TIMELINE_QUERIES = PAGE + (

@@ -77,9 +77,10 @@ def test_a_move_on_the_same_day_keeps_going_and_says_so(world):
     assert "You said you are going. If the new time does not suit you" in email.text
     assert "Will you be there" not in email.text
     # Casey had not answered: asked.
-    assert "Please check that the new time suits you" not in notice(
-        world.co_member, Kind.SESSION_MOVED
-    ).text
+    assert (
+        "Please check that the new time suits you"
+        not in notice(world.co_member, Kind.SESSION_MOVED).text
+    )
     assert "Please tell us again" in notice(world.co_member, Kind.SESSION_MOVED).text
 
 
@@ -202,9 +203,7 @@ def test_in_app_items_link_to_what_they_are_about(world):
     session = SessionFactory(group=world.addict_group, starts_at=START)
     material = MaterialFactory(group=world.addict_group)
     about_session = Notification(kind=Kind.REMINDER, session=session)
-    about_reading = Notification(
-        kind=Kind.MATERIAL_PUBLISHED, session=None, object_id=material.pk
-    )
+    about_reading = Notification(kind=Kind.MATERIAL_PUBLISHED, session=None, object_id=material.pk)
     assert inbox_link(about_session) == f"/sessions/{session.pk}/"
     assert inbox_link(about_reading).endswith(f"/{material.pk}/")
     assert inbox_link(Notification(kind=Kind.SERIES_CHANGED, session=session)) == "/sessions/"

@@ -139,3 +139,28 @@ def test_the_group_page_links_its_facilitators_to_the_list_and_agreement(world, 
     client.force_login(world.member)
     page = client.get(reverse("groups:detail", args=[group.pk])).content.decode()
     assert waiting_url not in page and agreement_url not in page
+
+
+def test_suggestions_filter_by_the_language_a_group_meets_in(world, client):
+    french = GroupFactory(name="Mardi soir", language="fr", facilitators=[world.facilitator])
+    spanish = GroupFactory(name="Martes noche", language="es", facilitators=[world.facilitator])
+    referral = _request(language="fr")
+    # In the selector: only the groups meeting in that language
+    names = [row["group"].name for row in suggested_groups(referral, world.staff, language="es")]
+    assert names == [spanish.name]
+    # On the page: the request's own language by default, any on request, nonsense is any
+    client.force_login(world.staff)
+    url = reverse("referrals:detail", args=[referral.pk])
+
+    def suggested(query=""):
+        page = client.get(url + query).content.decode()
+        return page.split('id="groups-heading"')[1].split("<h3>")[0]
+
+    section = suggested()
+    assert french.name in section and spanish.name not in section
+    assert world.addict_group.name not in section
+    for query in ("?language=", "?language=xx"):
+        section = suggested(query)
+        assert french.name in section and spanish.name in section
+    section = suggested("?language=es")
+    assert spanish.name in section and french.name not in section

@@ -68,9 +68,9 @@ def test_a_time_change_tells_each_member_once_for_every_session(world, series):
     assert len(row.details["moved"]) == 26
     email = render_notification(row)
     assert email.subject == "New times for your regular sessions"
-    assert (
-        "From Tuesday 24 November, sessions start at 7:15 pm instead of 7 pm." in email.text
-    ), email.text
+    assert "From Tuesday 24 November, sessions start at 7:15 pm instead of 7 pm." in email.text, (
+        email.text
+    )
     assert [name for name, _content, _type in email.attachments] == ["sessions.ics"]
 
 
@@ -124,7 +124,9 @@ def test_the_same_edit_twice_tells_once_and_a_second_edit_tells_again(world, ser
 
 def test_ending_a_series_tells_each_member_once(world, series):
     newcomer = EnrollmentFactory(group=world.addict_group).member
-    services.series_end(series=series, actor=world.facilitator, last_date=datetime.date(2026, 12, 8))
+    services.series_end(
+        series=series, actor=world.facilitator, last_date=datetime.date(2026, 12, 8)
+    )
     cancelled = Session.objects.filter(series=series, status=SessionStatus.CANCELLED)
     assert cancelled.count() == 23
     for person in (world.member, world.co_member, newcomer):
