@@ -27,7 +27,8 @@ class ItemInline(admin.TabularInline):
     model = Item
     formset = ItemFormSet
     extra = 1
-    fields = ("position", "code", "text", "kind", "options", "scored", "required")
+    # translations: {"fr": "...", "es": "..."}; an option's own sit in its "labels".
+    fields = ("position", "code", "text", "translations", "kind", "options", "scored", "required")
 
 
 @admin.register(Instrument)

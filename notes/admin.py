@@ -14,5 +14,17 @@ class NoteTemplateAdmin(admin.ModelAdmin):
 
 @admin.register(SupervisedFacilitator)
 class SupervisedFacilitatorAdmin(admin.ModelAdmin):
+    """Read only: changes go through the Supervision page (notes:supervision), which checks
+    the supervisor and leaves an audit row."""
+
     list_display = ["facilitator", "supervisor", "marked_by", "marked_at"]
     raw_id_fields = ["facilitator", "supervisor", "marked_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

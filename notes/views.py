@@ -387,7 +387,10 @@ def supervision(request):
     permissions.require_staff(request.user)
     bound = None
     if request.method == "POST":
-        bound = SupervisionForm(request.POST, auto_id=f"id_%s_{request.POST.get('facilitator')}")
+        # The line's ids carry the facilitator's pk: digits only ("%" would break auto_id).
+        posted = request.POST.get("facilitator", "")
+        suffix = posted if posted.isascii() and posted.isdigit() else "x"
+        bound = SupervisionForm(request.POST, auto_id=f"id_%s_{suffix}")
         if bound.is_valid():
             data = bound.cleaned_data
             person = data["facilitator"]

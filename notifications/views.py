@@ -43,7 +43,7 @@ def preferences(request):
     }
     form = PreferenceForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        saved, _ = call_service(
+        saved, _preference = call_service(
             form, services.preference_update, user=request.user, **form.cleaned_data
         )
         if saved:

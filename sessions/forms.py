@@ -24,7 +24,8 @@ NTH_CHOICES = [
     ("4", _("Fourth")),
     ("-1", pgettext_lazy("in the month", "Last")),
 ]
-DATE = forms.DateInput(attrs={"type": "date"})
+# ISO whatever the language: a date input only takes 2026-12-01.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 

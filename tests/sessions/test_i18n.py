@@ -128,3 +128,10 @@ def test_an_ics_for_someone_is_in_their_language_whatever_is_active(world, sessi
             "VEVENT"
         )
     assert str(event["SUMMARY"]).endswith("su sesión del martes por la noche")
+
+
+def test_date_fields_stay_iso_in_french(client, world, session):
+    """A date input only takes 2026-11-24: a French-formatted value would show it empty."""
+    html = _get(client, world.facilitator, "fr", "scheduling:change", session.pk)
+    assert 'name="date" value="2026-11-24"' in html
+    assert "Déplacer ou modifier cette séance" in html
