@@ -165,6 +165,26 @@ _ACTIONS = [
 ]
 
 ACTIONS: dict[str, Action] = {action.code: action for action in _ACTIONS}
+# Each code's first part, as the search form names it ("Anything: ...").
+AREAS: dict[str, str] = {
+    "auth": pgettext_lazy("audit area", "signing in and account security"),
+    "access": pgettext_lazy("audit area", "refused look-ups"),
+    "intake": pgettext_lazy("audit area", "screenings"),
+    "attendance": pgettext_lazy("audit area", "attendance"),
+    "letter": pgettext_lazy("audit area", "letters of attendance"),
+    "material": pgettext_lazy("audit area", "reading"),
+    "notes": pgettext_lazy("audit area", "session notes"),
+    "measure": pgettext_lazy("audit area", "questions and check-ins"),
+    "referral": pgettext_lazy("audit area", "referrals"),
+    "waitlist": pgettext_lazy("audit area", "waiting lists"),
+    "agreement": pgettext_lazy("audit area", "group agreements"),
+    "privacy": pgettext_lazy("audit area", "copies and erasure of data"),
+    "enrolment": pgettext_lazy("audit area", "enrolments"),
+    "consent": pgettext_lazy("audit area", "sharing"),
+    "couple": pgettext_lazy("audit area", "couples"),
+    "account": pgettext_lazy("audit area", "accounts"),
+    "audit": pgettext_lazy("audit area", "the audit trail"),
+}
 CHOICES: list[tuple[str, str]] = [(action.code, action.label) for action in _ACTIONS]
 DISCLOSURE_CODES: tuple[str, ...] = tuple(
     action.code for action in _ACTIONS if action.kind in DISCLOSURE_KINDS

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from audit.actions import ACTIONS
+from audit.actions import ACTIONS, AREAS
 from audit.models import Outcome
 from audit.selectors import NOBODY, EventFilter, person_id_for
 from core.dates import local_day_bounds
@@ -22,7 +22,8 @@ def _action_choices() -> list[tuple[str, str]]:
     for action in ACTIONS.values():
         areas.setdefault(action.code.split(".")[0], []).append((action.code, action.label))
     for area, items in areas.items():
-        choices.append((f"{area}.", _("Anything: %(area)s") % {"area": area}))
+        name = AREAS.get(area, area)
+        choices.append((f"{area}.", _("Anything: %(area)s") % {"area": name}))
         choices.extend(items)
     return choices
 

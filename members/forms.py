@@ -5,7 +5,7 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from allauth.core import context
 from django import forms
 from django.db.models import Q
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -106,9 +106,18 @@ class InvitationForm(forms.Form):
         label=_("Into group"),
         empty_label=_("No group yet"),
     )
+    language = forms.ChoiceField(
+        choices=offered_languages,
+        required=False,  # left out: the clinic's own language
+        label=_("Their language"),
+        help_text=_("The invitation email is written in it. They can change it later."),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["language"].initial = translation.get_language()
+        if len(offered_languages()) < 2:
+            del self.fields["language"]  # one language: nothing to choose
         group = cast(forms.ModelChoiceField, self.fields["group"])
         group.queryset = groups_facilitated_by(user).active()
         if not user.is_clinic_staff:

@@ -174,6 +174,10 @@ class Invitation(models.Model):
         related_name="invitations_accepted",
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # The language the invitation email is written in (the person has no account yet to say).
+    language = models.CharField(
+        _("language"), max_length=10, default="en", choices=settings.LANGUAGES
+    )
 
     class Meta:
         verbose_name = _("invitation")

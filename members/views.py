@@ -87,6 +87,7 @@ def invitations(request):
             role=form.chosen_role(),
             invited_by=request.user,
             group=form.cleaned_data.get("group"),
+            language=form.cleaned_data.get("language"),
         )
         if ok:
             messages.success(

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.fields import EncryptedTextField
 from members.models import GROUP_KIND_CHOICES
@@ -32,14 +33,14 @@ KIND_FOR = {ForWhom.SELF: "addict", ForWhom.PARTNER: "partner", ForWhom.COUPLE: 
 
 
 class Status(models.TextChoices):
-    NEW = "new", _("New")
-    CONTACTED = "contacted", _("Contacted")
-    SCREENED = "screened", _("Screened")
-    WAITING = "waiting", _("Waiting for a seat")
-    OFFERED = "offered", _("Offered a seat")
-    JOINED = "joined", _("Joined")
-    DECLINED = "declined", _("Declined")
-    CLOSED = "closed", _("Closed")
+    NEW = "new", pgettext_lazy("request status", "New")
+    CONTACTED = "contacted", pgettext_lazy("request status", "Contacted")
+    SCREENED = "screened", pgettext_lazy("request status", "Screened")
+    WAITING = "waiting", pgettext_lazy("request status", "Waiting for a seat")
+    OFFERED = "offered", pgettext_lazy("request status", "Offered a seat")
+    JOINED = "joined", pgettext_lazy("request status", "Joined")
+    DECLINED = "declined", pgettext_lazy("request status", "Declined")
+    CLOSED = "closed", pgettext_lazy("request status", "Closed")
 
 
 OPEN_STATUSES = (
@@ -75,7 +76,7 @@ class Referral(models.Model):
     format = models.CharField(max_length=16, choices=MeetingFormat.choices, blank=True)
     # The language they wrote in: replies to them, and their account, use it.
     language = models.CharField(max_length=10, blank=True)
-    # The acknowledgement by text is sent at most once (a courtesy, never repeated).
+    # When the text acknowledging it was claimed: it is tried at most once, never repeated.
     acknowledged_by_text_at = models.DateTimeField(null=True, blank=True)
 
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.NEW)
@@ -142,11 +143,11 @@ class ReferralEvent(models.Model):
 
 
 class EntryStatus(models.TextChoices):
-    WAITING = "waiting", _("Waiting")
-    OFFERED = "offered", _("Offered a seat")
-    JOINED = "joined", _("Joined")
-    PASSED = "passed", _("Declined or did not answer")
-    REMOVED = "removed", _("Taken off the list")
+    WAITING = "waiting", pgettext_lazy("waiting list place", "Waiting")
+    OFFERED = "offered", pgettext_lazy("waiting list place", "Offered a seat")
+    JOINED = "joined", pgettext_lazy("waiting list place", "Joined")
+    PASSED = "passed", pgettext_lazy("waiting list place", "Declined or did not answer")
+    REMOVED = "removed", pgettext_lazy("waiting list place", "Taken off the list")
 
 
 class WaitingListEntry(models.Model):
@@ -184,11 +185,11 @@ class WaitingListEntry(models.Model):
 
 
 class OfferStatus(models.TextChoices):
-    PENDING = "pending", _("Waiting for an answer")
-    ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
-    EXPIRED = "expired", _("Expired")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    PENDING = "pending", pgettext_lazy("seat offer", "Waiting for an answer")
+    ACCEPTED = "accepted", pgettext_lazy("seat offer", "Accepted")
+    DECLINED = "declined", pgettext_lazy("seat offer", "Declined")
+    EXPIRED = "expired", pgettext_lazy("seat offer", "Expired")
+    WITHDRAWN = "withdrawn", pgettext_lazy("seat offer", "Withdrawn")
 
 
 class SeatOffer(models.Model):

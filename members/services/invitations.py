@@ -27,6 +27,7 @@ from members.invitation_links import (
     invitation_token,
     invitation_url,
 )
+from members.language import default_language, offered
 from members.models import Invitation, Role, User
 from notifications import api as notifications
 
@@ -75,7 +76,9 @@ def _check_may_invite(*, invited_by: User, role: str, group) -> None:
 
 
 @transaction.atomic
-def invitation_create(*, email: str, role: str, invited_by: User, group=None) -> Invitation:
+def invitation_create(
+    *, email: str, role: str, invited_by: User, group=None, language: str | None = None
+) -> Invitation:
     """Invite `email` to sign up as `role` (into `group`, if given) and email them the link
     (or, if the address already has an account, a notice to sign in and join).
 
@@ -83,7 +86,7 @@ def invitation_create(*, email: str, role: str, invited_by: User, group=None) ->
     may invite members into groups they facilitate. Raises ValidationError with a message
     fit to show otherwise. An earlier pending invitation for the same address and group is
     revoked, so only the newest link works. The email is an outbox row written in this
-    transaction and sent after commit.
+    transaction and sent after commit, in `language` (one the clinic offers, else its first).
     """
     email = (email or "").strip().lower()
     try:
@@ -106,6 +109,7 @@ def invitation_create(*, email: str, role: str, invited_by: User, group=None) ->
         invited_by=invited_by,
         created_at=now,
         expires_at=now + datetime.timedelta(days=settings.INVITATION_MAX_AGE_DAYS),
+        language=offered(language) or default_language(),
     )
     notifications.invitation_send(invitation.pk)
     return invitation

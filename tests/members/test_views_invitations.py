@@ -114,3 +114,30 @@ def test_delivery_column_costs_one_query_for_the_whole_page(
     with django_assert_max_num_queries(len(one.captured_queries)):
         page = client.get(reverse("invitations")).content.decode()
     assert page.count(">Waiting</span>") == 4
+
+
+def test_the_invitation_is_written_in_the_language_the_inviter_chooses(client, world):
+    client.force_login(world.staff)
+    page = client.get(reverse("invitations"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<option value="es"' in page and '<option value="en" selected>' in page
+    client.post(
+        reverse("invitations"),
+        {"email": "nueva@example.org", "role": Role.MEMBER, "language": "es"},
+    )
+    assert Invitation.objects.get(email="nueva@example.org").language == "es"
+    response = client.post(
+        reverse("invitations"),
+        {"email": "other@example.org", "role": Role.MEMBER, "language": "de"},
+    )
+    assert response.status_code == 200 and not Invitation.objects.filter(email="other@example.org")
+    # Left out (or from the roster's short form): the clinic's own language.
+    client.post(reverse("invitations"), {"email": "plain@example.org", "role": Role.MEMBER})
+    assert Invitation.objects.get(email="plain@example.org").language == "en"
+
+
+def test_a_service_call_with_a_language_the_clinic_does_not_offer_uses_its_own(world, settings):
+    settings.CIRCLE_LANGUAGES = ["fr", "es"]
+    invitation = invitation_create(
+        email="x@example.org", role=Role.MEMBER, invited_by=world.staff, language="en"
+    )
+    assert invitation.language == "fr"  # the clinic's first, as it does not offer English

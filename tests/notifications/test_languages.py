@@ -8,15 +8,17 @@ import datetime
 import pytest
 import time_machine
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import translation
 
-from notifications import api
+from notifications import api, delivery
 from notifications.discretion import forbidden_words_in
 from notifications.models import Channel, Kind, Notification, Preference
 from notifications.reasons import reason_text
-from notifications.rendering import render_notification
+from notifications.rendering import render_notification, unsubscribe_token
 from sessions import services as scheduling
 from tests.factories import RSVPFactory, SessionFactory
+from tests.i18n.english import data_strings, english_left, source_of
 
 NOW = datetime.datetime(2026, 11, 25, 12, tzinfo=datetime.UTC)
 START = datetime.datetime(2026, 12, 1, 19, tzinfo=datetime.UTC)  # Tuesday 7 pm London
@@ -148,3 +150,39 @@ def test_delivery_reasons_show_in_the_readers_language():
             "la personne a répondu qu'elle ne viendrait pas"
         )
         assert reason_text("SMS provider said 400") == "SMS provider said 400"
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+def test_the_notifications_pages_leave_no_english(world, client, language, settings):
+    """The inbox (with delivered items), settings, the one-click email page and the delivery
+    page, each in the viewer's language: no run of English written by this app."""
+    settings.CLINIC_NAME = "Zenit"
+    for person in (world.member, world.facilitator):
+        speaks(person, language)
+    session = SessionFactory(group=world.addict_group, starts_at=START)
+    scheduling.session_update(
+        session=session,
+        actor=world.facilitator,
+        starts_local=datetime.datetime(2026, 12, 2, 19),
+        duration_minutes=90,
+    )
+    for row in Notification.objects.filter(channel=Channel.IN_APP):
+        delivery.notification_deliver(row.pk)
+    pages = {world.member: [reverse("notifications:inbox"), reverse("notifications:preferences")]}
+    pages[world.facilitator] = [
+        reverse("notifications:session_status", kwargs={"session_id": session.pk}),
+        reverse("notifications:inbox"),
+        reverse("home"),
+    ]
+    found = []
+    for person, urls in pages.items():
+        client.force_login(person)
+        for url in urls:
+            html = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+            for words, run in english_left(html, data_strings):
+                if source_of(run, "notifications") == "notifications":
+                    found.append(f"{url}: {run!r} ({', '.join(words)})")
+    token = unsubscribe_token(world.member)
+    html = client.get(reverse("notifications:email_preferences", args=[token])).content.decode()
+    found += [run for _words, run in english_left(html, data_strings) if "Zenit" not in run]
+    assert not found, "\n".join(found)

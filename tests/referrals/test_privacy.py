@@ -131,3 +131,16 @@ def test_a_couples_place_ends_when_one_partner_is_erased(world):
     # THEN the place they held together ends
     entry.refresh_from_db()
     assert entry.status == "removed"
+
+
+def test_the_summary_is_in_the_members_language(world, robin):
+    person, _, _ = robin
+    person.language = "es"
+    person.save(update_fields=["language"])
+    with zipfile.ZipFile(io.BytesIO(member_export_zip(person))) as archive:
+        summary = archive.read("summary.html").decode()
+    assert "Sus solicitudes de una primera conversación" in summary
+    # Stored codes read as words, questions as asked
+    assert "Plaza ofrecida" in summary and "Esperando respuesta" in summary
+    assert "¿Qué hace cuando quiere escapar de emociones difíciles?" in summary
+    assert "Your requests" not in summary and "Waiting for an answer" not in summary
