@@ -152,6 +152,11 @@ _ACTIONS = [
     Action(
         "account.role_change", pgettext_lazy("audit action", "Changed an account's role"), ADMIN
     ),
+    Action(
+        "account.supervision",
+        pgettext_lazy("audit action", "Changed who supervises a facilitator"),
+        ADMIN,
+    ),
     Action("audit.view", pgettext_lazy("audit action", "Searched the audit trail"), ADMIN),
     Action("audit.export", pgettext_lazy("audit action", "Exported the audit trail (CSV)"), ADMIN),
     Action(

@@ -80,7 +80,7 @@ def supervision_set(*, facilitator, supervisor, actor) -> SupervisedFacilitator:
         row.supervisor, row.marked_by, row.marked_at = supervisor, actor, timezone.now()
         row.save(update_fields=["supervisor", "marked_by", "marked_at"])
     audit.record(
-        "account.role_change",
+        "account.supervision",
         subject=facilitator,
         target="members.user",
         target_id=facilitator.pk,
@@ -97,7 +97,7 @@ def supervision_end(*, facilitator, actor) -> bool:
     deleted, _ = SupervisedFacilitator.objects.filter(facilitator=facilitator).delete()
     if deleted:
         audit.record(
-            "account.role_change",
+            "account.supervision",
             subject=facilitator,
             target="members.user",
             target_id=facilitator.pk,

@@ -60,14 +60,14 @@ def test_staff_mark_a_facilitator_supervised_with_a_co_facilitator_as_supervisor
     assert response.status_code == 302
     row = SupervisedFacilitator.objects.get(facilitator=world.facilitator)
     assert row.supervisor == cory and row.marked_by == world.staff
-    event = AuditEvent.objects.get(action="account.role_change")
+    event = AuditEvent.objects.get(action="account.supervision")
     assert event.subject_id == world.facilitator.pk and event.actor_id == world.staff.pk
     assert event.detail == {"op": "supervised", "supervisor": cory.pk}
     page = staff_client.get(URL).content.decode()
     assert f'<option value="{cory.pk}" selected>Cory</option>' in page
     # AND saving the same again leaves no second audit row
     _mark(staff_client, world.facilitator, cory)
-    assert AuditEvent.objects.filter(action="account.role_change").count() == 1
+    assert AuditEvent.objects.filter(action="account.supervision").count() == 1
 
 
 def test_staff_may_be_named_and_the_mark_can_be_lifted(staff_client, world):
@@ -78,7 +78,7 @@ def test_staff_may_be_named_and_the_mark_can_be_lifted(staff_client, world):
     response = _mark(staff_client, world.facilitator, supervised=False)
     assert response.status_code == 302
     assert not SupervisedFacilitator.objects.exists()
-    events = AuditEvent.objects.filter(action="account.role_change").order_by("pk")
+    events = AuditEvent.objects.filter(action="account.supervision").order_by("pk")
     ops = [event.detail["op"] for event in events]
     assert ops == ["supervised", "unsupervised"]
 
@@ -96,7 +96,7 @@ def test_a_supervisor_who_may_not_read_the_notes_is_refused(staff_client, world,
     response = _mark(staff_client, world.facilitator, getattr(world, who))
     assert response.status_code == 400
     assert not SupervisedFacilitator.objects.exists()
-    assert not AuditEvent.objects.filter(action="account.role_change").exists()
+    assert not AuditEvent.objects.filter(action="account.supervision").exists()
     assert 'role="alert"' in response.content.decode() or "errorlist" in response.content.decode()
 
 
