@@ -40,6 +40,12 @@ KNOWN = frozenset(
 )
 
 
+HELD_BACK = "held back: the text would say "  # delivery's prefix, then the words found
+
+
 def reason_text(reason: str) -> str:
     """A stored reason in the active language when it is one of ours, else as stored."""
+    if reason.startswith(HELD_BACK):
+        words = reason.removeprefix(HELD_BACK)
+        return gettext("held back: the text would say %(words)s") % {"words": words}
     return gettext(reason) if reason in KNOWN else reason

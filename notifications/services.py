@@ -660,12 +660,12 @@ def inbox_mark_read(*, user, pk=None) -> int:
 @transaction.atomic
 def forget_member(member_id: int, *, email: str = "", placeholder: str = "") -> None:
     """An erased person: nothing more is sent to them, what was sent keeps only its kind,
-    channel and times (no title, body or provider reference), and their preferences go.
+    channel and times (no title, body, details or provider reference), and their preferences go.
     Invitation emails sent to `email` before they had an account now name `placeholder`.
     Safe to run twice."""
     rows = Notification.objects.filter(recipient_id=member_id)
     cancel_rows(rows, "the account was erased")
-    rows.update(title="", body="", last_error="", provider_message_id="")
+    rows.update(title="", body="", last_error="", provider_message_id="", details={})
     if email and placeholder:
         invited = Notification.objects.filter(recipient__isnull=True, address__iexact=email)
         cancel_rows(invited, "the account was erased")

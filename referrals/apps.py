@@ -1,11 +1,12 @@
 from importlib import import_module
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReferralsConfig(AppConfig):
     name = "referrals"
-    verbose_name = "Requests and waiting lists"
+    verbose_name = _("Requests and waiting lists")
 
     def ready(self) -> None:
         # Receivers import models, so connect once the registry is ready (by name: the

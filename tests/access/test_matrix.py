@@ -73,7 +73,7 @@ def test_access(client, world, row, role):
 # Members are these roles; what they are shown must never carry others' contact details or
 # the kind of any group.
 MEMBER_ROLES = ("other_kind_member", "same_group_member", "partner_of_member")
-KIND_LABELS = tuple(label for _, label in GroupKind.choices)
+KIND_LABELS = tuple(str(label) for _, label in GroupKind.choices)
 
 
 def _assert_nothing_leaks(world, row, role, response):

@@ -6,6 +6,7 @@ styles or typed text) is cut into its text runs; a run that still holds a common
 group names, what someone typed) comes from the database and is taken out first.
 """
 
+import json
 import re
 from functools import cache
 from html.parser import HTMLParser
@@ -93,6 +94,21 @@ def english_words(text: str) -> list[str]:
     return [word for word in _WORD.findall(text) if word.lower() in ENGLISH_WORDS]
 
 
+def _strings_in(value) -> list[str]:
+    """The text in a stored value: itself, or what a JSON document (a field, or text that
+    holds JSON, like a note's sections) carries."""
+    if isinstance(value, str) and value[:1] in "{[":
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _strings_in(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in _strings_in(item)]
+    return [value] if isinstance(value, str) else []
+
+
 def data_strings() -> list[str]:
     """Every free-text value in the database (names, titles, typed text), longest first: a
     page shows them as they are, in whatever language they were written."""
@@ -101,13 +117,14 @@ def data_strings() -> list[str]:
         fields = [
             field.attname
             for field in model._meta.concrete_fields
-            if isinstance(field, models.CharField | models.TextField) and not field.choices
+            if isinstance(field, models.CharField | models.TextField | models.JSONField)
+            and not field.choices
         ]
         if not fields:
             continue
         for row in model._default_manager.values_list(*fields)[:500]:
-            for value in row:
-                if not isinstance(value, str) or _CODE.fullmatch(value):
+            for value in (text for stored in row for text in _strings_in(stored)):
+                if _CODE.fullmatch(value):
                     continue
                 for line in value.splitlines():
                     line = " ".join(line.split())
@@ -157,15 +174,33 @@ def _sources() -> dict[str, str]:
     return texts
 
 
+def _registry_app(run: str) -> str | None:
+    """The app whose name or model names (as the admin shows them, in the active language)
+    are in `run`: the admin's index lists every app and model."""
+    ours = set(_sources())
+    for config in apps.get_app_configs():
+        directory = config.name.split(".")[0]
+        if directory not in ours:
+            continue
+        names = {str(config.verbose_name)}
+        for model in config.get_models():
+            names |= {str(model._meta.verbose_name), str(model._meta.verbose_name_plural)}
+        if any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", run, re.I) for name in names):
+            return directory
+    return None
+
+
 def source_of(run: str, hint: str = "") -> str:
     """The app whose templates or code hold `run` (or three words of it in a row), else
     "third-party" (allauth, Django) or data the crawl could not tell apart. `hint`, the app
     of the page's view, settles a phrase several apps use."""
     run = _TITLE_SUFFIX.sub("", run).strip().rstrip(":").strip()
+    if hint == "django":  # the admin: its words are Django's, the names are an app's
+        return _registry_app(run) or "third-party"
     words = run.split()
     pieces = [run] + [" ".join(words[i : i + 3]) for i in range(max(len(words) - 2, 0))]
     for piece in pieces:
         holders = [directory for directory, text in _sources().items() if piece in text]
         if holders:
             return hint if hint in holders else holders[0]
-    return "third-party"
+    return _registry_app(run) or "third-party"

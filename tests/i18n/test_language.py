@@ -130,3 +130,11 @@ def test_a_new_account_keeps_the_language_it_signed_up_in(client, world):
     assert "Crear su cuenta" in page.content.decode()
     client.post(reverse("account_signup"), data, HTTP_ACCEPT_LANGUAGE="es")
     assert User.objects.get(email="robin@example.org").language == "es"
+
+
+def test_the_admin_speaks_the_staff_member_s_language(client, world):
+    world.staff.language = "es"
+    world.staff.save(update_fields=["language"])
+    client.force_login(world.staff)
+    page = client.get(reverse("admin:index")).content.decode()
+    assert "<h1>Administración</h1>" in page and "Participantes" in page  # members' app name

@@ -186,3 +186,10 @@ def test_the_notifications_pages_leave_no_english(world, client, language, setti
     html = client.get(reverse("notifications:email_preferences", args=[token])).content.decode()
     found += [run for _words, run in english_left(html, data_strings) if "Zenit" not in run]
     assert not found, "\n".join(found)
+
+
+def test_a_held_back_message_says_why_in_the_readers_language():
+    with translation.override("es"):
+        assert reason_text("held back: the text would say sex, porn") == (
+            "retenido: el texto habría incluido sex, porn"
+        )
