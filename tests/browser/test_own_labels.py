@@ -1,7 +1,7 @@
 """Journey: a member gives their group their own name (issue 14, point 18).
 
-On a phone, Alex renames "Tuesday evening" to "Book club" from the group's page (a name that
-is too long is refused first, nothing saved). Their home, groups list, sessions list, session
+On a phone, Alex renames "Tuesday evening" to "Book club" from the group's page (an empty
+name is refused first, nothing saved). Their home, groups list, sessions list, session
 page, tab titles and calendar download then say "Book club". Casey (in the same group) and
 Fran (who runs it) still see "Tuesday evening" and never "Book club". Alex goes back to the
 group's own name.
@@ -31,7 +31,7 @@ def _main(page) -> str:
 def member_names_the_group(alex, world) -> None:
     log_in(alex, world.member.email)
     open_menu(alex)
-    alex.get_by_role("link", name="Groups").first.click()
+    alex.get_by_role("link", name="Groups", exact=True).first.click()
     alex.get_by_role("link", name=REAL).first.click()
     check_page(alex, "group-page-before", discreet=True)
 
@@ -39,12 +39,13 @@ def member_names_the_group(alex, world) -> None:
     assert "Only you see this name" in _main(alex)
     check_page(alex, "own-name-form-open", discreet=True)
 
-    # Too long: refused with a clear message, the form still open, nothing saved.
-    alex.get_by_label("Your name for this group").fill("x" * 61)
+    # Only spaces: refused with a clear message, the form still open, nothing saved. (The
+    # field stops typing at 60 characters; the service's own limit is tested without a browser.)
+    alex.get_by_label("Your name for this group").fill("   ")
     action(alex, "Save this name").click()
     alex.wait_for_load_state("load")
-    assert "60 characters or fewer" in _main(alex)
-    check_page(alex, "own-name-too-long", discreet=True)
+    assert "Type a name" in _main(alex)
+    check_page(alex, "own-name-refused", discreet=True)
     assert not GroupLabel.objects.exists()
 
     alex.get_by_label("Your name for this group").fill(f"  {LABEL} ")
@@ -81,13 +82,16 @@ def others_see_the_real_name(page, world, session) -> None:
     for person, step in ((world.co_member, "co-member"), (world.facilitator, "facilitator")):
         log_in(page, person.email)
         for name, args in (
-            ("groups:detail", (world.addict_group.pk,)),
-            ("scheduling:detail", (session.pk,)),
             ("home", ()),
+            ("scheduling:detail", (session.pk,)),
+            ("groups:detail", (world.addict_group.pk,)),
         ):
             page.goto(url(page, name, *args))
             assert LABEL not in page.content(), (step, name)
-        assert REAL in _main(page)
+            if name != "home":  # a facilitator's home lists no group of theirs as a member
+                assert REAL in _main(page), (step, name)
+        if person == world.facilitator:  # the form is a member's (Casey has it for herself)
+            assert "Call this group something else" not in _main(page)
         check_page(page, f"{step}-sees-the-real-name", discreet=person == world.co_member)
         page.context.clear_cookies()
 

@@ -138,3 +138,14 @@ def test_the_admin_speaks_the_staff_member_s_language(client, world):
     client.force_login(world.staff)
     page = client.get(reverse("admin:index")).content.decode()
     assert "<h1>Administración</h1>" in page and "Participantes" in page  # members' app name
+
+
+@pytest.mark.django_db
+def test_odd_language_input_is_ignored_never_an_error(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "x" * 5000
+    for header in ("", "*", "fr;q=abc, ,;;", "ü" * 600, "es-" + "x" * 300):
+        page = client.get(reverse("account_login"), HTTP_ACCEPT_LANGUAGE=header)
+        assert page.status_code == 200 and page["Content-Language"] in ("en", "fr", "es")
+    response = client.post(reverse("set_language"), {"language": "klingon", "next": "//evil"})
+    assert response.status_code == 302 and response.url == "/"
+    assert client.get(reverse("account_login"))["Content-Language"] == "en"
