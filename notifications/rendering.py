@@ -417,13 +417,20 @@ def _series_ics(row) -> bytes:
     return feed_ics_bytes(list(sessions)) if ids else b""
 
 
+def _language_of(about) -> str:
+    """Someone without an account reads in the language they wrote to us in (a request),
+    else the clinic's."""
+    language = getattr(about, "language", "")
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 def render_notification(row) -> Rendered:
     """Subject, text, HTML and SMS for one row, as the recipient will read them."""
     recipient = row.recipient
     in_app = row.channel == Channel.IN_APP
     # Someone without an account yet (an invitation) reads it in the clinic's zone.
     time_zone = recipient.time_zone if recipient is not None else None
-    language = recipient.language if recipient is not None else settings.LANGUAGE_CODE
+    language = recipient.language if recipient is not None else _language_of(row.about)
     base = f"notifications/email/{_template_name(row)}"
     subject_template, text_template, html_template = _templates(base)
     with timezone.override(zone(time_zone)), translation.override(language):

@@ -1,9 +1,9 @@
 """Journey: a member gives their group their own name (issue 14, point 18).
 
-On a phone, Alex renames "Tuesday evening" to "Book club" from the group's page (an empty
+On a phone, Alex renames "Tuesday evening" to "Wednesday walkers" from the group's page (an empty
 name is refused first, nothing saved). Their home, groups list, sessions list, session
-page, tab titles and calendar download then say "Book club". Casey (in the same group) and
-Fran (who runs it) still see "Tuesday evening" and never "Book club". Alex goes back to the
+page, tab titles and calendar download then say "Wednesday walkers". Casey (in the same group) and
+Fran (who runs it) still see "Tuesday evening" and never "Wednesday walkers". Alex goes back to the
 group's own name.
 """
 
@@ -20,7 +20,7 @@ from tests.factories import SessionFactory
 
 pytestmark = pytest.mark.browser
 
-LABEL = "Book club"
+LABEL = "Wednesday walkers"
 REAL = "Tuesday evening"  # the world's group name
 
 

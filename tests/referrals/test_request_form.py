@@ -122,3 +122,14 @@ def test_one_ip_is_limited_per_hour(client):
         reverse("request_form"), form_data(email="q@example.net"), REMOTE_ADDR="198.51.100.7"
     )
     assert Referral.objects.count() == 6
+
+
+def test_the_acknowledgement_email_is_in_the_language_the_request_came_in(client):
+    # WHEN someone whose browser prefers French sends the form
+    client.post(reverse("request_form"), form_data(), HTTP_ACCEPT_LANGUAGE="fr")
+    # THEN the acknowledgement to their address (no account yet) is in French
+    referral = Referral.objects.get()
+    assert referral.language == "fr"
+    rendered = render_notification(Notification.objects.get(kind=Kind.REFERRAL_ACK))
+    assert rendered.subject != "" and "arrived" not in rendered.outbound_text()
+    assert not forbidden_words_in(rendered.outbound_text(), language="fr")
