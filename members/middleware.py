@@ -13,6 +13,7 @@ from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 
 from audit import api as audit
 
@@ -29,8 +30,10 @@ ACTIVITY_TRACKED_AT = "circle.activity_tracked_at"
 # count as the person being there. No page polls today.
 BACKGROUND_HEADER = "HTTP_X_CIRCLE_BACKGROUND"
 
-IDLE_MESSAGE = "You were signed out after a while without activity. Sign in again to carry on."
-LIFETIME_MESSAGE = (
+IDLE_MESSAGE = gettext_lazy(
+    "You were signed out after a while without activity. Sign in again to carry on."
+)
+LIFETIME_MESSAGE = gettext_lazy(
     "You were signed out because you signed in a long time ago. Sign in again to carry on."
 )
 
@@ -194,7 +197,7 @@ class SessionLifetimeMiddleware:
             session[LAST_SEEN_AT] = now
 
     @staticmethod
-    def _sign_out(request, user, message: str, why: str) -> None:
+    def _sign_out(request, user, message, why: str) -> None:
         audit.record("auth.session_expired", subject=user, actor=user, detail={"why": why})
         logout(request)
         messages.info(request, message)

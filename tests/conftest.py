@@ -8,10 +8,12 @@ partner group; a member of another kind of group; an outsider in no group.
 import importlib
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.apps import apps as django_apps
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
 
 from groups.models import GroupKind
@@ -41,6 +43,22 @@ def _gate_real_services(request):
         if REQUIRE_SERVICES:
             pytest.fail(f"CI must not skip service tests: {message}")
         pytest.skip(message)
+
+
+def _stale_catalogues() -> bool:
+    """A .po file newer than its .mo (or with none): `make` compiles, a bare pytest may not."""
+    root = Path(__file__).resolve().parent.parent
+    for po in root.glob("*/locale/*/LC_MESSAGES/*.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            return True
+    return False
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _compiled_catalogues():
+    if _stale_catalogues():
+        call_command("compilemessages", ignore=[".venv"], verbosity=0)
 
 
 @pytest.fixture(autouse=True)
