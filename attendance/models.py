@@ -26,10 +26,16 @@ class Attendance(models.Model):
 
     # PROTECT: a session with attendance is cancelled, never deleted, so history survives.
     session = models.ForeignKey(
-        "scheduling.Session", on_delete=models.PROTECT, related_name="attendance_records"
+        "scheduling.Session",
+        on_delete=models.PROTECT,
+        related_name="attendance_records",
+        verbose_name=_("session"),
     )
     member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attendance_records"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="attendance_records",
+        verbose_name=_("member"),
     )
     # The enrolment stint the member was in on the session's date.
     enrollment = models.ForeignKey(
@@ -39,14 +45,20 @@ class Attendance(models.Model):
         on_delete=models.SET_NULL,
         related_name="attendance_records",
     )
-    mark = models.CharField(max_length=16, choices=Mark.choices)
+    mark = models.CharField(_("attendance"), max_length=16, choices=Mark.choices)
     reason = models.CharField(max_length=300, blank=True)
     marked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("marked by"),
     )
-    marked_at = models.DateTimeField(default=timezone.now)
+    marked_at = models.DateTimeField(_("marked at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("attendance record")
+        verbose_name_plural = _("attendance records")
         constraints = [
             models.UniqueConstraint(
                 fields=["session", "member"], name="attendance_one_per_member_session"
@@ -67,15 +79,21 @@ class AttendanceChange(models.Model):
 
     attendance = models.ForeignKey(Attendance, on_delete=models.CASCADE, related_name="changes")
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("changed by"),
     )
-    changed_at = models.DateTimeField(default=timezone.now)
-    old_mark = models.CharField(max_length=16, choices=Mark.choices, blank=True)
-    new_mark = models.CharField(max_length=16, choices=Mark.choices)
-    old_reason = models.CharField(max_length=300, blank=True)
-    new_reason = models.CharField(max_length=300, blank=True)
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    old_mark = models.CharField(_("before"), max_length=16, choices=Mark.choices, blank=True)
+    new_mark = models.CharField(_("after"), max_length=16, choices=Mark.choices)
+    old_reason = models.CharField(_("reason before"), max_length=300, blank=True)
+    new_reason = models.CharField(_("reason after"), max_length=300, blank=True)
 
     class Meta:
+        verbose_name = _("attendance change")
+        verbose_name_plural = _("attendance changes")
         ordering = ["changed_at", "pk"]
 
     def __str__(self) -> str:
@@ -90,20 +108,25 @@ class AbsenceFollowUp(models.Model):
     """
 
     enrollment = models.ForeignKey(
-        "groups.Enrollment", on_delete=models.CASCADE, related_name="absence_follow_ups"
+        "groups.Enrollment",
+        on_delete=models.CASCADE,
+        related_name="absence_follow_ups",
+        verbose_name=_("enrolment"),
     )
     threshold_session = models.ForeignKey(
         "scheduling.Session", on_delete=models.PROTECT, related_name="+"
     )
-    absences = models.PositiveSmallIntegerField()
-    fired_at = models.DateTimeField(default=timezone.now)
-    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    absences = models.PositiveSmallIntegerField(_("absences in a row"))
+    fired_at = models.DateTimeField(_("raised at"), default=timezone.now)
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    cleared_at = models.DateTimeField(null=True, blank=True)
+    cleared_at = models.DateTimeField(_("back at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("absence follow-up")
+        verbose_name_plural = _("absence follow-ups")
         ordering = ["-fired_at", "pk"]
         constraints = [
             models.UniqueConstraint(
@@ -122,14 +145,19 @@ class AbsenceFollowUp(models.Model):
 class AttendanceLetter(models.Model):
     """A proof-of-attendance letter as issued, so staff can verify it by its code."""
 
-    code = models.CharField(max_length=16, unique=True)
+    code = models.CharField(_("code"), max_length=16, unique=True)
     member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attendance_letters"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="attendance_letters",
+        verbose_name=_("member"),
     )
-    group = models.ForeignKey("groups.Group", on_delete=models.CASCADE, related_name="+")
+    group = models.ForeignKey(
+        "groups.Group", on_delete=models.CASCADE, related_name="+", verbose_name=_("group")
+    )
     name_on_letter = models.CharField(max_length=120)
-    date_from = models.DateField()
-    date_to = models.DateField()
+    date_from = models.DateField(_("first day"))
+    date_to = models.DateField(_("last day"))
     name_programme = models.BooleanField(default=False)
     sessions_attended = models.PositiveIntegerField()
     total_minutes = models.PositiveIntegerField()
@@ -138,9 +166,11 @@ class AttendanceLetter(models.Model):
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    issued_at = models.DateTimeField(default=timezone.now)
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("attendance letter")
+        verbose_name_plural = _("attendance letters")
         ordering = ["-issued_at", "pk"]
 
     def __str__(self) -> str:

@@ -21,19 +21,19 @@ class ContentForm(models.TextChoices):
 class Content(models.Model):
     """Title, description and exactly one of a file, an https link or a Markdown text."""
 
-    title = models.CharField(max_length=200)
+    title = models.CharField(_("title"), max_length=200)
     description = models.TextField(blank=True)
-    form = models.CharField(max_length=8, choices=ContentForm.choices)
+    form = models.CharField(_("kind of content"), max_length=8, choices=ContentForm.choices)
     # A random name chosen by materials.services, never the uploader's.
     file = models.FileField(storage=material_storage, max_length=200, blank=True)
-    file_type = models.CharField(max_length=100, blank=True, help_text="Detected from content.")
+    file_type = models.CharField(max_length=100, blank=True, help_text=_("Detected from content."))
     file_size = models.PositiveBigIntegerField(null=True, blank=True)
     url = models.URLField(max_length=2000, blank=True)
-    body = models.TextField(blank=True, help_text="Markdown, rendered safely.")
+    body = models.TextField(blank=True, help_text=_("Markdown, rendered safely."))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("added at"), default=timezone.now)
 
     class Meta:
         abstract = True
@@ -46,6 +46,8 @@ class LibraryItem(Content):
     """Clinic-wide material kept by staff; facilitators assign it without uploading again."""
 
     class Meta:
+        verbose_name = _("library item")
+        verbose_name_plural = _("library items")
         ordering = ["title", "pk"]
 
 
@@ -60,7 +62,12 @@ class Material(Content):
     )
     # Audience: a group (and optionally one of its sessions), or every group of a kind.
     group = models.ForeignKey(
-        "groups.Group", null=True, blank=True, on_delete=models.CASCADE, related_name="materials"
+        "groups.Group",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="materials",
+        verbose_name=_("group"),
     )
     session = models.ForeignKey(
         "scheduling.Session",
@@ -69,12 +76,16 @@ class Material(Content):
         on_delete=models.CASCADE,
         related_name="materials",
     )
-    kind = models.CharField(max_length=16, choices=GroupKind.choices, blank=True)
-    visible_from = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(
+        _("every group of the kind"), max_length=16, choices=GroupKind.choices, blank=True
+    )
+    visible_from = models.DateTimeField(_("visible from"), default=timezone.now)
     # Set once the audience was told; a periodic task publishes items visible from later.
-    published_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(_("announced at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("shared reading")
+        verbose_name_plural = _("shared readings")
         ordering = ["-visible_from", "-pk"]
         constraints = [
             models.CheckConstraint(

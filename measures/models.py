@@ -19,14 +19,18 @@ from core.fields import EncryptedTextField
 class Instrument(models.Model):
     """A questionnaire. `bands` and `flag_rules` are JSON lists (see measures.scoring)."""
 
-    slug = models.SlugField(max_length=40, unique=True)
-    name = models.CharField(max_length=120, help_text=_("Shown on screen only, never sent."))
+    slug = models.SlugField(_("short code"), max_length=40, unique=True)
+    name = models.CharField(
+        _("name"), max_length=120, help_text=_("Shown on screen only, never sent.")
+    )
     # What members see on their own screens (a passer-by may read them): plain words.
     member_title = models.CharField(max_length=120, blank=True)
     instructions = models.TextField(blank=True)
-    scored = models.BooleanField(default=True, help_text=_("Off: answers are kept, not scored."))
+    scored = models.BooleanField(
+        _("scored"), default=True, help_text=_("Off: answers are kept, not scored.")
+    )
     # A member may start it themself (not only when prompted).
-    self_service = models.BooleanField(default=False)
+    self_service = models.BooleanField(_("members may start it"), default=False)
     max_score = models.PositiveSmallIntegerField(null=True, blank=True)
     # [{"min": 0, "max": 4, "label": "Minimal"}, ...], inclusive, covering 0..max_score.
     bands = models.JSONField(default=list, blank=True)
@@ -34,13 +38,15 @@ class Instrument(models.Model):
     flag_rules = models.JSONField(default=list, blank=True)
     # {"name": ["item code", ...]}: extra sums shown beside the total.
     subscales = models.JSONField(default=dict, blank=True)
-    active = models.BooleanField(default=True)
+    active = models.BooleanField(_("in use"), default=True)
     # {"fr": {"name": ..., "member_title": ..., "instructions": ...}, "es": {...}}; a band's
     # own translations sit in it: {"min": 0, "max": 4, "label": "Minimal", "labels": {"fr": ...}}.
     translations = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("questionnaire")
+        verbose_name_plural = _("questionnaires")
         ordering = ["name", "pk"]
 
     def __str__(self) -> str:
@@ -80,18 +86,22 @@ class Item(models.Model):
     """One question. A choice item's options are [{"value": 0, "label": "Not at all"}, ...]."""
 
     instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="items")
-    position = models.PositiveSmallIntegerField()
-    code = models.SlugField(max_length=40)
-    text = models.TextField()
-    kind = models.CharField(max_length=8, choices=ItemKind.choices, default=ItemKind.CHOICE)
-    options = models.JSONField(default=list, blank=True)
-    scored = models.BooleanField(default=True)
-    required = models.BooleanField(default=True)
+    position = models.PositiveSmallIntegerField(_("position"))
+    code = models.SlugField(_("code"), max_length=40)
+    text = models.TextField(_("question"))
+    kind = models.CharField(
+        _("answer"), max_length=8, choices=ItemKind.choices, default=ItemKind.CHOICE
+    )
+    options = models.JSONField(_("options"), default=list, blank=True)
+    scored = models.BooleanField(_("scored"), default=True)
+    required = models.BooleanField(_("required"), default=True)
     # The question in other languages: {"fr": "...", "es": "..."}; an option's own
     # translations sit in it: {"value": 0, "label": "Not at all", "labels": {"fr": ...}}.
-    translations = models.JSONField(default=dict, blank=True)
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
 
     class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
         ordering = ["instrument", "position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["instrument", "code"], name="item_code_unique"),

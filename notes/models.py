@@ -30,18 +30,20 @@ class TemplateUse(models.TextChoices):
 class NoteTemplate(models.Model):
     """A note format: an ordered list of sections [{"key", "label", "help"}]."""
 
-    key = models.SlugField(max_length=32, unique=True)
-    name = models.CharField(max_length=80)
-    use = models.CharField(max_length=16, choices=TemplateUse.choices)
+    key = models.SlugField(_("short code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=80)
+    use = models.CharField(_("used for"), max_length=16, choices=TemplateUse.choices)
     # [{"key": "data", "label": "Data", "help": "What was observed and said"}, ...]
     fields = models.JSONField(default=list)
     # Section keys filled from the group note when a progress note starts (shared parts).
     shared_from_group = models.JSONField(default=dict, blank=True)
-    is_default = models.BooleanField(default=False)
-    is_active = models.BooleanField(default=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    is_default = models.BooleanField(_("default"), default=False)
+    is_active = models.BooleanField(_("in use"), default=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
+        verbose_name = _("note format")
+        verbose_name_plural = _("note formats")
         ordering = ["use", "position", "pk"]
 
     def __str__(self) -> str:
@@ -194,7 +196,10 @@ class SupervisedFacilitator(models.Model):
     is named (staff, or a facilitator of the note's group), else staff or a co-facilitator."""
 
     facilitator = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("facilitator"),
     )
     supervisor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -202,11 +207,20 @@ class SupervisedFacilitator(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        verbose_name=_("supervisor"),
     )
     marked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("marked by"),
     )
-    marked_at = models.DateTimeField(default=timezone.now)
+    marked_at = models.DateTimeField(_("marked at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("supervised facilitator")
+        verbose_name_plural = _("supervised facilitators")
 
     def __str__(self) -> str:
         return f"Supervised: {self.facilitator}"

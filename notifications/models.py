@@ -55,16 +55,18 @@ class Notification(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="notifications",
+        verbose_name=_("recipient"),
     )
     address = models.EmailField(blank=True)
-    kind = models.CharField(max_length=32, choices=Kind.choices)
-    channel = models.CharField(max_length=16, choices=Channel.choices)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     session = models.ForeignKey(
         "scheduling.Session",
         null=True,
         blank=True,
         on_delete=models.CASCADE,
         related_name="notifications",
+        verbose_name=_("session"),
     )
     # Anything else it is about (reading material, an enrollment).
     content_type = models.ForeignKey(
@@ -74,9 +76,11 @@ class Notification(models.Model):
     about = GenericForeignKey("content_type", "object_id")
     offset_minutes = models.PositiveIntegerField(null=True, blank=True)
     key = models.CharField(max_length=200, unique=True)
-    due_at = models.DateTimeField()
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
+    due_at = models.DateTimeField(_("due at"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.CharField(max_length=500, blank=True)
     # The dispatcher's lease (token, time) while a task is queued; then the delivering
     # task's own token while it sends, so a recovered row cannot be finished by the old one.
@@ -95,6 +99,8 @@ class Notification(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
         ordering = ["-due_at", "-pk"]
         indexes = [
             models.Index(
@@ -143,16 +149,23 @@ class Preference(models.Model):
     """How and when one person hears from us. No row means the defaults."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preference",
+        verbose_name=_("person"),
     )
-    channels = models.JSONField(default=default_channels, blank=True)
-    reminders_on = models.BooleanField(default=True)
+    channels = models.JSONField(_("channels"), default=default_channels, blank=True)
+    reminders_on = models.BooleanField(_("reminders on"), default=True)
     # Minutes before a session; null means the group's own offsets.
-    reminder_offsets = models.JSONField(null=True, blank=True)
+    reminder_offsets = models.JSONField(_("reminder times"), null=True, blank=True)
     # Local wall-clock times in the person's own time zone; both empty means none.
     quiet_start = models.TimeField(null=True, blank=True)
     quiet_end = models.TimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
 
     def __str__(self) -> str:
         return f"Notification preferences of {self.user_id}"

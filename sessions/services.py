@@ -136,7 +136,7 @@ def _insert_sessions(missing, reach) -> list[tuple[int, bool]]:
     columns = ", ".join(quote(name) for name in [*varying, *(f.column for f in fixed)])
     # Identifiers from the model's own meta; every value is a parameter.
     sql = (
-        f"INSERT INTO {quote(Session._meta.db_table)} ({columns}) "  # noqa: S608  # nosec B608
+        f"INSERT INTO {quote(Session._meta.db_table)} ({columns}) "  # noqa: S608
         f"SELECT g, s, t, t, t + make_interval(mins => m), {', '.join(['%s'] * len(fixed))} "
         "FROM unnest(%s::bigint[], %s::bigint[], %s::timestamptz[], %s::int[]) "
         "AS new(g, s, t, m) RETURNING id, starts_at <= %s"
