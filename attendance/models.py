@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Mark(models.TextChoices):
@@ -29,7 +30,8 @@ class Attendance(models.Model):
         "scheduling.Session",
         on_delete=models.PROTECT,
         related_name="attendance_records",
-        verbose_name=_("session"),
+        # Context: Django's own "session" (a sign-in) would win the lookup otherwise.
+        verbose_name=pgettext_lazy("meeting", "session"),
     )
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -30,6 +30,7 @@ from attendance.models import Mark
 from audit import api as audit
 from core.dates import today_in
 from core.views import call_service, flash_error
+from groups.labels import name_for, names_for
 from sessions.permissions import get_session_to_facilitate
 
 # Spreadsheet apps run cells starting with these as formulas; display names are user-chosen.
@@ -39,7 +40,11 @@ RECENT_SESSIONS = 12
 
 @login_required
 def index(request):
-    return render(request, "attendance/index.html", selectors.attendance_index(request.user))
+    context = selectors.attendance_index(request.user)
+    # One query: the names this person gave their own groups (others' shares included).
+    groups = [*context["own_groups"], *(consent.group for consent in context["shared"])]
+    context["own_names"] = names_for(request.user, groups)
+    return render(request, "attendance/index.html", context)
 
 
 @login_required
@@ -182,10 +187,18 @@ def member(request, group_pk, member_pk):
         target="groups.group",
         target_id=group.pk,
     )
+    # Only the member themself sees the name they gave the group; facilitators the real one.
+    group_name = name_for(request.user, group) if viewer_as == "self" else group.name
     return render(
         request,
         "attendance/member.html",
-        {"group": group, "member": member, "viewer_as": viewer_as, "summary": summary},
+        {
+            "group": group,
+            "group_name": group_name,
+            "member": member,
+            "viewer_as": viewer_as,
+            "summary": summary,
+        },
     )
 
 

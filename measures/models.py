@@ -24,25 +24,25 @@ class Instrument(models.Model):
         _("name"), max_length=120, help_text=_("Shown on screen only, never sent.")
     )
     # What members see on their own screens (a passer-by may read them): plain words.
-    member_title = models.CharField(max_length=120, blank=True)
-    instructions = models.TextField(blank=True)
+    member_title = models.CharField(_("title members see"), max_length=120, blank=True)
+    instructions = models.TextField(_("instructions"), blank=True)
     scored = models.BooleanField(
         _("scored"), default=True, help_text=_("Off: answers are kept, not scored.")
     )
     # A member may start it themself (not only when prompted).
     self_service = models.BooleanField(_("members may start it"), default=False)
-    max_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    max_score = models.PositiveSmallIntegerField(_("highest score"), null=True, blank=True)
     # [{"min": 0, "max": 4, "label": "Minimal"}, ...], inclusive, covering 0..max_score.
-    bands = models.JSONField(default=list, blank=True)
+    bands = models.JSONField(_("score bands"), default=list, blank=True)
     # [{"item": "phq9_9", "at_least": 1}] or [{"total_at_least": 15}]: any met raises an alert.
-    flag_rules = models.JSONField(default=list, blank=True)
+    flag_rules = models.JSONField(_("alert rules"), default=list, blank=True)
     # {"name": ["item code", ...]}: extra sums shown beside the total.
-    subscales = models.JSONField(default=dict, blank=True)
+    subscales = models.JSONField(_("subscales"), default=dict, blank=True)
     active = models.BooleanField(_("in use"), default=True)
     # {"fr": {"name": ..., "member_title": ..., "instructions": ...}, "es": {...}}; a band's
     # own translations sit in it: {"min": 0, "max": 4, "label": "Minimal", "labels": {"fr": ...}}.
-    translations = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("questionnaire")

@@ -194,11 +194,19 @@ class DisplayNameChoiceField(forms.ModelChoiceField):
         return obj.display_name
 
 
+class OwnGroupChoiceField(forms.ModelChoiceField):
+    """A member's groups by the name they see: their own label when the queryset carries
+    it (groups.labels.own_label, one query for the list), else the group's name."""
+
+    def label_from_instance(self, obj):
+        return getattr(obj, "own_label", None) or obj.name
+
+
 class ConsentForm(forms.Form):
     viewer = DisplayNameChoiceField(
         queryset=User.objects.none(), label=_("Who may see it"), empty_label=_("Choose a person")
     )
-    group = forms.ModelChoiceField(
+    group = OwnGroupChoiceField(
         queryset=Group.objects.none(), label=_("Which group"), empty_label=_("Choose a group")
     )
 
@@ -219,7 +227,8 @@ class IntakeChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         day = formats.date_format(timezone.localtime(obj.created_at), "j M Y")
         if obj.group_id:
-            return gettext("Taken on %(day)s for %(group)s") % {"day": day, "group": obj.group.name}
+            group = getattr(obj, "own_label", None) or obj.group.name
+            return gettext("Taken on %(day)s for %(group)s") % {"day": day, "group": group}
         return gettext("Taken on %(day)s") % {"day": day}
 
 
@@ -227,7 +236,7 @@ class IntakeShareForm(forms.Form):
     intake = IntakeChoiceField(
         queryset=Intake.objects.none(), label=_("Which notes"), empty_label=_("Choose the notes")
     )
-    group = forms.ModelChoiceField(
+    group = OwnGroupChoiceField(
         queryset=Group.objects.none(),
         label=_("Whose facilitators may read them"),
         empty_label=_("Choose a group"),

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.views import call_service, call_service_or_flash
+from groups.labels import name_for, names_for, own_label
 from members import permissions
 from members.forms import ConsentForm, IntakeShareForm
 from members.selectors import sharing_groups, sharing_viewers
@@ -29,19 +30,32 @@ from members.services.consent import (
 def _intake_share_form(user, data=None) -> IntakeShareForm:
     # A prefix: the attendance form on the same page has a "group" field too.
     return IntakeShareForm(
-        data, prefix="notes", intakes=intakes_of(user), groups=intake_share_groups(user)
+        data,
+        prefix="notes",
+        intakes=intakes_of(user).annotate(own_label=own_label(user, "group")),
+        groups=intake_share_groups(user).annotate(own_label=own_label(user)),
     )
+
+
+def _consent_form(user, data=None) -> ConsentForm:
+    # Choices by the names the member gave their groups (labels come with the list).
+    groups = sharing_groups(user).annotate(own_label=own_label(user))
+    return ConsentForm(data, viewers=sharing_viewers(user), groups=groups)
 
 
 def _render(request, form, intake_form, status=200):
     user = request.user
+    given, received = list(consents_given_by(user)), list(consents_received_by(user))
+    intake_shares = list(intake_shares_given_by(user))
+    groups = [row.group for row in (*given, *received, *intake_shares)]
     context = {
         "form": form,
-        "given": consents_given_by(user),
-        "received": consents_received_by(user),
+        "given": given,
+        "received": received,
+        "own_names": names_for(user, groups),  # one query: this person's own names
         "can_share": form.has_choices(),
         "intake_form": intake_form,
-        "intake_shares": intake_shares_given_by(user),
+        "intake_shares": intake_shares,
         "has_intakes": intake_form.intakes.exists(),
         "can_share_intake": intake_form.has_choices(),
     }
@@ -51,9 +65,7 @@ def _render(request, form, intake_form, status=200):
 @login_required
 def sharing(request):
     user = request.user
-    form = ConsentForm(
-        request.POST or None, viewers=sharing_viewers(user), groups=sharing_groups(user)
-    )
+    form = _consent_form(user, request.POST or None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -108,10 +120,10 @@ def intake_share(request):
             messages.success(
                 request,
                 _("The facilitators of %(group)s can now read those notes.")
-                % {"group": share.group.name},
+                % {"group": name_for(user, share.group)},
             )
             return redirect("members:sharing")
-    form = ConsentForm(viewers=sharing_viewers(user), groups=sharing_groups(user))
+    form = _consent_form(user)
     return _render(request, form, intake_form, status=400)
 
 
@@ -125,6 +137,7 @@ def intake_share_stop(request, pk):
     if ok:
         messages.success(
             request,
-            _("The facilitators of %(group)s no longer read them.") % {"group": share.group.name},
+            _("The facilitators of %(group)s no longer read them.")
+            % {"group": name_for(request.user, share.group)},
         )
     return redirect("members:sharing")

@@ -34,9 +34,9 @@ class NoteTemplate(models.Model):
     name = models.CharField(_("name"), max_length=80)
     use = models.CharField(_("used for"), max_length=16, choices=TemplateUse.choices)
     # [{"key": "data", "label": "Data", "help": "What was observed and said"}, ...]
-    fields = models.JSONField(default=list)
+    fields = models.JSONField(_("sections"), default=list)
     # Section keys filled from the group note when a progress note starts (shared parts).
-    shared_from_group = models.JSONField(default=dict, blank=True)
+    shared_from_group = models.JSONField(_("filled from the group note"), default=dict, blank=True)
     is_default = models.BooleanField(_("default"), default=False)
     is_active = models.BooleanField(_("in use"), default=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)

@@ -22,6 +22,7 @@ from attendance.permissions import get_member_on_roll
 from audit import api as audit
 from core.dates import clock, today_in
 from core.views import call_service, flash_error
+from groups.labels import name_for, names_for
 from groups.permissions import get_group_to_facilitate
 from notes import permissions, selectors, services
 from notes.formats import format_text
@@ -38,7 +39,10 @@ def index(request):
     user = request.user
     if not (user.is_clinic_staff or user.is_facilitator):
         audit.record("notes.read", subject=user, detail={"op": "own_list"})
-        return render(request, "notes/own.html", {"notes": selectors.own_notes(user)})
+        notes = selectors.own_notes(user)
+        # One query: the names the member gave their groups, shown instead of the real ones.
+        own_names = names_for(user, {note.session.group for note in notes})
+        return render(request, "notes/own.html", {"notes": notes, "own_names": own_names})
     form = SearchForm(request.GET or None)
     hits = None
     if form.is_valid() and form.cleaned_data["q"]:
@@ -232,11 +236,14 @@ def progress(request, session_pk, member_pk):
 def _note_page(request, note, *, addendum_form=None, cosign_form=None, status=200):
     user = request.user
     writer = permissions.can_write(user, note)
+    group = note.session.group
     return render(
         request,
         "notes/note.html",
         {
             "note": note,
+            # A member reading their own note sees the name they gave the group.
+            "group_name": name_for(user, group) if user.is_member else group.name,
             "addenda": list(note.addenda.select_related("signed_by")),
             "can_write": writer,
             "addendum_form": addendum_form or AddendumForm(),

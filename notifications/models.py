@@ -6,6 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Kind(models.TextChoices):
@@ -66,7 +67,8 @@ class Notification(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="notifications",
-        verbose_name=_("session"),
+        # Context: Django's own "session" (a sign-in) would win the lookup otherwise.
+        verbose_name=pgettext_lazy("meeting", "session"),
     )
     # Anything else it is about (reading material, an enrollment).
     content_type = models.ForeignKey(

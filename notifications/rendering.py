@@ -43,7 +43,7 @@ from notifications.audience import is_excused
 from notifications.discretion import forbidden_words_in
 from notifications.models import Channel, Kind
 from referrals.links import offer_url
-from sessions.calendar import feed_ics_bytes, session_ics_bytes
+from sessions.calendar import feed_ics_bytes
 from sessions.links import rsvp_url
 from sessions.models import RSVP, Answer, Session, SessionStatus
 from sessions.selectors import session_answer_counts
@@ -409,12 +409,23 @@ def _in_app_text(kind: str, context: dict) -> str:
         return render_to_string("notifications/in_app/default.txt", context).strip()
 
 
+def _ics_for(recipient, sessions) -> bytes:
+    """A calendar file for its recipient: titled with their own name for the group, in
+    their language. A name that would not be discreet gives way to the neutral title, so
+    the message is not held back for it."""
+    ics = feed_ics_bytes(sessions, viewer=recipient)
+    if recipient is None or not forbidden_words_in(ics.decode(errors="replace")):
+        return ics
+    with translation.override(recipient.language or settings.LANGUAGE_CODE):
+        return feed_ics_bytes(sessions)
+
+
 def _series_ics(row) -> bytes:
     """The moved and cancelled sessions of a series notice, as one calendar file."""
     details = row.details or {}
     ids = [e[0] for e in details.get("moved", [])] + [e[0] for e in details.get("cancelled", [])]
     sessions = Session.objects.select_related("group").filter(pk__in=ids).order_by("starts_at")
-    return feed_ics_bytes(list(sessions)) if ids else b""
+    return _ics_for(row.recipient, list(sessions)) if ids else b""
 
 
 def _language_of(about) -> str:
@@ -455,7 +466,7 @@ def render_notification(row) -> Rendered:
         in (Kind.REMINDER, Kind.SESSION_SCHEDULED, Kind.SESSION_MOVED, Kind.SESSION_CANCELLED)
         and row.session is not None
     ):
-        ics = session_ics_bytes(row.session)
+        ics = _ics_for(recipient, [row.session])
         if ics:
             rendered.attachments.append(("session.ics", ics, "text/calendar"))
     if row.kind == Kind.SERIES_CHANGED and (ics := _series_ics(row)):

@@ -102,22 +102,73 @@ def _labelled(rows: list[dict], **choices) -> list[dict]:
     ]
 
 
+def _own_names(labels: list[dict]):
+    """A function naming a group in the summary: its real name, and beside it the name the
+    member gave it ("Tuesday evening · Tuesday group (your name for it)"). Rows name groups
+    as text; the stints carry their id, and two labelled groups of one name are told apart
+    there only."""
+    by_id = {row["group_id"]: row["your_name_for_it"] for row in labels}
+    by_name: dict[str, set] = {}
+    for row in labels:
+        by_name.setdefault(row["group"], set()).add(row["your_name_for_it"])
+
+    def shown(name, group_id=None):
+        label = by_id.get(group_id) if group_id is not None else None
+        if label is None and name in by_name and len(by_name[name]) == 1:
+            (label,) = by_name[name]
+        if not name or not label:
+            return name
+        return f"{name} · " + _("%(label)s (your name for it)") % {"label": label}
+
+    return shown
+
+
+def _named(rows: list[dict], shown) -> list[dict]:
+    return [{**row, "group": shown(row.get("group"), row.get("group_id"))} for row in rows]
+
+
+def _intakes_named(intakes: list[dict], shown) -> list[dict]:
+    return [
+        {
+            **intake,
+            "group": shown(intake.get("group")),
+            "shared_with_groups": _named(intake.get("shared_with_groups") or [], shown),
+        }
+        for intake in intakes
+    ]
+
+
 def _readable(data: dict) -> dict:
-    """The summary's view of the data: codes shown as words in the active language."""
+    """The summary's view of the data: codes shown as words in the active language, and
+    groups also by the names the member gave them."""
     preferences = data["preferences"]
     if preferences is not None:
         channels = dict(Channel.choices)
         labels = [str(channels.get(code, code)) for code in preferences["channels"]]
         preferences = {**preferences, "channel_labels": labels}
+    shown = _own_names(data["group_labels"])
+    named = {
+        key: _named(data[key], shown)
+        for key in (
+            "attendance_letters",
+            "sharing_given",
+            "sharing_received",
+            "invitations_accepted",
+            "waiting_lists",
+            "agreements",
+        )
+    }
     return {
         **data,
+        **named,
         "preferences": preferences,
-        "groups": _labelled(data["groups"], status=EnrollmentStatus.choices),
-        "rsvps": _labelled(data["rsvps"], answer=Answer.choices),
-        "attendance": _labelled(data["attendance"], mark=Mark.choices),
+        "groups": _labelled(_named(data["groups"], shown), status=EnrollmentStatus.choices),
+        "rsvps": _labelled(_named(data["rsvps"], shown), answer=Answer.choices),
+        "attendance": _labelled(_named(data["attendance"], shown), mark=Mark.choices),
         "notifications": _labelled(
             data["notifications"], channel=Channel.choices, status=NotificationStatus.choices
         ),
+        "intakes": _intakes_named(data["intakes"], shown),
     }
 
 
@@ -132,11 +183,12 @@ def member_export_zip(member, *, now: datetime.datetime | None = None) -> bytes:
     data = member_data(member.pk, now=now)
     # The member's own language, whoever downloads it (staff may, to hand it over).
     with translation.override(member.language or settings.LANGUAGE_CODE):
+        readable = _readable(data)
         summary = render_to_string(
             "privacy/export_summary.html",
             {
-                "data": _readable(data),
-                "intakes": _intakes_labelled(data["intakes"]),
+                "data": readable,
+                "intakes": _intakes_labelled(readable["intakes"]),
                 "time_zone": member.time_zone,
             },
         )

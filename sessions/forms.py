@@ -8,8 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from core.forms import MAX_POSITIVE_INT, TOO_LARGE
 from sessions.models import Answer
-from sessions.recurrence import WEEKDAYS, build_rule, describe_rule
-from sessions.selectors import weekday_name
+from sessions.recurrence import WEEKDAYS, build_rule, describe_rule, weekday_name
 
 
 def weekday_choices() -> list[tuple[str, str]]:

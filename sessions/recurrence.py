@@ -12,8 +12,11 @@ from dateutil.rrule import rrulestr
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from core import timezones
+from core.dates import clock
 
 logger = logging.getLogger(__name__)
 UTC = datetime.UTC
@@ -77,7 +80,7 @@ def parse_rule(rule: str, first: datetime.datetime):
     try:
         return rrulestr(rule, dtstart=first)
     except (ValueError, TypeError):
-        raise ValidationError("We could not read that repeat rule.") from None
+        raise ValidationError(_("We could not read that repeat rule.")) from None
 
 
 def exists_locally(local: datetime.datetime, zone: zoneinfo.ZoneInfo) -> bool:
@@ -90,10 +93,14 @@ def to_utc(local: datetime.datetime, zone_name: str) -> datetime.datetime:
     """A naive local time in `zone_name` as an aware UTC time; skipped times are an error."""
     zone = timezones.zone(zone_name)
     if not exists_locally(local, zone):
-        when = formats.date_format(local, "l j F Y, H:i")
+        # Translators: a date format (Django's date filter): "Sunday 29 March 2026, 01:30".
+        when = formats.date_format(local, _("l j F Y, H:i"))
         raise ValidationError(
-            f"{when} does not exist in {zone_name}: the clocks change that night. "
-            "Choose another time."
+            _(
+                "%(when)s does not exist in %(zone)s: the clocks change that night. "
+                "Choose another time."
+            )
+            % {"when": when, "zone": zone_name}
         )
     # fold=0: in the repeated hour of an autumn change, the first of the two.
     return local.replace(tzinfo=zone).astimezone(UTC)
@@ -143,34 +150,74 @@ def validate_rule(*, rule: str, starts_on, start_time, zone_name: str) -> None:
     upcoming = parsed.between(first, first + CHECK_AHEAD, inc=True)
     if not upcoming:
         raise ValidationError(
-            "That schedule has no sessions. Check the first date, the weekday and the end."
+            _("That schedule has no sessions. Check the first date, the weekday and the end.")
         )
     for local in upcoming:
         to_utc(local, zone_name)
 
 
-ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
-DAY_NAMES = dict(
-    zip(
-        WEEKDAYS,
-        ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
-        strict=True,
-    )
-)
+# Whole sentences, one per weekday: French and Spanish say "tous les mardis", "todos los
+# martes" (the plural name), which a "%(day)s" placeholder could not give.
+EVERY = {
+    "MO": gettext_lazy("Every Monday"),
+    "TU": gettext_lazy("Every Tuesday"),
+    "WE": gettext_lazy("Every Wednesday"),
+    "TH": gettext_lazy("Every Thursday"),
+    "FR": gettext_lazy("Every Friday"),
+    "SA": gettext_lazy("Every Saturday"),
+    "SU": gettext_lazy("Every Sunday"),
+}
+EVERY_OTHER = {
+    "MO": gettext_lazy("Every other Monday"),
+    "TU": gettext_lazy("Every other Tuesday"),
+    "WE": gettext_lazy("Every other Wednesday"),
+    "TH": gettext_lazy("Every other Thursday"),
+    "FR": gettext_lazy("Every other Friday"),
+    "SA": gettext_lazy("Every other Saturday"),
+    "SU": gettext_lazy("Every other Sunday"),
+}
+MONTHLY = {
+    1: gettext_lazy("The first %(day)s of each month"),
+    2: gettext_lazy("The second %(day)s of each month"),
+    3: gettext_lazy("The third %(day)s of each month"),
+    4: gettext_lazy("The fourth %(day)s of each month"),
+    -1: gettext_lazy("The last %(day)s of each month"),
+}
+_A_MONDAY = datetime.date(2024, 1, 1)
 
 
-def rule_in_words(rule: str) -> str:
-    """'Every other Tuesday, 10 times' for the schedule page."""
+def weekday_name(code: str) -> str:
+    """ "TU" as 'Tuesday', 'mardi', 'martes': Django's own day names, in the active language."""
+    index = WEEKDAYS.index(code) if code in WEEKDAYS else 0
+    return formats.date_format(_A_MONDAY + datetime.timedelta(days=index), "l")
+
+
+def rule_in_words(rule: str, at: datetime.time | None = None) -> str:
+    """'Every other Tuesday, 10 times' (with `at`: 'Every other Tuesday at 7 pm, 10 times')
+    for the schedule page, in the active language."""
     parts = describe_rule(rule)
-    day = DAY_NAMES.get(parts["weekday"], parts["weekday"])
+    weekday = parts["weekday"] if parts["weekday"] in WEEKDAYS else "MO"
     if parts["frequency"] == "monthly":
-        words = f"The {ORDINALS.get(parts['nth'], '')} {day} of each month"
+        monthly = MONTHLY.get(parts["nth"], gettext_lazy("One %(day)s each month"))
+        words = str(monthly) % {"day": weekday_name(weekday)}
     elif parts["frequency"] == "fortnightly":
-        words = f"Every other {day}"
+        words = str(EVERY_OTHER[weekday])
     else:
-        words = f"Every {day}"
+        words = str(EVERY[weekday])
+    if at is not None:
+        # Counted by the hour for Spanish: "a la 1:00", "a las 19:00".
+        words = ngettext("%(rule)s at %(time)s", "%(rule)s at %(time)s", at.hour) % {
+            "rule": words,
+            "time": clock(at),
+        }
     if parts["until"]:
-        words += f", until {parts['until']:%-d %B %Y}"
-    elif parts["count"]:
-        words += f", {parts['count']} times"
+        # Translators: a date format (Django's date filter): "30 June 2027".
+        until = formats.date_format(parts["until"], _("j F Y"))
+        return _("%(rule)s, until %(date)s") % {"rule": words, "date": until}
+    if parts["count"]:
+        count = parts["count"]
+        return ngettext("%(rule)s, %(count)s time", "%(rule)s, %(count)s times", count) % {
+            "rule": words,
+            "count": count,
+        }
     return words

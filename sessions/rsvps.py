@@ -9,6 +9,7 @@ from itertools import groupby
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from groups.models import ACTIVE_STATUSES, GroupKind
 from groups.selectors import belongs
@@ -19,12 +20,14 @@ from sessions.models import RSVP, Answer, Seat, Session, SessionStatus
 
 def _check_open(session: Session, member, now) -> None:
     if session.status != SessionStatus.SCHEDULED:
-        raise ValidationError("This session is cancelled, so there is nothing to answer.")
+        raise ValidationError(_("This session is cancelled, so there is nothing to answer."))
     if not session.answers_open(now):
-        when = formats.date_format(timezone.localtime(session.answer_deadline), "l j F, H:i")
-        raise ValidationError(f"Answers for this session closed on {when}.")
+        # Translators: a date format (Django's date filter): "Tuesday 24 November, 19:00".
+        day_format = _("l j F, H:i")
+        when = formats.date_format(timezone.localtime(session.answer_deadline), day_format)
+        raise ValidationError(_("Answers for this session closed on %(when)s.") % {"when": when})
     if not belongs(member, session.group, statuses=ACTIVE_STATUSES):
-        raise ValidationError("Only active members of the group can answer.")
+        raise ValidationError(_("Only active members of the group can answer."))
 
 
 def _party(session: Session, member) -> tuple[list, int | None]:
@@ -48,7 +51,7 @@ def rsvp_submit(*, session: Session, member, answer: str, note: str = "", now=No
     Going takes a seat if one is free and nobody is waiting, otherwise a waitlist place.
     Leaving a seat promotes whoever waits first."""
     if answer not in Answer.values:
-        raise ValidationError("Choose going, not going or maybe.")
+        raise ValidationError(_("Choose going, not going or maybe."))
     now = now or timezone.now()
     session = Session.objects.select_for_update().select_related("group").get(pk=session.pk)
     _check_open(session, member, now)
@@ -108,7 +111,7 @@ def promote_waitlist(session: Session) -> list[RSVP]:
         free = capacity - session.rsvps.filter(seat=Seat.CONFIRMED).count()
     promoted = []
     # A couple's two rows share one waitlist time and couple id: they move as one party.
-    for _, rows in groupby(waiting, key=lambda r: (r.waitlisted_at, r.couple_id or -r.pk)):
+    for _key, rows in groupby(waiting, key=lambda r: (r.waitlisted_at, r.couple_id or -r.pk)):
         party = list(rows)
         if free is not None and len(party) > free:
             break

@@ -11,9 +11,6 @@ from django.conf import settings
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from core.dates import local_date
 from groups.labels import own_label
@@ -22,7 +19,7 @@ from groups.permissions import groups_facilitated_by, groups_visible_to
 from groups.selectors import group_ids_of, members_in
 from sessions.models import RSVP, CalendarFeed, Seat, Session, SessionStatus
 from sessions.permissions import answerable_group_ids, can_facilitate_session
-from sessions.recurrence import WEEKDAYS, describe_rule, horizon
+from sessions.recurrence import horizon, rule_in_words
 
 
 def _waitlist_position():
@@ -257,45 +254,9 @@ def group_schedule(group, *, now=None) -> dict:
     return {"series": series, "sessions": list(sessions)}
 
 
-_A_MONDAY = datetime.date(2024, 1, 1)
-
-
-def weekday_name(code: str) -> str:
-    """ "TU" as 'Tuesday', 'mardi', 'martes': Django's own day names, in the active language."""
-    index = WEEKDAYS.index(code) if code in WEEKDAYS else 0
-    return date_format(_A_MONDAY + datetime.timedelta(days=index), "l")
-
-
 def schedule_in_words(rule: str) -> str:
-    """'Every other Tuesday, 10 times' for the schedule page, in the active language (each
-    shape a whole sentence, so each language words it)."""
-    parts = describe_rule(rule)
-    day = weekday_name(parts["weekday"])
-    if parts["frequency"] == "monthly":
-        monthly = {
-            1: _("The first %(day)s of each month"),
-            2: _("The second %(day)s of each month"),
-            3: _("The third %(day)s of each month"),
-            4: _("The fourth %(day)s of each month"),
-            -1: _("The last %(day)s of each month"),
-        }
-        words = monthly.get(parts["nth"], _("One %(day)s each month")) % {"day": day}
-    elif parts["frequency"] == "fortnightly":
-        words = _("Every other %(day)s") % {"day": day}
-    else:
-        words = _("Every %(day)s") % {"day": day}
-    if parts["until"]:
-        return _("%(rule)s, until %(date)s") % {
-            "rule": words,
-            "date": date_format(parts["until"], _("j F Y")),
-        }
-    if parts["count"]:
-        count = parts["count"]
-        return ngettext("%(rule)s, %(count)s time", "%(rule)s, %(count)s times", count) % {
-            "rule": words,
-            "count": count,
-        }
-    return words
+    """'Every other Tuesday, 10 times' for the schedule page, in the active language."""
+    return rule_in_words(rule)
 
 
 # --- groups' pages (through scheduling_tags: groups sits below sessions) ----------------------

@@ -12,17 +12,20 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from audit import api as audit
 from core.dates import local_date
 from notifications import api as notifications
-from sessions import recurrence, rsvps
+from sessions import reasons, recurrence, rsvps
 from sessions.models import RSVP, CalendarFeed, Seat, Series, Session, SessionStatus
 
 logger = logging.getLogger(__name__)
 
-SERIES_ENDED_REASON = "The group's schedule ended before this date."
-SCHEDULE_CHANGED_REASON = "The group's regular schedule changed."
+# Stored in English; pages and notices show them in the reader's language (sessions.reasons).
+SERIES_ENDED_REASON = reasons.SERIES_ENDED
+SCHEDULE_CHANGED_REASON = reasons.SCHEDULE_CHANGED
 
 
 def _changed(session: Session, change: str | None = None, promoted=(), moved_from=None) -> None:
@@ -35,9 +38,9 @@ def _changed(session: Session, change: str | None = None, promoted=(), moved_fro
 
 def _check_duration(duration_minutes: int) -> None:
     if not duration_minutes or duration_minutes <= 0:
-        raise ValidationError("The session must end after it starts.")
+        raise ValidationError(_("The session must end after it starts."))
     if duration_minutes > 24 * 60:
-        raise ValidationError("A session can last at most 24 hours.")
+        raise ValidationError(_("A session can last at most 24 hours."))
 
 
 # Series ------------------------------------------------------------------------------------
@@ -264,7 +267,7 @@ def series_end(*, series: Series, actor, last_date: datetime.date) -> Series:
     """No sessions after `last_date` (local): the ones already planned are cancelled."""
     series = Series.objects.select_for_update().select_related("group").get(pk=series.pk)
     if last_date < series.starts_on:
-        raise ValidationError("The last date is before the series starts.")
+        raise ValidationError(_("The last date is before the series starts."))
     series.ended_on = last_date
     series.save(update_fields=["ended_on"])
     cancelled = []
@@ -286,7 +289,7 @@ def series_skip_date(*, series: Series, actor, day: datetime.date, reason: str =
     zone = series.group.time_zone
     for session in series.sessions.select_for_update().filter(status=SessionStatus.SCHEDULED):
         if session.original_start and local_date(session.original_start, zone) == day:
-            _cancel(session, reason or "No session this day.", edited=True)
+            _cancel(session, reason or reasons.NO_SESSION_THIS_DAY, edited=True)
     return series
 
 
@@ -313,7 +316,7 @@ def session_cancel(*, session: Session, actor, reason: str) -> Session:
     """Cancel this one occurrence only; the series goes on."""
     session = _lock(session)
     if session.status != SessionStatus.SCHEDULED:
-        raise ValidationError("This session is not scheduled, so it cannot be cancelled.")
+        raise ValidationError(_("This session is not scheduled, so it cannot be cancelled."))
     _cancel(session, reason.strip(), edited=True)
     return session
 
@@ -324,7 +327,9 @@ def session_restore(*, session: Session, actor) -> Session:
     are told and calendars update. It is 'edited' from then on: series edits leave it alone."""
     session = _lock(session)
     if not session.restorable():
-        raise ValidationError("Only a cancelled session that has not started can be put back on.")
+        raise ValidationError(
+            _("Only a cancelled session that has not started can be put back on.")
+        )
     session.status = SessionStatus.SCHEDULED
     session.cancel_reason = ""
     session.edited = True
@@ -351,20 +356,25 @@ def session_update(
     It is then 'edited': later series edits leave it alone."""
     session = _lock(session)
     if session.status != SessionStatus.SCHEDULED:
-        raise ValidationError("Only a scheduled session can be changed.")
+        raise ValidationError(_("Only a scheduled session can be changed."))
     _check_duration(duration_minutes)
     zone = session.group.time_zone
     starts_at = recurrence.to_utc(starts_local, zone)
     ends_at = starts_at + datetime.timedelta(minutes=duration_minutes)
     if starts_at != session.starts_at and starts_at <= timezone.now():
-        raise ValidationError("Choose a start time in the future.")
+        raise ValidationError(_("Choose a start time in the future."))
     deadline = recurrence.to_utc(rsvp_deadline_local, zone) if rsvp_deadline_local else None
     if deadline and deadline > starts_at:
-        raise ValidationError("The answer deadline must be before the session starts.")
+        raise ValidationError(_("The answer deadline must be before the session starts."))
     confirmed = session.rsvps.filter(seat=Seat.CONFIRMED).count()
     if capacity is not None and capacity < confirmed:
         raise ValidationError(
-            f"{confirmed} seats are already confirmed; the capacity cannot be below that."
+            ngettext(
+                "%(count)s seat is already confirmed; the capacity cannot be below that.",
+                "%(count)s seats are already confirmed; the capacity cannot be below that.",
+                confirmed,
+            )
+            % {"count": confirmed}
         )
     moved = (starts_at, ends_at, location, video_url) != (
         session.starts_at,
@@ -406,8 +416,14 @@ def session_add(
     now = timezone.now()
     if starts_at < now - datetime.timedelta(days=settings.ROLL_LATE_DAYS):
         raise ValidationError(
-            "Choose a start time in the future, or within the last "
-            f"{settings.ROLL_LATE_DAYS} days to record a session that already happened."
+            ngettext(
+                "Choose a start time in the future, or within the last %(days)s day to "
+                "record a session that already happened.",
+                "Choose a start time in the future, or within the last %(days)s days to "
+                "record a session that already happened.",
+                settings.ROLL_LATE_DAYS,
+            )
+            % {"days": settings.ROLL_LATE_DAYS}
         )
     session = Session.objects.create(
         group=group,

@@ -1,6 +1,6 @@
 from django import template
 
-from sessions import selectors
+from sessions import reasons, selectors
 
 register = template.Library()
 
@@ -36,3 +36,9 @@ def group_join_link(group):
 @register.simple_tag
 def join_opens_minutes():
     return selectors.join_opens_minutes()
+
+
+@register.filter
+def reason_text(reason):
+    """A cancelled session's reason: Circle's own in the viewer's language, typed ones as typed."""
+    return reasons.reason_text(reason)

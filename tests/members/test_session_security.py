@@ -86,7 +86,7 @@ def test_idle_timeout_signs_a_facilitator_out_and_keeps_next(client, world):
         assert response.url == f"{reverse('account_login')}?next={upcoming}"
         assert not _signed_in(client)
         page = client.get(response.url)
-        assert IDLE_MESSAGE in page.text
+        assert str(IDLE_MESSAGE) in page.text
         event = AuditEvent.objects.get(action="auth.session_expired")
         assert (event.subject_id, event.detail) == (world.facilitator.pk, {"why": "idle"})
 
@@ -128,7 +128,7 @@ def test_absolute_lifetime_ends_even_an_active_sign_in(client, world):
         # THEN they are signed out, told why
         assert response.status_code == 302
         assert not _signed_in(client)
-        assert LIFETIME_MESSAGE in client.get(response.url).text
+        assert str(LIFETIME_MESSAGE) in client.get(response.url).text
 
 
 def test_signing_in_again_does_not_inherit_an_old_clock(client, world):

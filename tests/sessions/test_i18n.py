@@ -6,13 +6,14 @@ import datetime
 import pytest
 import time_machine
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from icalendar import Calendar
 
 from notifications.discretion import forbidden_words_in
-from sessions import services
+from sessions import recurrence, rsvps, services
 from sessions.calendar import session_ics_bytes
 from sessions.selectors import schedule_in_words
 from tests.factories import SeriesFactory, SessionFactory
@@ -79,7 +80,7 @@ def test_schedule_in_words_in_each_language(world):
             "Le dernier jeudi de chaque mois, jusqu'au 30 juin 2027",
         ),
         "es": (
-            "Un sábado de cada dos, 10 veces",
+            "Cada dos sábados, 10 veces",
             "El último jueves de cada mes, hasta el 30 de junio de 2027",
         ),
     }
@@ -92,7 +93,7 @@ def test_schedule_in_words_in_each_language(world):
 def test_schedule_page_in_french(client, world):
     SeriesFactory(group=world.addict_group, rrule="FREQ=WEEKLY;BYDAY=TU")
     html = _get(client, world.facilitator, "fr", "scheduling:schedule", world.addict_group.pk)
-    assert "Chaque mardi" in html and "Fixer un calendrier régulier" in html
+    assert "Tous les mardis" in html and "Fixer un calendrier régulier" in html
 
 
 @pytest.mark.parametrize(
@@ -135,3 +136,55 @@ def test_date_fields_stay_iso_in_french(client, world, session):
     html = _get(client, world.facilitator, "fr", "scheduling:change", session.pk)
     assert 'name="date" value="2026-11-24"' in html
     assert "Déplacer ou modifier cette séance" in html
+
+
+@pytest.mark.parametrize(
+    ("language", "weekly", "fortnightly", "one_am"),
+    [
+        ("en", "Every Tuesday at 7 pm", "Every other Tuesday at 7 pm", "Every Sunday at 1:30 am"),
+        ("fr", "Tous les mardis à 19 h", "Un mardi sur deux à 19 h", "Tous les dimanches à 1 h 30"),
+        (
+            "es",
+            "Todos los martes a las 19:00",
+            "Cada dos martes a las 19:00",
+            "Todos los domingos a la 1:30",  # "a la una", not "a las"
+        ),
+    ],
+)
+def test_rule_in_words_reads_naturally(language, weekly, fortnightly, one_am):
+    seven = datetime.time(19)
+    with translation.override(language):
+        assert recurrence.rule_in_words("FREQ=WEEKLY;BYDAY=TU", at=seven) == weekly
+        assert recurrence.rule_in_words("FREQ=WEEKLY;INTERVAL=2;BYDAY=TU", at=seven) == fortnightly
+        assert recurrence.rule_in_words("FREQ=WEEKLY;BYDAY=SU", at=datetime.time(1, 30)) == one_am
+
+
+def test_a_stored_reason_is_stored_in_english_and_shown_in_the_viewers(client, world, session):
+    with translation.override("fr"):
+        services._cancel(session, services.SCHEDULE_CHANGED_REASON, edited=False, notify=False)
+    session.refresh_from_db()
+    assert session.cancel_reason == "The group's regular schedule changed."
+    html = _get(client, world.member, "es", "scheduling:detail", session.pk)
+    assert "El horario habitual del grupo ha cambiado." in html
+    html = _get(client, world.member, "fr", "scheduling:detail", session.pk)
+    assert "Les horaires habituels du groupe ont changé." in html
+
+
+def test_a_typed_reason_is_shown_as_typed(client, world, session):
+    services.session_cancel(session=session, actor=world.facilitator, reason="Salle fermée")
+    assert "Salle fermée" in _get(client, world.member, "es", "scheduling:detail", session.pk)
+
+
+def test_refusals_are_in_the_active_language(world, session):
+    services.session_cancel(session=session, actor=world.facilitator, reason="")
+    with translation.override("es"), pytest.raises(ValidationError) as refused:
+        rsvps.rsvp_submit(session=session, member=world.member, answer="going")
+    assert refused.value.messages == [
+        "Esta sesión está cancelada, así que no hay nada que responder."
+    ]
+    services.session_restore(session=session, actor=world.facilitator)
+    with translation.override("fr"), pytest.raises(ValidationError) as refused:
+        services.session_restore(session=session, actor=world.facilitator)
+    assert refused.value.messages == [
+        "Seule une séance annulée qui n'a pas encore commencé peut être rétablie."
+    ]
