@@ -9,13 +9,14 @@ A read is not recorded when the person reads their own record (see audit.api.rec
 
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
 from django.utils.translation import pgettext_lazy
 
 
 @dataclass(frozen=True)
 class Action:
     code: str
-    label: str  # marked for translation (gettext_lazy); the code never is
+    label: str | Promise  # marked for translation (gettext_lazy); the code never is
     kind: str  # "read" | "change" | "auth" | "access" | "admin"
     # A person reading their own record is no disclosure, so reads by the subject are skipped;
     # a few reads matter even then (a copy of everything Circle holds left the building).
@@ -171,7 +172,7 @@ _ACTIONS = [
 
 ACTIONS: dict[str, Action] = {action.code: action for action in _ACTIONS}
 # Each code's first part, as the search form names it ("Anything: ...").
-AREAS: dict[str, str] = {
+AREAS: dict[str, str | Promise] = {
     "auth": pgettext_lazy("audit area", "signing in and account security"),
     "access": pgettext_lazy("audit area", "refused look-ups"),
     "intake": pgettext_lazy("audit area", "screenings"),
@@ -190,7 +191,7 @@ AREAS: dict[str, str] = {
     "account": pgettext_lazy("audit area", "accounts"),
     "audit": pgettext_lazy("audit area", "the audit trail"),
 }
-CHOICES: list[tuple[str, str]] = [(action.code, action.label) for action in _ACTIONS]
+CHOICES: list[tuple[str, str | Promise]] = [(action.code, action.label) for action in _ACTIONS]
 DISCLOSURE_CODES: tuple[str, ...] = tuple(
     action.code for action in _ACTIONS if action.kind in DISCLOSURE_KINDS
 )
@@ -199,7 +200,7 @@ DISCLOSURE_CODES: tuple[str, ...] = tuple(
 def label(code: str) -> str:
     """The human label of `code`; an unknown (or retired) code shows as itself."""
     found = ACTIONS.get(code)
-    return found.label if found else code
+    return str(found.label) if found else code
 
 
 def skips_own(code: str) -> bool:

@@ -3,6 +3,7 @@
 import datetime
 
 from django import forms
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
@@ -15,10 +16,10 @@ MAX_RANGE_DAYS = 366 * 10
 PERSON_HELP = gettext_lazy("An email address or an id number.")
 
 
-def _action_choices() -> list[tuple[str, str]]:
+def _action_choices() -> list[tuple[str, str | Promise]]:
     """Every action, grouped under its area; an area ("auth.") matches all of its actions."""
-    choices: list[tuple[str, str]] = [("", _("Any action"))]
-    areas: dict[str, list[tuple[str, str]]] = {}
+    choices: list[tuple[str, str | Promise]] = [("", _("Any action"))]
+    areas: dict[str, list[tuple[str, str | Promise]]] = {}
     for action in ACTIONS.values():
         areas.setdefault(action.code.split(".")[0], []).append((action.code, action.label))
     for area, items in areas.items():

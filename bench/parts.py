@@ -642,7 +642,7 @@ def _top_up_outbox(total: int) -> int:
 
 def part_claim(context: Context, batches: int = 10) -> list[Row]:
     total = _top_up_outbox(100_000 if context.quick else 1_000_000)
-    times = []
+    times: list[float] = []
     claimed_ids: list[int] = []
     for _ in range(batches):
         began = time.perf_counter()

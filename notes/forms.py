@@ -53,7 +53,7 @@ class SupervisionForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("supervisor") and not data.get("supervised"):
             self.add_error("supervised", _("Tick “Supervised” to name a supervisor."))
         return data

@@ -142,11 +142,13 @@ class Note(models.Model):
 
     @property
     def status_label(self) -> str:
-        return {
-            "draft": _("draft"),
-            "awaiting co-signature": _("awaiting co-signature"),
-            "signed": _("signed"),
-        }[self.status]
+        return str(
+            {
+                "draft": _("draft"),
+                "awaiting co-signature": _("awaiting co-signature"),
+                "signed": _("signed"),
+            }[self.status]
+        )
 
     @property
     def attendance_label(self) -> str:

@@ -226,7 +226,7 @@ def referral_acknowledge_by_text(referral_id: int) -> bool:
     failure is logged, not retried (staff contact them anyway). Never raises."""
     referral = Referral.objects.filter(pk=referral_id).first()
     to = sms.text_number(referral.phone) if referral is not None and referral.message_ok else ""
-    if not to:
+    if referral is None or not to:
         return False
     with translation.override(referral.language or settings.LANGUAGE_CODE):
         text = render_to_string(

@@ -12,6 +12,7 @@ import hashlib
 import json
 import logging
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -439,7 +440,7 @@ def notify_series_changed(*, moved, cancelled, added=()) -> int:
     added = sorted((s for s in added if s.starts_at > now), key=lambda s: s.starts_at)
     if not moved and not cancelled:
         return 0
-    details = {
+    details: dict[str, Any] = {
         "moved": [
             [s.pk, old[0].isoformat(), s.starts_at.isoformat(), old[1].isoformat()]
             for s, old in moved

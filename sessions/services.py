@@ -136,15 +136,15 @@ def _insert_sessions(missing, reach) -> list[tuple[int, bool]]:
     ]
     fixed_values = [f.get_db_prep_save(f.pre_save(template, add=True), connection) for f in fixed]
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(name) for name in [*varying, *(f.column for f in fixed)])
+    columns = ", ".join(quote(name) for name in [*varying, *(str(f.column) for f in fixed)])
     # Identifiers from the model's own meta; every value is a parameter.
     sql = (
-        f"INSERT INTO {quote(Session._meta.db_table)} ({columns}) "  # noqa: S608
+        f"INSERT INTO {quote(Session._meta.db_table)} ({columns}) "  # noqa: S608  # nosec B608 (identifiers from model meta)
         f"SELECT g, s, t, t, t + make_interval(mins => m), {', '.join(['%s'] * len(fixed))} "
         "FROM unnest(%s::bigint[], %s::bigint[], %s::timestamptz[], %s::int[]) "
         "AS new(g, s, t, m) RETURNING id, starts_at <= %s"
     )
-    created = []
+    rows: list[tuple[int, bool]] = []
     with connection.cursor() as cursor:
         for at in range(0, len(missing), 20_000):
             chunk = missing[at : at + 20_000]
@@ -155,8 +155,8 @@ def _insert_sessions(missing, reach) -> list[tuple[int, bool]]:
                 _array(str(series.duration_minutes) for series, _ in chunk),
             ]
             cursor.execute(sql, [*fixed_values, *arrays, reach])
-            created += cursor.fetchall()
-    return created
+            rows += cursor.fetchall()
+    return rows
 
 
 def _materialise(series_list, now, *, remind_later: bool = False) -> list[int]:

@@ -6,69 +6,102 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('groups', '0004_group_language'),
-        ('materials', '0001_initial'),
+        ("groups", "0004_group_language"),
+        ("materials", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='libraryitem',
-            options={'ordering': ['title', 'pk'], 'verbose_name': 'library item', 'verbose_name_plural': 'library items'},
+            name="libraryitem",
+            options={
+                "ordering": ["title", "pk"],
+                "verbose_name": "library item",
+                "verbose_name_plural": "library items",
+            },
         ),
         migrations.AlterModelOptions(
-            name='material',
-            options={'ordering': ['-visible_from', '-pk'], 'verbose_name': 'shared reading', 'verbose_name_plural': 'shared readings'},
+            name="material",
+            options={
+                "ordering": ["-visible_from", "-pk"],
+                "verbose_name": "shared reading",
+                "verbose_name_plural": "shared readings",
+            },
         ),
         migrations.AlterField(
-            model_name='libraryitem',
-            name='created_at',
-            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name='added at'),
+            model_name="libraryitem",
+            name="created_at",
+            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name="added at"),
         ),
         migrations.AlterField(
-            model_name='libraryitem',
-            name='form',
-            field=models.CharField(choices=[('file', 'A file'), ('link', 'A link'), ('text', 'A short text')], max_length=8, verbose_name='kind of content'),
+            model_name="libraryitem",
+            name="form",
+            field=models.CharField(
+                choices=[("file", "A file"), ("link", "A link"), ("text", "A short text")],
+                max_length=8,
+                verbose_name="kind of content",
+            ),
         ),
         migrations.AlterField(
-            model_name='libraryitem',
-            name='title',
-            field=models.CharField(max_length=200, verbose_name='title'),
+            model_name="libraryitem",
+            name="title",
+            field=models.CharField(max_length=200, verbose_name="title"),
         ),
         migrations.AlterField(
-            model_name='material',
-            name='created_at',
-            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name='added at'),
+            model_name="material",
+            name="created_at",
+            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name="added at"),
         ),
         migrations.AlterField(
-            model_name='material',
-            name='form',
-            field=models.CharField(choices=[('file', 'A file'), ('link', 'A link'), ('text', 'A short text')], max_length=8, verbose_name='kind of content'),
+            model_name="material",
+            name="form",
+            field=models.CharField(
+                choices=[("file", "A file"), ("link", "A link"), ("text", "A short text")],
+                max_length=8,
+                verbose_name="kind of content",
+            ),
         ),
         migrations.AlterField(
-            model_name='material',
-            name='group',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='materials', to='groups.group', verbose_name='group'),
+            model_name="material",
+            name="group",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="materials",
+                to="groups.group",
+                verbose_name="group",
+            ),
         ),
         migrations.AlterField(
-            model_name='material',
-            name='kind',
-            field=models.CharField(blank=True, choices=[('addict', 'Recovery group'), ('partner', 'Partner group'), ('couples', 'Couples group')], max_length=16, verbose_name='every group of the kind'),
+            model_name="material",
+            name="kind",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("addict", "Recovery group"),
+                    ("partner", "Partner group"),
+                    ("couples", "Couples group"),
+                ],
+                max_length=16,
+                verbose_name="every group of the kind",
+            ),
         ),
         migrations.AlterField(
-            model_name='material',
-            name='published_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='announced at'),
+            model_name="material",
+            name="published_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="announced at"),
         ),
         migrations.AlterField(
-            model_name='material',
-            name='title',
-            field=models.CharField(max_length=200, verbose_name='title'),
+            model_name="material",
+            name="title",
+            field=models.CharField(max_length=200, verbose_name="title"),
         ),
         migrations.AlterField(
-            model_name='material',
-            name='visible_from',
-            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name='visible from'),
+            model_name="material",
+            name="visible_from",
+            field=models.DateTimeField(
+                default=django.utils.timezone.now, verbose_name="visible from"
+            ),
         ),
     ]

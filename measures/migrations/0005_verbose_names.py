@@ -4,83 +4,99 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('measures', '0004_load_instrument_translations'),
+        ("measures", "0004_load_instrument_translations"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='instrument',
-            options={'ordering': ['name', 'pk'], 'verbose_name': 'questionnaire', 'verbose_name_plural': 'questionnaires'},
+            name="instrument",
+            options={
+                "ordering": ["name", "pk"],
+                "verbose_name": "questionnaire",
+                "verbose_name_plural": "questionnaires",
+            },
         ),
         migrations.AlterModelOptions(
-            name='item',
-            options={'ordering': ['instrument', 'position', 'pk'], 'verbose_name': 'question', 'verbose_name_plural': 'questions'},
+            name="item",
+            options={
+                "ordering": ["instrument", "position", "pk"],
+                "verbose_name": "question",
+                "verbose_name_plural": "questions",
+            },
         ),
         migrations.AlterField(
-            model_name='instrument',
-            name='active',
-            field=models.BooleanField(default=True, verbose_name='in use'),
+            model_name="instrument",
+            name="active",
+            field=models.BooleanField(default=True, verbose_name="in use"),
         ),
         migrations.AlterField(
-            model_name='instrument',
-            name='name',
-            field=models.CharField(help_text='Shown on screen only, never sent.', max_length=120, verbose_name='name'),
+            model_name="instrument",
+            name="name",
+            field=models.CharField(
+                help_text="Shown on screen only, never sent.", max_length=120, verbose_name="name"
+            ),
         ),
         migrations.AlterField(
-            model_name='instrument',
-            name='scored',
-            field=models.BooleanField(default=True, help_text='Off: answers are kept, not scored.', verbose_name='scored'),
+            model_name="instrument",
+            name="scored",
+            field=models.BooleanField(
+                default=True, help_text="Off: answers are kept, not scored.", verbose_name="scored"
+            ),
         ),
         migrations.AlterField(
-            model_name='instrument',
-            name='self_service',
-            field=models.BooleanField(default=False, verbose_name='members may start it'),
+            model_name="instrument",
+            name="self_service",
+            field=models.BooleanField(default=False, verbose_name="members may start it"),
         ),
         migrations.AlterField(
-            model_name='instrument',
-            name='slug',
-            field=models.SlugField(max_length=40, unique=True, verbose_name='short code'),
+            model_name="instrument",
+            name="slug",
+            field=models.SlugField(max_length=40, unique=True, verbose_name="short code"),
         ),
         migrations.AlterField(
-            model_name='item',
-            name='code',
-            field=models.SlugField(max_length=40, verbose_name='code'),
+            model_name="item",
+            name="code",
+            field=models.SlugField(max_length=40, verbose_name="code"),
         ),
         migrations.AlterField(
-            model_name='item',
-            name='kind',
-            field=models.CharField(choices=[('choice', 'One of the options'), ('text', 'In their own words')], default='choice', max_length=8, verbose_name='answer'),
+            model_name="item",
+            name="kind",
+            field=models.CharField(
+                choices=[("choice", "One of the options"), ("text", "In their own words")],
+                default="choice",
+                max_length=8,
+                verbose_name="answer",
+            ),
         ),
         migrations.AlterField(
-            model_name='item',
-            name='options',
-            field=models.JSONField(blank=True, default=list, verbose_name='options'),
+            model_name="item",
+            name="options",
+            field=models.JSONField(blank=True, default=list, verbose_name="options"),
         ),
         migrations.AlterField(
-            model_name='item',
-            name='position',
-            field=models.PositiveSmallIntegerField(verbose_name='position'),
+            model_name="item",
+            name="position",
+            field=models.PositiveSmallIntegerField(verbose_name="position"),
         ),
         migrations.AlterField(
-            model_name='item',
-            name='required',
-            field=models.BooleanField(default=True, verbose_name='required'),
+            model_name="item",
+            name="required",
+            field=models.BooleanField(default=True, verbose_name="required"),
         ),
         migrations.AlterField(
-            model_name='item',
-            name='scored',
-            field=models.BooleanField(default=True, verbose_name='scored'),
+            model_name="item",
+            name="scored",
+            field=models.BooleanField(default=True, verbose_name="scored"),
         ),
         migrations.AlterField(
-            model_name='item',
-            name='text',
-            field=models.TextField(verbose_name='question'),
+            model_name="item",
+            name="text",
+            field=models.TextField(verbose_name="question"),
         ),
         migrations.AlterField(
-            model_name='item',
-            name='translations',
-            field=models.JSONField(blank=True, default=dict, verbose_name='translations'),
+            model_name="item",
+            name="translations",
+            field=models.JSONField(blank=True, default=dict, verbose_name="translations"),
         ),
     ]

@@ -5,50 +5,53 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('measures', '0005_verbose_names'),
+        ("measures", "0005_verbose_names"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='instrument',
-            name='bands',
-            field=models.JSONField(blank=True, default=list, verbose_name='score bands'),
+            model_name="instrument",
+            name="bands",
+            field=models.JSONField(blank=True, default=list, verbose_name="score bands"),
         ),
         migrations.AlterField(
-            model_name='instrument',
-            name='created_at',
-            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at'),
+            model_name="instrument",
+            name="created_at",
+            field=models.DateTimeField(
+                default=django.utils.timezone.now, verbose_name="created at"
+            ),
         ),
         migrations.AlterField(
-            model_name='instrument',
-            name='flag_rules',
-            field=models.JSONField(blank=True, default=list, verbose_name='alert rules'),
+            model_name="instrument",
+            name="flag_rules",
+            field=models.JSONField(blank=True, default=list, verbose_name="alert rules"),
         ),
         migrations.AlterField(
-            model_name='instrument',
-            name='instructions',
-            field=models.TextField(blank=True, verbose_name='instructions'),
+            model_name="instrument",
+            name="instructions",
+            field=models.TextField(blank=True, verbose_name="instructions"),
         ),
         migrations.AlterField(
-            model_name='instrument',
-            name='max_score',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='highest score'),
+            model_name="instrument",
+            name="max_score",
+            field=models.PositiveSmallIntegerField(
+                blank=True, null=True, verbose_name="highest score"
+            ),
         ),
         migrations.AlterField(
-            model_name='instrument',
-            name='member_title',
-            field=models.CharField(blank=True, max_length=120, verbose_name='title members see'),
+            model_name="instrument",
+            name="member_title",
+            field=models.CharField(blank=True, max_length=120, verbose_name="title members see"),
         ),
         migrations.AlterField(
-            model_name='instrument',
-            name='subscales',
-            field=models.JSONField(blank=True, default=dict, verbose_name='subscales'),
+            model_name="instrument",
+            name="subscales",
+            field=models.JSONField(blank=True, default=dict, verbose_name="subscales"),
         ),
         migrations.AlterField(
-            model_name='instrument',
-            name='translations',
-            field=models.JSONField(blank=True, default=dict, verbose_name='translations'),
+            model_name="instrument",
+            name="translations",
+            field=models.JSONField(blank=True, default=dict, verbose_name="translations"),
         ),
     ]

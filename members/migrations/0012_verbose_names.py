@@ -7,61 +7,91 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('groups', '0004_group_language'),
-        ('members', '0011_invitation_language'),
+        ("groups", "0004_group_language"),
+        ("members", "0011_invitation_language"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='couple',
-            name='created_at',
-            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name='linked at'),
+            model_name="couple",
+            name="created_at",
+            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name="linked at"),
         ),
         migrations.AlterField(
-            model_name='couple',
-            name='ended_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='ended at'),
+            model_name="couple",
+            name="ended_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="ended at"),
         ),
         migrations.AlterField(
-            model_name='couple',
-            name='first',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='couples_as_first', to=settings.AUTH_USER_MODEL, verbose_name='first partner'),
+            model_name="couple",
+            name="first",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="couples_as_first",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="first partner",
+            ),
         ),
         migrations.AlterField(
-            model_name='couple',
-            name='second',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='couples_as_second', to=settings.AUTH_USER_MODEL, verbose_name='second partner'),
+            model_name="couple",
+            name="second",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="couples_as_second",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="second partner",
+            ),
         ),
         migrations.AlterField(
-            model_name='invitation',
-            name='accepted_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='accepted at'),
+            model_name="invitation",
+            name="accepted_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="accepted at"),
         ),
         migrations.AlterField(
-            model_name='invitation',
-            name='created_at',
-            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name='sent at'),
+            model_name="invitation",
+            name="created_at",
+            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name="sent at"),
         ),
         migrations.AlterField(
-            model_name='invitation',
-            name='email',
-            field=models.EmailField(max_length=254, verbose_name='email address'),
+            model_name="invitation",
+            name="email",
+            field=models.EmailField(max_length=254, verbose_name="email address"),
         ),
         migrations.AlterField(
-            model_name='invitation',
-            name='group',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='groups.group', verbose_name='group'),
+            model_name="invitation",
+            name="group",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="invitations",
+                to="groups.group",
+                verbose_name="group",
+            ),
         ),
         migrations.AlterField(
-            model_name='invitation',
-            name='invited_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='invitations_sent', to=settings.AUTH_USER_MODEL, verbose_name='invited by'),
+            model_name="invitation",
+            name="invited_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="invitations_sent",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="invited by",
+            ),
         ),
         migrations.AlterField(
-            model_name='invitation',
-            name='role',
-            field=models.CharField(choices=[('staff', 'Clinic staff'), ('facilitator', 'Facilitator'), ('member', 'Member')], default='member', max_length=16, verbose_name='role'),
+            model_name="invitation",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("staff", "Clinic staff"),
+                    ("facilitator", "Facilitator"),
+                    ("member", "Member"),
+                ],
+                default="member",
+                max_length=16,
+                verbose_name="role",
+            ),
         ),
     ]

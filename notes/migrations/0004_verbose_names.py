@@ -7,69 +7,97 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notes', '0003_supervisor'),
+        ("notes", "0003_supervisor"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='notetemplate',
-            options={'ordering': ['use', 'position', 'pk'], 'verbose_name': 'note format', 'verbose_name_plural': 'note formats'},
+            name="notetemplate",
+            options={
+                "ordering": ["use", "position", "pk"],
+                "verbose_name": "note format",
+                "verbose_name_plural": "note formats",
+            },
         ),
         migrations.AlterModelOptions(
-            name='supervisedfacilitator',
-            options={'verbose_name': 'supervised facilitator', 'verbose_name_plural': 'supervised facilitators'},
+            name="supervisedfacilitator",
+            options={
+                "verbose_name": "supervised facilitator",
+                "verbose_name_plural": "supervised facilitators",
+            },
         ),
         migrations.AlterField(
-            model_name='notetemplate',
-            name='is_active',
-            field=models.BooleanField(default=True, verbose_name='in use'),
+            model_name="notetemplate",
+            name="is_active",
+            field=models.BooleanField(default=True, verbose_name="in use"),
         ),
         migrations.AlterField(
-            model_name='notetemplate',
-            name='is_default',
-            field=models.BooleanField(default=False, verbose_name='default'),
+            model_name="notetemplate",
+            name="is_default",
+            field=models.BooleanField(default=False, verbose_name="default"),
         ),
         migrations.AlterField(
-            model_name='notetemplate',
-            name='key',
-            field=models.SlugField(max_length=32, unique=True, verbose_name='short code'),
+            model_name="notetemplate",
+            name="key",
+            field=models.SlugField(max_length=32, unique=True, verbose_name="short code"),
         ),
         migrations.AlterField(
-            model_name='notetemplate',
-            name='name',
-            field=models.CharField(max_length=80, verbose_name='name'),
+            model_name="notetemplate",
+            name="name",
+            field=models.CharField(max_length=80, verbose_name="name"),
         ),
         migrations.AlterField(
-            model_name='notetemplate',
-            name='position',
-            field=models.PositiveSmallIntegerField(default=0, verbose_name='position'),
+            model_name="notetemplate",
+            name="position",
+            field=models.PositiveSmallIntegerField(default=0, verbose_name="position"),
         ),
         migrations.AlterField(
-            model_name='notetemplate',
-            name='use',
-            field=models.CharField(choices=[('group', 'Group note'), ('progress', 'Progress note')], max_length=16, verbose_name='used for'),
+            model_name="notetemplate",
+            name="use",
+            field=models.CharField(
+                choices=[("group", "Group note"), ("progress", "Progress note")],
+                max_length=16,
+                verbose_name="used for",
+            ),
         ),
         migrations.AlterField(
-            model_name='supervisedfacilitator',
-            name='facilitator',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='facilitator'),
+            model_name="supervisedfacilitator",
+            name="facilitator",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="facilitator",
+            ),
         ),
         migrations.AlterField(
-            model_name='supervisedfacilitator',
-            name='marked_at',
-            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name='marked at'),
+            model_name="supervisedfacilitator",
+            name="marked_at",
+            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name="marked at"),
         ),
         migrations.AlterField(
-            model_name='supervisedfacilitator',
-            name='marked_by',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='marked by'),
+            model_name="supervisedfacilitator",
+            name="marked_by",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="marked by",
+            ),
         ),
         migrations.AlterField(
-            model_name='supervisedfacilitator',
-            name='supervisor',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='supervisor'),
+            model_name="supervisedfacilitator",
+            name="supervisor",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="supervisor",
+            ),
         ),
     ]

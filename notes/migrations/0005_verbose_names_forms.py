@@ -4,20 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notes', '0004_verbose_names'),
+        ("notes", "0004_verbose_names"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notetemplate',
-            name='fields',
-            field=models.JSONField(default=list, verbose_name='sections'),
+            model_name="notetemplate",
+            name="fields",
+            field=models.JSONField(default=list, verbose_name="sections"),
         ),
         migrations.AlterField(
-            model_name='notetemplate',
-            name='shared_from_group',
-            field=models.JSONField(blank=True, default=dict, verbose_name='filled from the group note'),
+            model_name="notetemplate",
+            name="shared_from_group",
+            field=models.JSONField(
+                blank=True, default=dict, verbose_name="filled from the group note"
+            ),
         ),
     ]

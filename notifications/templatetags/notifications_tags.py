@@ -16,7 +16,7 @@ def delivery_reason(reason: str) -> str:
 @register.filter
 def status_label(status: str) -> str:
     """An outbox status code ('sent', 'skipped'), as the reader's language names it."""
-    return Status(status).label if status in Status.values else status
+    return str(Status(status).label) if status in Status.values else status
 
 
 def _user(context):

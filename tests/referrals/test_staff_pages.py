@@ -46,7 +46,7 @@ def test_a_refused_placement_lands_on_the_form_that_says_why(client, world):
     page = staff.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
     place = reverse("referrals:place", args=[referral.pk])
     # THEN the form posts to an address that scrolls back to it
-    assert f'action="{place}#place-heading"' in page and 'id="place-heading"' in page
+    assert f'action="{place}#place-form" id="place-form"' in page
     # AND the refusal is on that re-rendered page, nothing changed
     response = staff.post(place, {"place-group": world.addict_group.pk})
     assert response.status_code == 200
