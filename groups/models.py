@@ -35,42 +35,55 @@ class GroupQuerySet(models.QuerySet):
 
 
 class Group(models.Model):
-    name = models.CharField(max_length=120)
-    kind = models.CharField(max_length=16, choices=GroupKind.choices)
-    description = models.TextField(blank=True)
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=16, choices=GroupKind.choices)
+    description = models.TextField(_("description"), blank=True)
     facilitators = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, related_name="facilitated_groups", blank=True
+        settings.AUTH_USER_MODEL,
+        related_name="facilitated_groups",
+        blank=True,
+        verbose_name=_("facilitators"),
     )
     time_zone = models.CharField(
-        max_length=64, default=default_time_zone, validators=[validate_time_zone]
+        _("time zone"), max_length=64, default=default_time_zone, validators=[validate_time_zone]
     )
     # The language the group meets in (not the language of anyone's screens).
     language = models.CharField(
-        max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
     format = models.CharField(
-        max_length=16, choices=GroupFormat.choices, default=GroupFormat.IN_PERSON
+        _("format"), max_length=16, choices=GroupFormat.choices, default=GroupFormat.IN_PERSON
     )
-    address = models.TextField(blank=True)
-    video_url = models.URLField(blank=True)
-    capacity = models.PositiveIntegerField(null=True, blank=True, help_text=_("Empty: no limit."))
-    enrolment = models.CharField(max_length=8, choices=Enrolment.choices, default=Enrolment.OPEN)
-    starts_on = models.DateField(null=True, blank=True)
-    ends_on = models.DateField(null=True, blank=True)
+    address = models.TextField(_("address"), blank=True)
+    video_url = models.URLField(_("video link"), blank=True)
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Empty: no limit.")
+    )
+    enrolment = models.CharField(
+        _("enrolment"), max_length=8, choices=Enrolment.choices, default=Enrolment.OPEN
+    )
+    starts_on = models.DateField(_("first date"), null=True, blank=True)
+    ends_on = models.DateField(_("last date"), null=True, blank=True)
     roster_visible = models.BooleanField(
-        default=True, help_text=_("Members see each other's display names.")
+        _("roster visible"), default=True, help_text=_("Members see each other's display names.")
     )
-    reminder_offsets = models.JSONField(default=default_reminder_offsets, blank=True)
+    reminder_offsets = models.JSONField(
+        _("reminders (minutes before)"), default=default_reminder_offsets, blank=True
+    )
     absence_follow_up_after = models.PositiveSmallIntegerField(
-        default=2, help_text=_("Consecutive unexcused absences before facilitators are told.")
+        _("absences before follow-up"),
+        default=2,
+        help_text=_("Consecutive unexcused absences before facilitators are told."),
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    archived_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
 
     objects = GroupQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "pk"]
+        verbose_name = _("group")
+        verbose_name_plural = _("groups")
 
     def __str__(self) -> str:
         return self.name
@@ -109,25 +122,40 @@ class EnrollmentQuerySet(models.QuerySet):
 class Enrollment(models.Model):
     """One stint of a member in a group; leaving and returning makes a second row."""
 
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="enrollments")
+    group = models.ForeignKey(
+        Group, on_delete=models.CASCADE, related_name="enrollments", verbose_name=_("group")
+    )
     member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="enrollments",
+        verbose_name=_("member"),
     )
     status = models.CharField(
-        max_length=16, choices=EnrollmentStatus.choices, default=EnrollmentStatus.ACTIVE
+        _("status"),
+        max_length=16,
+        choices=EnrollmentStatus.choices,
+        default=EnrollmentStatus.ACTIVE,
     )
     couple = models.ForeignKey(
-        "members.Couple", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "members.Couple",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("couple"),
     )
-    invited_at = models.DateTimeField(null=True, blank=True)
-    joined_on = models.DateField(null=True, blank=True)
-    left_on = models.DateField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    invited_at = models.DateTimeField(_("invited at"), null=True, blank=True)
+    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     objects = EnrollmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["group", "created_at"]
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
         constraints = [
             models.UniqueConstraint(
                 fields=["group", "member"],

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SchedulingConfig(AppConfig):
@@ -6,4 +7,4 @@ class SchedulingConfig(AppConfig):
     # label "sessions" is django.contrib.sessions'. Only the folder (fixed layout) says sessions.
     name = "sessions"
     label = "scheduling"
-    verbose_name = "Scheduling"
+    verbose_name = _("Scheduling")

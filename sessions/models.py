@@ -11,21 +11,36 @@ from django.utils.translation import pgettext_lazy
 class Series(models.Model):
     """A recurring schedule: an RFC 5545 rule in the group's wall-clock time."""
 
-    group = models.ForeignKey("groups.Group", on_delete=models.CASCADE, related_name="series")
-    rrule = models.TextField(help_text="RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=TU")
-    starts_on = models.DateField(help_text="Local date of the first occurrence.")
-    start_time = models.TimeField(help_text="Local wall-clock start in the group's time zone.")
-    duration_minutes = models.PositiveIntegerField(default=90)
-    skipped_dates = models.JSONField(default=list, blank=True, help_text="Local ISO dates.")
-    ended_on = models.DateField(null=True, blank=True)
-    materialised_until = models.DateTimeField(null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    group = models.ForeignKey(
+        "groups.Group", on_delete=models.CASCADE, related_name="series", verbose_name=_("group")
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    rrule = models.TextField(
+        _("repeat rule"), help_text=_("RFC 5545 RRULE, e.g. FREQ=WEEKLY;BYDAY=TU")
+    )
+    starts_on = models.DateField(
+        _("first date"), help_text=_("Local date of the first occurrence.")
+    )
+    start_time = models.TimeField(
+        _("start time"), help_text=_("Local wall-clock start in the group's time zone.")
+    )
+    duration_minutes = models.PositiveIntegerField(_("length in minutes"), default=90)
+    skipped_dates = models.JSONField(
+        _("skipped dates"), default=list, blank=True, help_text=_("Local ISO dates.")
+    )
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    materialised_until = models.DateTimeField(_("sessions made until"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
-        verbose_name_plural = "series"
+        verbose_name = _("series")
+        verbose_name_plural = _("series")
 
     def __str__(self) -> str:
         return f"{self.group} series {self.pk}"
@@ -40,34 +55,48 @@ class SessionStatus(models.TextChoices):
 class Session(models.Model):
     """One meeting of a group; times in UTC."""
 
-    group = models.ForeignKey("groups.Group", on_delete=models.CASCADE, related_name="sessions")
+    group = models.ForeignKey(
+        "groups.Group", on_delete=models.CASCADE, related_name="sessions", verbose_name=_("group")
+    )
     series = models.ForeignKey(
-        Series, null=True, blank=True, on_delete=models.SET_NULL, related_name="sessions"
+        Series,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sessions",
+        verbose_name=_("series"),
     )
     # The occurrence's slot in its series (RECURRENCE-ID); it never changes when the session moves.
-    original_start = models.DateTimeField(null=True, blank=True)
-    starts_at = models.DateTimeField()
-    ends_at = models.DateTimeField()
+    original_start = models.DateTimeField(_("original start"), null=True, blank=True)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
     status = models.CharField(
-        max_length=16, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED
+        _("status"), max_length=16, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED
     )
-    topic = models.CharField(max_length=200, blank=True)
-    location = models.TextField(blank=True, help_text="Overrides the group's address.")
-    video_url = models.URLField(blank=True, help_text="Overrides the group's video link.")
+    topic = models.CharField(_("topic"), max_length=200, blank=True)
+    location = models.TextField(
+        _("place"), blank=True, help_text=_("Overrides the group's address.")
+    )
+    video_url = models.URLField(
+        _("video link"), blank=True, help_text=_("Overrides the group's video link.")
+    )
     capacity = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Overrides the group's capacity."
+        _("capacity"), null=True, blank=True, help_text=_("Overrides the group's capacity.")
     )
-    rsvp_deadline = models.DateTimeField(null=True, blank=True)
-    cancel_reason = models.CharField(max_length=300, blank=True)
+    rsvp_deadline = models.DateTimeField(_("answers close at"), null=True, blank=True)
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
     edited = models.BooleanField(
-        default=False, help_text="Changed on its own; series edits leave it alone."
+        _("edited"), default=False, help_text=_("Changed on its own; series edits leave it alone.")
     )
-    sequence = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
+    sequence = models.PositiveIntegerField(_("version"), default=0)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["starts_at", "pk"]
+        # "session" alone is django.contrib.sessions' word (a sign-in session in French).
+        verbose_name = pgettext_lazy("meeting", "session")
+        verbose_name_plural = pgettext_lazy("meeting", "sessions")
         constraints = [
             models.UniqueConstraint(
                 fields=["series", "original_start"], name="session_one_per_series_slot"

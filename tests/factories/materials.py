@@ -23,7 +23,7 @@ class LibraryItemFactory(factory.django.DjangoModelFactory):
 
     title = factory.Sequence(lambda n: f"Library reading {n}")
     form = ContentForm.TEXT
-    body = "Some *gentle* words."
+    body = "Lorem *ipsum* dolor."
     created_by = factory.SubFactory(UserFactory, staff=True)
 
     class Params:
@@ -44,7 +44,7 @@ class MaterialFactory(factory.django.DjangoModelFactory):
 
     title = factory.Sequence(lambda n: f"Reading {n}")
     form = ContentForm.TEXT
-    body = "Some *gentle* words."
+    body = "Lorem *ipsum* dolor."
     group = factory.SubFactory(GroupFactory)
     visible_from = factory.LazyFunction(timezone.now)
     published_at = factory.LazyAttribute(lambda o: o.visible_from)

@@ -50,3 +50,12 @@ def test_the_day_is_in_the_readers_language(client, world, held, frozen):
     with translation.override("fr"):
         line = _line(client, held)
     assert "le mardi 24 février à 21 h 15" in line
+
+
+def test_the_to_do_list_spells_the_month_in_the_readers_language(client, world, held, frozen):
+    world.facilitator.language = "fr"
+    world.facilitator.save(update_fields=["language"])
+    client.force_login(world.facilitator)
+    with translation.override("fr"):
+        body = client.get(reverse("notes:index")).content.decode()
+    assert "mar 3 mars, 19 h" in body and "3 Mar" not in body
