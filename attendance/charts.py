@@ -7,7 +7,7 @@ whole drawing, text included: tiny on a phone, huge on a wide screen.
 
 from dataclasses import dataclass
 
-from django.utils.dateformat import format as date_format
+from core.dates import short_date
 
 HEIGHT = 200
 PAD_TOP, PAD_BOTTOM = 22, 34  # room for the top tick's label, and the dates underneath
@@ -28,8 +28,8 @@ class Chart:
 
 
 def _day(day) -> str:
-    """'6 Jan 2026', month in the active language."""
-    return date_format(day, "j M Y")
+    """'6 Jan 2026', '2 juin 2026', '7 juil. 2026': short enough for an axis, never 'Jui'."""
+    return short_date(day)
 
 
 def headcount_chart(rows) -> Chart | None:

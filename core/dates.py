@@ -60,6 +60,36 @@ def day(moment: datetime.date) -> str:
     return formats.date_format(moment, _DAY_FORMATS.get(_language(), "l j F"))
 
 
+# A date with its year, as each language writes it in running text.
+_DATE_FORMATS = {"en": "j F Y", "fr": "j F Y", "es": r"j \d\e F \d\e Y"}
+_LONG_DAY_FORMATS = {"en": "l j F Y", "fr": "l j F Y", "es": r"l j \d\e F \d\e Y"}
+
+
+def long_date(moment: datetime.date) -> str:
+    """'30 November 2026', '30 novembre 2026', '30 de noviembre de 2026'. Full month names:
+    abbreviations are ambiguous in French (juin/juillet both give 'jui')."""
+    return formats.date_format(moment, _DATE_FORMATS.get(_language(), "j F Y"))
+
+
+# Each language's usual month abbreviations, not Django's ('Jui' is both juin and juillet).
+_SHORT_MONTHS = {
+    "en": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
+    "fr": "janv. févr. mars avr. mai juin juil. août sept. oct. nov. déc.",
+    "es": "ene. feb. mar. abr. may. jun. jul. ago. sept. oct. nov. dic.",
+}
+
+
+def short_date(moment: datetime.date) -> str:
+    """For tight spaces such as chart axes: '2 Jun 2026', '2 juin 2026', '2 jun. 2026'."""
+    months = _SHORT_MONTHS.get(_language(), _SHORT_MONTHS["en"]).split()
+    return f"{moment.day} {months[moment.month - 1]} {moment.year}"
+
+
+def long_day(moment: datetime.date) -> str:
+    """'Monday 30 November 2026', 'lundi 30 novembre 2026', 'lunes 30 de noviembre de 2026'."""
+    return formats.date_format(moment, _LONG_DAY_FORMATS.get(_language(), "l j F Y"))
+
+
 def day_and_clock(moment: datetime.datetime) -> str:
     """'Tuesday 1 December, 7 pm', 'mardi 1 décembre à 19 h', 'martes 1 de diciembre, 19:00'."""
     return pgettext("a day, then a time of day", "%(day)s, %(time)s") % {

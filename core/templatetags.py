@@ -31,3 +31,19 @@ def day_and_clock(value) -> str:
     if not isinstance(value, datetime.datetime):
         return ""
     return dates.day_and_clock(_local(value))
+
+
+@register.filter
+def long_date(value) -> str:
+    """{{ referral.created_at|long_date }} -> '30 November 2026' ('30 de noviembre de 2026')."""
+    if not isinstance(value, datetime.date):
+        return ""
+    return dates.long_date(_local(value))
+
+
+@register.filter
+def long_day(value) -> str:
+    """{{ session.starts_at|long_day }} -> 'Monday 30 November 2026'."""
+    if not isinstance(value, datetime.date):
+        return ""
+    return dates.long_day(_local(value))

@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from core.timezones import default_time_zone, validate_time_zone
 
@@ -165,7 +165,12 @@ class Enrollment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.member} in {self.group} ({self.status})"
+        # The admin names an enrolment by this (in the reader's language).
+        return gettext("%(member)s in %(group)s (%(status)s)") % {
+            "member": self.member,
+            "group": self.group,
+            "status": self.get_status_display(),
+        }
 
 
 class GroupLabel(models.Model):

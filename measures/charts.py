@@ -4,9 +4,10 @@ a 375 px phone; labels are few and large enough to stay readable there."""
 
 from dataclasses import dataclass
 
-from django.utils.dateformat import format as date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from core.dates import short_date
 
 WIDTH, HEIGHT = 360, 220
 PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 34, 12, 12, 34
@@ -39,8 +40,8 @@ class TrendChart:
 
 
 def _day(day) -> str:
-    """'6 Jan 2026', month in the active language."""
-    return date_format(day, "j M Y")
+    """'6 Jan 2026', '2 juin 2026', '7 juil. 2026': short enough for an axis, never 'Jui'."""
+    return short_date(day)
 
 
 def trend_chart(trend) -> TrendChart | None:

@@ -11,11 +11,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone, translation
-from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from core.dates import local_date, today_in
+from core.dates import local_date, long_date, long_day, today_in
 from groups.models import VISIBLE_STATUSES, Group
 from groups.permissions import groups_facilitated_by
 from groups.selectors import group_ids_of
@@ -172,12 +171,12 @@ class AggregateRow:
 def _slot_label(prompt: Prompt, group: Group) -> str:
     if prompt.session is not None:
         day = local_date(prompt.session.starts_at, group.time_zone)
-        return _("Before %(day)s") % {"day": date_format(day, "D j M Y")}
+        return _("Before %(day)s") % {"day": long_day(day)}
     try:
         week = datetime.date.fromisoformat(prompt.slot.removeprefix("week:"))
     except ValueError:
         week = local_date(prompt.closes_at, group.time_zone)
-    return _("From %(day)s") % {"day": date_format(week, "j M Y")}
+    return _("From %(day)s") % {"day": long_date(week)}
 
 
 def group_aggregates(group: Group) -> dict:

@@ -2,6 +2,7 @@
 Django form: they come from the note's template (data), read in notes.views._posted_sections."""
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from attendance.forms import DateRangeForm
@@ -31,10 +32,24 @@ class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search your groups' notes"), max_length=200, required=False)
 
 
+class _StaffThenFacilitators(ModelChoiceIterator):
+    """Options under two headings, not a '(staff)' suffix: a name that already says it
+    read 'Sam (staff) (staff)'."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        people = list(self.queryset)
+        for heading, staff in ((_("Clinic staff"), True), (_("Facilitators"), False)):
+            options = [self.choice(p) for p in people if p.is_clinic_staff == staff]
+            if options:
+                yield (heading, options)
+
+
 class SupervisorField(forms.ModelChoiceField):
+    iterator = _StaffThenFacilitators
+
     def label_from_instance(self, obj):
-        if obj.is_clinic_staff:
-            return _("%(name)s (staff)") % {"name": obj.display_name}
         return obj.display_name
 
 
@@ -49,7 +64,7 @@ class SupervisionForm(forms.Form):
         queryset=possible_supervisors(),
         required=False,
         label=_("Supervisor"),
-        empty_label=_("None named: staff or a co-facilitator co-signs"),
+        empty_label=_("No one in particular"),  # the page says who co-signs then; fits 375 px
     )
 
     def clean(self):

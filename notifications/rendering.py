@@ -148,27 +148,56 @@ def _rsvp_links(member, session) -> dict:
 # --- which meeting, what changed, and whether to ask ---------------------------------------
 
 
-def _clashes(person, session, spans) -> bool:
-    """Has `person` another meeting (another group of theirs, not cancelled) overlapping
-    any of `spans` [(start, end)]? Then a message must say which meeting it is about."""
-    overlap = Q()
-    for start, end in spans:
-        overlap |= Q(starts_at__lt=end, ends_at__gt=start)
-    return (
-        Session.objects.filter(overlap, status=SessionStatus.SCHEDULED)
-        .filter(
-            Q(group__in=group_ids_of(person, statuses=ACTIVE_STATUSES))
-            | Q(group__facilitators=person)
+class RowLookups:
+    """What a message needs to know beyond its row, read one row at a time (delivery).
+
+    The in-app list renders a page of rows at once with a subclass that reads each fact
+    for the whole page first (notifications.inbox), so a page costs the same few queries
+    however many items it shows."""
+
+    def answer(self, person, session) -> str:
+        rsvp = RSVP.objects.filter(session=session, member=person).only("answer").first()
+        return rsvp.answer if rsvp is not None else ""
+
+    def excused(self, person, session) -> bool:
+        return is_excused(session, person.pk)
+
+    def clashes(self, person, session, spans) -> bool:
+        """Has `person` another meeting (another group of theirs, not cancelled)
+        overlapping any of `spans` [(start, end)]? Then a message must say which."""
+        overlap = Q()
+        for start, end in spans:
+            overlap |= Q(starts_at__lt=end, ends_at__gt=start)
+        return (
+            Session.objects.filter(overlap, status=SessionStatus.SCHEDULED)
+            .filter(
+                Q(group__in=group_ids_of(person, statuses=ACTIVE_STATUSES))
+                | Q(group__facilitators=person)
+            )
+            .exclude(group_id=session.group_id)
+            .exists()
         )
-        .exclude(group_id=session.group_id)
-        .exists()
-    )
+
+    def name(self, person, group) -> str:
+        return name_for(person, group)
+
+    def sessions(self, ids) -> dict:
+        return Session.objects.select_related("group").in_bulk(ids)
+
+    def counts(self, session) -> dict:
+        return session_answer_counts(session)
+
+    def outstanding(self, person) -> int:
+        return outstanding_count(person)
 
 
-def group_name_for(person, group, *, in_app: bool) -> str:
+ONE_ROW = RowLookups()
+
+
+def group_name_for(person, group, *, in_app: bool, lookups: RowLookups = ONE_ROW) -> str:
     """How a message names the group: the name this person sees for it (their own label or
     its name). Outbound, a name that would not be discreet gives way to its facilitator."""
-    name = name_for(person, group)
+    name = lookups.name(person, group)
     if in_app or not forbidden_words_in(name):
         return name
     facilitator = group.facilitators.filter(is_active=True).order_by("pk").first()
@@ -177,10 +206,10 @@ def group_name_for(person, group, *, in_app: bool) -> str:
     return gettext("the group with %(name)s") % {"name": facilitator.display_name}
 
 
-def _which_group(person, session, spans, *, in_app: bool) -> str:
-    if not spans or not _clashes(person, session, spans):
+def _which_group(person, session, spans, *, in_app: bool, lookups: RowLookups) -> str:
+    if not spans or not lookups.clashes(person, session, spans):
         return ""
-    return group_name_for(person, session.group, in_app=in_app)
+    return group_name_for(person, session.group, in_app=in_app, lookups=lookups)
 
 
 # Reasons Circle itself stores on a cancelled session (sessions.services), in English:
@@ -203,12 +232,11 @@ def _discreet_reason(reason: str, *, in_app: bool) -> str:
     return reason if in_app or not forbidden_words_in(reason) else ""
 
 
-def _answer_context(recipient, session, *, email: bool) -> dict:
+def _answer_context(recipient, session, *, email: bool, lookups: RowLookups) -> dict:
     """Ask "will you be there?" only of those who have not said they are going and are not
     excused; a member who said going reads "see you" instead."""
-    rsvp = RSVP.objects.filter(session=session, member=recipient).only("answer").first()
-    answer = rsvp.answer if rsvp is not None else ""
-    excused = is_excused(session, recipient.pk)
+    answer = lookups.answer(recipient, session)
+    excused = lookups.excused(recipient, session)
     ask = session.answers_open() and not excused and answer != Answer.GOING
     return {
         "answer": answer,
@@ -222,7 +250,7 @@ def _local(moment_iso: str, time_zone: str) -> datetime.datetime:
     return datetime.datetime.fromisoformat(moment_iso).astimezone(zone(time_zone))
 
 
-def moved_context(row, recipient, *, in_app: bool) -> dict:
+def moved_context(row, recipient, *, in_app: bool, lookups: RowLookups = ONE_ROW) -> dict:
     """From when to when, in the recipient's zone; which group if they have another meeting
     at either time."""
     session = row.session
@@ -236,18 +264,18 @@ def moved_context(row, recipient, *, in_app: bool) -> dict:
         context["same_day"] = old.date() == new.date()
         old_utc = old.astimezone(datetime.UTC)
         spans.append((old_utc, old_utc + (session.ends_at - session.starts_at)))
-    context["group_name"] = _which_group(recipient, session, spans, in_app=in_app)
+    context["group_name"] = _which_group(recipient, session, spans, in_app=in_app, lookups=lookups)
     return context
 
 
-def series_context(row, recipient, *, in_app: bool) -> dict:
+def series_context(row, recipient, *, in_app: bool, lookups: RowLookups = ONE_ROW) -> dict:
     """A series edit in a few lines: one time change said once ("7:15 pm instead of 7 pm,
     from Tuesday 1 December") when every moved session moved alike, else one line per
     session; then the dates that fall away, and the new ones."""
     details = row.details or {}
     time_zone = recipient.time_zone
     ids = [e[0] for e in details.get("moved", [])] + [e[0] for e in details.get("cancelled", [])]
-    sessions = Session.objects.select_related("group").in_bulk(ids)
+    sessions = lookups.sessions(ids)
     moves = []
     for pk, old_start, new_start, old_end in details.get("moved", []):
         old, new = _local(old_start, time_zone), _local(new_start, time_zone)
@@ -282,7 +310,7 @@ def series_context(row, recipient, *, in_app: bool) -> dict:
             day_and_clock(_local(when, time_zone)) for _pk, when in details.get("added", [])
         ],
         "reason": _discreet_reason(reasons.pop(), in_app=in_app) if len(reasons) == 1 else "",
-        "group_name": _which_group(recipient, row.session, spans, in_app=in_app),
+        "group_name": _which_group(recipient, row.session, spans, in_app=in_app, lookups=lookups),
         "schedule_url": _url("scheduling:upcoming", "/sessions/"),
     }
 
@@ -320,7 +348,7 @@ def measure_prompt_context(row, recipient) -> dict:
     }
 
 
-def context_for(row, *, in_app: bool = False) -> dict:
+def context_for(row, *, in_app: bool = False, lookups: RowLookups = ONE_ROW) -> dict:
     if row.kind == Kind.INVITATION:
         return invitation_context(row.about) if row.about is not None else {}
     if row.kind == Kind.REFERRAL_ACK and row.recipient is None:  # to an address: the name only
@@ -346,19 +374,22 @@ def context_for(row, *, in_app: bool = False) -> dict:
         context["online"] = bool(session.video_url or session.group.video_url)
     spans = [(session.starts_at, session.ends_at)] if session is not None else []
     if row.kind in (Kind.REMINDER, Kind.SESSION_SCHEDULED, Kind.SESSION_MOVED):
-        context.update(_answer_context(recipient, session, email=row.channel == Channel.EMAIL))
+        email = row.channel == Channel.EMAIL
+        context.update(_answer_context(recipient, session, email=email, lookups=lookups))
     if row.kind in (Kind.REMINDER, Kind.SESSION_SCHEDULED, Kind.SESSION_CANCELLED):
-        context["group_name"] = _which_group(recipient, session, spans, in_app=in_app)
+        context["group_name"] = _which_group(
+            recipient, session, spans, in_app=in_app, lookups=lookups
+        )
     if row.kind == Kind.REMINDER:
         context["offset_minutes"] = row.offset_minutes
     elif row.kind == Kind.SESSION_MOVED:
-        context.update(moved_context(row, recipient, in_app=in_app))
+        context.update(moved_context(row, recipient, in_app=in_app, lookups=lookups))
     elif row.kind == Kind.SESSION_CANCELLED:
         context["reason"] = _discreet_reason(session.cancel_reason, in_app=in_app)
     elif row.kind == Kind.SERIES_CHANGED:
-        context.update(series_context(row, recipient, in_app=in_app))
+        context.update(series_context(row, recipient, in_app=in_app, lookups=lookups))
     elif row.kind == Kind.FACILITATOR_DIGEST:
-        context["counts"] = session_answer_counts(session)
+        context["counts"] = lookups.counts(session)
     elif row.kind == Kind.MATERIAL_PUBLISHED:
         context["material_url"] = _url("materials:detail", "/reading/", pk=row.object_id)
     elif row.kind == Kind.SEAT_OFFER:
@@ -383,7 +414,7 @@ def context_for(row, *, in_app: bool = False) -> dict:
             context["absences"] = enrollment.group.absence_follow_up_after
     elif row.kind == Kind.NOTES_OUTSTANDING:
         # How many are left as it is sent (some may be done since), never which or where.
-        context["count"] = outstanding_count(recipient)
+        context["count"] = lookups.outstanding(recipient)
         context["notes_url"] = _url("notes:index", "/notes/")
     return context
 
@@ -435,6 +466,16 @@ def _language_of(about) -> str:
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
+def render_in_app(row, *, language: str, lookups: RowLookups = ONE_ROW) -> Rendered:
+    """An in-app row as its reader sees it when the list is shown: the title and short text,
+    in `language` and their time zone, with the names they see for their groups now."""
+    with timezone.override(zone(row.recipient.time_zone)), translation.override(language):
+        context = context_for(row, in_app=True, lookups=lookups)
+        subject_template = f"notifications/email/{_template_name(row)}_subject.txt"
+        subject = " ".join(render_to_string(subject_template, context).split())
+        return Rendered(subject=subject, text=_in_app_text(row.kind, context))
+
+
 def render_notification(row) -> Rendered:
     """Subject, text, HTML and SMS for one row, as the recipient will read them."""
     recipient = row.recipient
@@ -442,6 +483,8 @@ def render_notification(row) -> Rendered:
     # Someone without an account yet (an invitation) reads it in the clinic's zone.
     time_zone = recipient.time_zone if recipient is not None else None
     language = recipient.language if recipient is not None else _language_of(row.about)
+    if in_app:  # always to an account: the list shows it rendered again (inbox.py)
+        return render_in_app(row, language=language)
     base = f"notifications/email/{_template_name(row)}"
     subject_template, text_template, html_template = _templates(base)
     with timezone.override(zone(time_zone)), translation.override(language):
@@ -450,9 +493,6 @@ def render_notification(row) -> Rendered:
             subject = " ".join(render_to_string(subject_template, context).split())
             sms = render_to_string(f"notifications/sms/{row.kind}.txt", context)
             return Rendered(subject=subject, text="", sms=" ".join(sms.split()))
-        if in_app:
-            subject = " ".join(render_to_string(subject_template, context).split())
-            return Rendered(subject=subject, text=_in_app_text(row.kind, context))
         rendered = render_email(subject_template, text_template, html_template, context)
     host = urlsplit(settings.SITE_URL).hostname or "circle.invalid"
     # Message-ID is stable per row: a receiver that saw it once can tell a copy apart.

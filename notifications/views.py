@@ -11,15 +11,21 @@ from core.offsets import describe_offsets
 from core.views import call_service
 from notifications import api, selectors, services
 from notifications.forms import PreferenceForm
+from notifications.inbox import inbox_items
 from notifications.rendering import user_from_unsubscribe_token
 from sessions.permissions import get_session_to_facilitate
+
+INBOX_PAGE_SIZE = 20
 
 
 @login_required
 def inbox(request):
-    rows = selectors.inbox_for(request.user).prefetch_related("about")
-    page = Paginator(rows, 30).get_page(request.GET.get("page"))
-    items = [(row, selectors.inbox_link(row)) for row in page.object_list]
+    """Each item rendered now, in the reader's language, zone and own group names."""
+    rows = selectors.inbox_for(request.user).select_related("session__group")
+    page = Paginator(rows.prefetch_related("about"), INBOX_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    items = inbox_items(request.user, page.object_list)
     return render(request, "notifications/inbox.html", {"page": page, "items": items})
 
 

@@ -83,6 +83,14 @@ def needs_acceptance(member, group_id: int, group: Group | None = None) -> Group
     return group
 
 
+def plausible_name(typed_name: str) -> bool:
+    """A name someone could sign with: at least two letters, not one letter repeated ("zz").
+    Any script counts. Nothing stricter, and no comparison with the account's name (many use
+    a chosen name here): nobody should be turned away for the shape of their own name."""
+    letters = [char.casefold() for char in typed_name if char.isalpha()]
+    return len(letters) >= 2 and len(set(letters)) >= 2
+
+
 @transaction.atomic
 def agreement_accept(*, member, group: Group, typed_name: str) -> AgreementAcceptance:
     """The member accepts the current text: their typed full name, the date and the text as
@@ -93,8 +101,14 @@ def agreement_accept(*, member, group: Group, typed_name: str) -> AgreementAccep
     if version is None:
         raise ValidationError(_("There is nothing to accept yet."))
     typed_name = " ".join((typed_name or "").split())
-    if len(typed_name) < 2:
+    if not typed_name:
         raise ValidationError({"typed_name": [_("Type your full name to accept.")]})
+    if not plausible_name(typed_name):
+        message = _(
+            "Please type your name as you would sign it: at least two letters, not the same "
+            "letter repeated."
+        )
+        raise ValidationError({"typed_name": [message]})
     try:
         with transaction.atomic():
             acceptance = AgreementAcceptance.objects.create(
@@ -181,13 +195,18 @@ def agreement_publish_for_scope(
 
 def acceptance_board(group: Group) -> list[dict]:
     """For the group's facilitators: each enrolled member, the newest version they accepted,
-    and whether that is enough."""
+    and whether that is enough (None while nothing is asked: no text, or wording only)."""
+    asked = required_version(group) is not None
     people = list(members_in(group, statuses=ENROLLED_STATUSES).order_by("display_name", "pk"))
     latest: dict[int, AgreementAcceptance] = {}
     rows = AgreementAcceptance.objects.filter(group=group, member__in=people)
     for row in rows.select_related("version").order_by("accepted_at", "pk"):
         latest[row.member_id] = row  # the newest wins
     return [
-        {"member": person, "acceptance": latest.get(person.pk), "ok": has_accepted(person, group)}
+        {
+            "member": person,
+            "acceptance": latest.get(person.pk),
+            "ok": has_accepted(person, group) if asked else None,
+        }
         for person in people
     ]

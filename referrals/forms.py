@@ -81,6 +81,19 @@ class RequestForm(forms.Form):
 
     ANSWER_FIELDS = tuple(QUESTION_LABELS)
 
+    def fields_to_check(self) -> list[tuple[str, str]]:
+        """(control id, label) of each visible field with an error, in page order: the summary
+        at the top links them. A set of radio buttons has no one control: link its first."""
+        return [
+            (field.id_for_label or field.subwidgets[0].id_for_label, field.label)
+            for field in self.visible_fields()
+            if field.errors
+        ]
+
+    def answers_to_check(self) -> bool:
+        """An error among the folded answers: the fold opens so it can be seen."""
+        return any(self[name].errors for name in self.ANSWER_FIELDS)
+
 
 class ReferralUpdateForm(forms.Form):
     prefix = "status"
@@ -146,6 +159,10 @@ class AgreementAcceptForm(forms.Form):
     typed_name = forms.CharField(
         label=_("Type your full name to accept"),
         max_length=120,
+        help_text=_(
+            "As you would sign it: at least two letters, not the same letter repeated "
+            "(for example: Sam Lee)."
+        ),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
 

@@ -373,11 +373,16 @@ def agreement_manage(request, group_pk):
             "group": group,
             "current": current,
             "required": agreements.required_version(group),
-            "versions": AgreementVersion.objects.filter(group=group),
+            "versions": _earlier(AgreementVersion.objects.filter(group=group), current),
             "board": agreements.acceptance_board(group),
             "form": form,
         },
     )
+
+
+def _earlier(versions, current):
+    """The versions before the one shown (the page shows that one in full above)."""
+    return versions.exclude(pk=current.pk) if current else versions
 
 
 # The clinic's agreement ("clinic") and each kind's, for groups without their own text.
@@ -415,7 +420,7 @@ def agreement_scope(request, scope):
             "scopes": [(CLINIC_SCOPE, _("The clinic")), *GroupKind.choices],
             "kind_label": dict(GroupKind.choices).get(kind, ""),
             "current": current,
-            "versions": versions,
+            "versions": _earlier(versions, current),
             "form": form,
         },
     )

@@ -4,8 +4,8 @@ import hashlib
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 
 class Series(models.Model):
@@ -40,7 +40,7 @@ class Series(models.Model):
 
     class Meta:
         verbose_name = _("series")
-        verbose_name_plural = _("series")
+        verbose_name_plural = pgettext_lazy("plural", "series")
 
     def __str__(self) -> str:
         return f"{self.group} series {self.pk}"
@@ -108,7 +108,11 @@ class Session(models.Model):
         indexes = [models.Index(fields=["group", "starts_at"])]
 
     def __str__(self) -> str:
-        return f"{self.group} at {self.starts_at:%Y-%m-%d %H:%M} UTC"
+        # The admin's list of sessions names each one by this (in the reader's language).
+        return gettext("%(group)s at %(time)s UTC") % {
+            "group": self.group,
+            "time": f"{self.starts_at:%Y-%m-%d %H:%M}",
+        }
 
     @property
     def is_cancelled(self) -> bool:

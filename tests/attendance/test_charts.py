@@ -33,5 +33,20 @@ def test_one_day_is_named_once():
     assert chart.dots[0][0] == 50.0
 
 
+def test_month_names_are_never_ambiguous():
+    # GIVEN sessions on 2 June and 7 July WHEN labelled in French THEN 'juin' and 'juil.',
+    # never 'Jui' for both.
+    from django.utils import translation
+
+    rows = _rows((datetime.date(2026, 6, 2), 4), (datetime.date(2026, 7, 7), 5))
+    with translation.override("fr"):
+        chart = headcount_chart(rows)
+    assert (chart.first_label, chart.last_label) == ("2 juin 2026", "7 juil. 2026")
+    assert chart.dots[1][2] == "7 juil. 2026: 5"
+    with translation.override("es"):
+        chart = headcount_chart(rows)
+    assert (chart.first_label, chart.last_label) == ("2 jun. 2026", "7 jul. 2026")
+
+
 def test_nothing_yet_draws_nothing():
     assert headcount_chart([]) is None

@@ -76,3 +76,46 @@ def test_times_and_days_follow_the_active_language():
     # A regional variant reads like its language.
     with translation.override("fr-ca"):
         assert clock(evening) == "18 h 25"
+
+
+def test_dates_with_a_year_read_naturally_in_each_language():
+    # GIVEN a date and a datetime late in the evening UTC
+    from django.template import Context, Template
+    from django.utils import timezone, translation
+
+    from core.dates import day, long_date, long_day
+
+    moment = datetime.date(2026, 11, 30)
+    cases = {
+        "en": ("30 November 2026", "Monday 30 November 2026", "Monday 30 November"),
+        "fr": ("30 novembre 2026", "lundi 30 novembre 2026", "lundi 30 novembre"),
+        "es": ("30 de noviembre de 2026", "lunes 30 de noviembre de 2026", "lunes 30 de noviembre"),
+    }
+    for language, expected in cases.items():
+        # WHEN written in that language THEN Spanish says 'de' before the month and the year
+        with translation.override(language):
+            assert (long_date(moment), long_day(moment), day(moment)) == expected, language
+    # The filters write a UTC instant on the viewer's own day, and nothing for a non-date.
+    late = datetime.datetime(2026, 11, 30, 23, 30, tzinfo=UTC)
+    page = Template("{{ t|long_date }}|{{ t|long_day }}|{{ none|long_date }}|{{ d|long_date }}")
+    with translation.override("es"), timezone.override("Europe/Berlin"):
+        html = page.render(Context({"t": late, "none": None, "d": moment}))
+    assert html == "1 de diciembre de 2026|martes 1 de diciembre de 2026||30 de noviembre de 2026"
+
+
+def test_short_dates_never_share_an_abbreviation():
+    # GIVEN the first day of each month WHEN abbreviated for a chart THEN twelve distinct months
+    from django.utils import translation
+
+    from core.dates import short_date
+
+    firsts = [datetime.date(2026, month, 1) for month in range(1, 13)]
+    for language in ("en", "fr", "es"):
+        with translation.override(language):
+            written = [short_date(first) for first in firsts]
+        assert len(set(written)) == 12, language
+    with translation.override("fr"):
+        assert [short_date(firsts[5]), short_date(firsts[6])] == ["1 juin 2026", "1 juil. 2026"]
+    with translation.override("es"):
+        assert short_date(datetime.date(2026, 9, 30)) == "30 sept. 2026"
+    assert short_date(datetime.date(2026, 6, 2)) == "2 Jun 2026"

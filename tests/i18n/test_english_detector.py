@@ -1,4 +1,4 @@
-"""The crawl's English detector (the crawl itself runs with CIRCLE_I18N_CRAWL=1)."""
+"""The crawl's English detector (the crawl itself: test_crawl_languages.py)."""
 
 from tests.i18n.english import english_left, english_words, source_of, visible_text_runs
 

@@ -39,3 +39,27 @@ def test_aggregates_hide_slots_under_five_answers(world, frozen, client):
     html = client.get(reverse("measures:group", args=[world.addict_group.pk])).content.decode()
     assert "8.0 (Mild)" in html and "Fewer than 5 answers" in html
     assert "22.5" not in html and "Severe" not in html
+
+
+def test_slot_labels_name_the_month_in_full_in_each_language():
+    # GIVEN a weekly slot in June and one before a session in July
+    import datetime
+    from types import SimpleNamespace
+
+    from django.utils import translation
+
+    from measures.selectors import _slot_label
+
+    group = SimpleNamespace(time_zone="Europe/Paris")
+    weekly = SimpleNamespace(session=None, slot="week:2026-06-02", closes_at=None)
+    evening = datetime.datetime(2026, 7, 7, 17, 0, tzinfo=datetime.UTC)
+    before = SimpleNamespace(session=SimpleNamespace(starts_at=evening), slot="", closes_at=None)
+    expected = {
+        "en": ("From 2 June 2026", "Before Tuesday 7 July 2026"),
+        "fr": ("À partir du 2 juin 2026", "Avant le mardi 7 juillet 2026"),
+        "es": ("Desde el 2 de junio de 2026", "Antes del martes 7 de julio de 2026"),
+    }
+    for language, words in expected.items():
+        # WHEN labelled in that language THEN no ambiguous abbreviation ('Jui'), Spanish 'de'
+        with translation.override(language):
+            assert (_slot_label(weekly, group), _slot_label(before, group)) == words, language

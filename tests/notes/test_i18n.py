@@ -75,7 +75,7 @@ def test_messages_and_refusals_follow_the_writer(client, world, held):
 def test_the_notes_home_and_supervision_pages_in_spanish(client, world, held, frozen):
     headers = _speaks(client, world.staff, "es")
     html = client.get(reverse("notes:supervision"), **headers).content.decode()
-    assert "Supervisión" in html and "Nadie designado" in html
+    assert "Supervisión" in html and "Nadie en particular" in html
     headers = _speaks(client, world.facilitator, "es")
     html = client.get(reverse("notes:index"), **headers).content.decode()
     assert "Pendiente de escribir o firmar" in html and "falta 1 nota de evolución" in html

@@ -40,8 +40,11 @@ class TestInbox:
         in_app(world.co_member, title="Someone else's", session__group=world.addict_group)
         client.force_login(world.member)
         client.get(reverse("notifications:inbox"))  # warm the user-session row
-        with django_assert_num_queries(MIDDLEWARE_QUERIES + 3):
-            # paginator count, nav unread count, the page of rows
+        with django_assert_num_queries(MIDDLEWARE_QUERIES + 8):
+            # paginator count, nav unread count, the page of rows (with session and group);
+            # then, once for the page (notifications.inbox), to render each item now: which
+            # of its sessions the reader may still see, their answers, their excusals, their
+            # own group labels, and their meetings at the same times ("which meeting").
             response = client.get(reverse("notifications:inbox"))
         assert response.status_code == 200
         assert response.content.decode().count("Reminder: your Tuesday 7 pm session") == 3
