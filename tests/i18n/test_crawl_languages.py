@@ -3,7 +3,7 @@ left beyond names and data (issue 19).
 
 Part of the default run (marker `i18n_crawl`: `-m i18n_crawl` runs it alone, `-m "not
 i18n_crawl"` leaves it out). Each persona's pages are those its matrix rows answer 200, one GET
-each: bounded by the matrix (14 cases, about 3 s each). The failure lists each page with the
+each: bounded by the matrix (14 cases, a few seconds each). The failure lists each page with the
 English run found on it, by the app whose templates or code hold that run.
 """
 
