@@ -30,7 +30,7 @@ def test_member_group_page_in_french(client, world):
     assert "Tuesday evening" in html  # the group's name is data, as typed
     assert "À venir" in html and "Dans le groupe avec vous : Casey." in html
     assert "Donner un autre nom à ce groupe sur mes écrans" in html
-    assert "Langue : English" in html
+    assert "Langue : anglais" in html
     assert "Coming up" not in html and "Call this group" not in html
 
 
@@ -67,7 +67,7 @@ def test_a_group_has_a_language_set_on_its_form_and_shown_on_its_page(client, wo
     group = Group.objects.get(name="Mercredi soir")
     assert response.status_code == 302 and group.language == "fr"
     page = client.get(reverse("groups:detail", args=[group.pk])).content.decode()
-    assert "Language: Français" in page
+    assert "Language: French" in page
     # An unknown language is refused on the form, nothing changes.
     data["language"] = "xx"
     response = client.post(reverse("groups:edit", args=[group.pk]), data)
