@@ -30,7 +30,7 @@ def test_member_group_page_in_french(client, world):
     assert "Tuesday evening" in html  # the group's name is data, as typed
     assert "À venir" in html and "Dans le groupe avec vous : Casey." in html
     assert "Donner un autre nom à ce groupe sur mes écrans" in html
-    assert "Langue : anglais" in html
+    assert "Langue : Anglais" in html
     assert "Coming up" not in html and "Call this group" not in html
 
 
