@@ -60,7 +60,7 @@ def test_from_an_anonymous_request_to_a_seat(page, new_page, world, browser_sett
     page.get_by_text("Screening recorded.", exact=True).wait_for()
     page.get_by_label("Waiting list of").select_option(label=group.name)
     page.get_by_role("button", name="Add to the waiting list").click()
-    page.wait_for_url(re.compile(r"/waiting/$"))
+    page.wait_for_url(re.compile(r"/waiting/(#place-form)?$"))
     check_page(page, "staff-waiting-list")
     assert "Robin" in page.locator("main ol").inner_text()
     referral = Referral.objects.get()

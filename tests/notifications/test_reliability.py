@@ -66,7 +66,10 @@ def test_a_thousand_reminders_arrive_exactly_once_through_kill_and_redis_restart
     group = GroupFactory(time_zone="UTC", reminder_offsets=[60])
     _members(group, MESSAGES)
     starts = timezone.now() + datetime.timedelta(minutes=30)
-    session = SessionFactory(group=group, starts_at=starts)
+    # Scheduled days ago: a reminder whose time passed before its session existed is dropped.
+    session = SessionFactory(
+        group=group, starts_at=starts, created_at=timezone.now() - datetime.timedelta(days=2)
+    )
     services.session_reminders_sync(session)
     assert Notification.objects.filter(status=Status.PENDING).count() == MESSAGES
 
