@@ -2,11 +2,15 @@
 the rules live (capacity, couples, closed groups) and members are told."""
 
 from django.contrib import admin
+from django.db import models
 
 from groups.models import Enrollment, Group
 
 
 class _ReadMostly(admin.ModelAdmin):
+    # Links without a scheme read as https (Django 6's default; 5.2 warns without it).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
     def has_add_permission(self, request):
         return False
 

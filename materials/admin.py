@@ -1,10 +1,14 @@
 from django.contrib import admin
+from django.db import models
 
 from materials.models import LibraryItem, Material
 
 
 class _ReadOnly(admin.ModelAdmin):
     """Viewing only: uploads go through the app, where their content is checked."""
+
+    # Links without a scheme read as https (Django 6's default; 5.2 warns without it).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def has_add_permission(self, request):
         return False

@@ -1,10 +1,14 @@
 from django.contrib import admin
+from django.db import models
 
 from sessions.models import Series, Session
 
 
 class _ReadOnly(admin.ModelAdmin):
     """Viewing only: changes go through the app, so members are told and calendars update."""
+
+    # Links without a scheme read as https (Django 6's default; 5.2 warns without it).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def has_add_permission(self, request):
         return False

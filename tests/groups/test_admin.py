@@ -40,3 +40,16 @@ def test_staff_see_the_admin_site_in_their_menu_and_facilitators_do_not(client, 
     assert reverse("admin:index") in client.get(reverse("home")).content.decode()
     client.force_login(world.facilitator)
     assert reverse("admin:index") not in client.get(reverse("home")).content.decode()
+
+
+def test_staff_open_a_group_and_a_session_in_the_admin(client, world):
+    # Each has a link field; opening one must not trip Django 5.2's URLField warning.
+    session = SessionFactory(group=world.addict_group)
+    client.force_login(world.staff)
+    for name, pk in (
+        ("admin:groups_group_change", world.addict_group.pk),
+        ("admin:scheduling_session_change", session.pk),
+    ):
+        response = client.get(reverse(name, args=[pk]))
+        assert response.status_code == 200, name
+        assert "Tuesday evening" in response.content.decode(), name
