@@ -47,3 +47,11 @@ def long_day(value) -> str:
     if not isinstance(value, datetime.date):
         return ""
     return dates.long_day(_local(value))
+
+
+@register.filter(name="day")
+def day_filter(value) -> str:
+    """{{ session.starts_at|day }} -> 'Tuesday 1 December' ('martes 1 de diciembre')."""
+    if not isinstance(value, datetime.date):
+        return ""
+    return dates.day(_local(value))

@@ -58,4 +58,4 @@ def test_the_to_do_list_spells_the_month_in_the_readers_language(client, world, 
     client.force_login(world.facilitator)
     with translation.override("fr"):
         body = client.get(reverse("notes:index")).content.decode()
-    assert "mar 3 mars, 19 h" in body and "3 Mar" not in body
+    assert "mardi 3 mars à 19 h" in body and "3 Mar" not in body
