@@ -85,7 +85,7 @@ class RequestForm(forms.Form):
         """(control id, label) of each visible field with an error, in page order: the summary
         at the top links them. A set of radio buttons has no one control: link its first."""
         return [
-            (field.id_for_label or field.subwidgets[0].id_for_label, field.label)
+            (field.id_for_label or field.subwidgets[0].id_for_label, str(field.label))
             for field in self.visible_fields()
             if field.errors
         ]
