@@ -29,7 +29,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import dateformat, timezone, translation
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext
 
 from core.dates import clock, day, day_and_clock
 from core.timezones import zone
@@ -43,6 +43,7 @@ from notifications.audience import is_excused
 from notifications.discretion import forbidden_words_in
 from notifications.models import Channel, Kind
 from referrals.links import offer_url
+from sessions import reasons as session_reasons
 from sessions.calendar import feed_ics_bytes
 from sessions.links import rsvp_url
 from sessions.models import RSVP, Answer, Session, SessionStatus
@@ -212,23 +213,12 @@ def _which_group(person, session, spans, *, in_app: bool, lookups: RowLookups) -
     return group_name_for(person, session.group, in_app=in_app, lookups=lookups)
 
 
-# Reasons Circle itself stores on a cancelled session (sessions.services), in English:
-# shown in the reader's language. Anything else is what a facilitator typed, shown as typed.
-SYSTEM_REASONS = frozenset(
-    {
-        gettext_noop("The group's regular schedule changed."),
-        gettext_noop("The group's schedule ended before this date."),
-        gettext_noop("No session this day."),
-    }
-)
-
-
 def _discreet_reason(reason: str, *, in_app: bool) -> str:
     """What the facilitator typed for members; left out of outbound text that it would
     stop from going (a clinical word), shown in the app."""
     reason = (reason or "").strip()
-    if reason in SYSTEM_REASONS:
-        return gettext(reason)
+    if reason in session_reasons.KNOWN:  # one of Circle's own, in the reader's language
+        return session_reasons.reason_text(reason)
     return reason if in_app or not forbidden_words_in(reason) else ""
 
 

@@ -1,8 +1,7 @@
 """Reasons Circle itself gives a cancelled session (Session.cancel_reason).
 
 They are stored in English, like everything stored, and shown in the reader's language;
-a reason a facilitator typed is shown as typed. notifications.rendering lists the same
-three for the notices it sends.
+a reason a facilitator typed is shown as typed (on pages and in notices).
 """
 
 from django.utils.translation import gettext, gettext_noop
