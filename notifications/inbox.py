@@ -19,9 +19,8 @@ from django.utils import translation
 
 from attendance.models import Attendance, Mark
 from groups.labels import names_for
-from groups.models import ACTIVE_STATUSES, Enrollment
+from groups.models import ACTIVE_STATUSES
 from groups.selectors import group_ids_of, stints
-from measures.models import Alert
 from notifications.models import Kind
 from notifications.rendering import RowLookups, render_in_app
 from notifications.selectors import inbox_link
@@ -188,11 +187,11 @@ def _prefetch_subjects(rows) -> None:
     abouts = defaultdict(list)
     for row in rows:
         if row.content_type_id and row.about is not None:
-            abouts[type(row.about)].append(row.about)
-    if abouts.get(Alert):
-        prefetch_related_objects(abouts[Alert], "member")
-    if abouts.get(Enrollment):
-        prefetch_related_objects(abouts[Enrollment], "member", "group")
+            abouts[row.about._meta.label_lower].append(row.about)
+    if abouts.get("measures.alert"):
+        prefetch_related_objects(abouts["measures.alert"], "member")
+    if abouts.get("groups.enrollment"):  # an absence follow-up is about a stint
+        prefetch_related_objects(abouts["groups.enrollment"], "member", "group")
 
 
 def _shows_stored_text(row, lookups: InboxLookups) -> bool:
