@@ -737,7 +737,7 @@ def part_reminders(context: Context) -> list[Row]:
         limit = 60 if context.quick else 600
         while time.monotonic() - began < limit:
             with transaction.atomic():
-                delivery.outbox_dispatch(send=tasks.deliver.delay)
+                delivery.outbox_dispatch(send=tasks.deliver_batch.delay)
             arrived = celery_smtp.total
             if "half" not in memory and arrived >= count / 2:
                 memory["half"] = max(

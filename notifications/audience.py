@@ -10,7 +10,7 @@ from core.offsets import MAX_OFFSET_MINUTES
 from core.phones import is_textable
 from groups.models import ACTIVE_STATUSES
 from groups.selectors import members_in
-from notifications.models import Channel, Kind, Notification, Preference, Status
+from notifications.models import Channel, Kind, Preference
 from sessions.models import Answer, Seat, SessionStatus
 
 # Notices that ask about a session at its new time: a reminder of that session due within
@@ -88,20 +88,3 @@ def reminder_skip_reason(
     if excused if excused is not None else is_excused(session, member_id):
         return "they are excused from this session"
     return ""
-
-
-def reminder_folded_into_notice(row) -> bool:
-    """A notice about this session at its current time goes to the same person by the same
-    channel within the merge window: it asks or reminds already (see NOTICES_THAT_REMIND)."""
-    stamp = int(row.session.starts_at.timestamp())
-    window = merge_window()
-    notices = Notification.objects.filter(
-        session=row.session,
-        recipient=row.recipient,
-        channel=row.channel,
-        kind__in=NOTICES_THAT_REMIND,
-        status__in=[Status.PENDING, Status.SENDING, Status.SENT],
-        due_at__gte=row.due_at - window,
-        due_at__lte=row.due_at + window,
-    ).values_list("details", flat=True)
-    return any((details or {}).get("stamp") == stamp for details in notices)

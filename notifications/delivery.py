@@ -1,23 +1,25 @@
 """Getting outbox rows out of the door, exactly once, whatever dies on the way.
 
 - The dispatcher (every minute, and right after new work commits) claims due pending rows
-  with a lease (`dispatch_token`, `dispatched_at`) and queues one delivery task per row.
+  with a lease (`dispatched_at`) and queues their delivery, DELIVERY_BATCH rows a task.
   Claiming uses `select_for_update(skip_locked=True)` where the database has it, and on
   every database a conditional UPDATE, so two dispatchers never claim the same row.
-- A delivery moves its row pending -> sending with a conditional UPDATE; a second copy of
-  the task finds nothing to claim and stops. A row already sent is never sent again.
+- A delivery moves its rows pending -> sending with a conditional UPDATE; a second copy of
+  the task finds nothing to claim and stops. A row already sent is never sent again. What
+  the rows need to know is read once for the batch (notifications.lookups).
 - A task lost with Redis or a killed worker only delays a row: its lease runs out and the
   next dispatch queues it again. A row stuck in "sending" (the worker died mid-send) goes
-  back to pending in `outbox_reconcile`; the two-phase SMTP send (see `mail.py`) makes
-  that safe.
+  back to pending at the next dispatch (`outbox_recover_stale`); the two-phase SMTP send
+  (see `mail.py`) makes that safe.
 - Transient failures go back to pending with exponential backoff; after the last attempt,
   or on a permanent error, the row is failed and its reason shown to facilitators.
 """
 
 import datetime
 import logging
+import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
 
 from django.conf import settings
@@ -27,17 +29,11 @@ from django.utils import timezone
 from kombu.exceptions import KombuError
 from redis.exceptions import RedisError
 
-from groups.models import ACTIVE_STATUSES
-from groups.selectors import belongs
 from members.invitation_links import InvitationInvalid, check_usable
 from notifications import mail, sms
-from notifications.audience import (
-    channels_for,
-    preferences_for,
-    reminder_folded_into_notice,
-    reminder_skip_reason,
-)
+from notifications.audience import channels_for, reminder_skip_reason
 from notifications.discretion import forbidden_words_in
+from notifications.lookups import BatchLookups, reminder_prefix
 from notifications.models import Channel, Kind, Notification, Status
 from notifications.rendering import render_notification
 from notifications.services import (
@@ -134,13 +130,20 @@ def outbox_claim_due(*, limit: int = 500, now=None) -> list[int]:
         return list(won.values_list("pk", flat=True))
 
 
-def enqueue_deliveries(ids, send: Callable[[int], object]) -> int:
-    """Queue one delivery per row with `send` (the delivery task's `delay`); if the broker is
-    down, leases run out and the next dispatch tries again."""
+# Rows per delivery task: enough that a task's fixed costs (the broker, the claim, reading
+# what the rows need) are shared, few enough that both worker processes get work and a
+# killed worker holds back little.
+DELIVERY_BATCH = 50
+
+
+def enqueue_deliveries(ids, send: Callable[[list[int]], object]) -> int:
+    """Queue the rows' delivery in batches with `send` (the batch task's `delay`); if the
+    broker is down, leases run out and the next dispatch tries again. Returns rows queued."""
     queued = 0
-    for pk in ids:
+    for start in range(0, len(ids), DELIVERY_BATCH):
+        batch = list(ids[start : start + DELIVERY_BATCH])
         try:
-            send(pk)
+            send(batch)
         except BROKER_ERRORS as exc:
             logger.warning(
                 "broker unavailable, %s deliveries wait for the next dispatch: %s",
@@ -148,16 +151,17 @@ def enqueue_deliveries(ids, send: Callable[[int], object]) -> int:
                 exc,
             )
             break
-        queued += 1
+        queued += len(batch)
     return queued
 
 
 def outbox_dispatch(
-    *, send: Callable[[int], object], batch_size: int = 500, max_batches: int = 20
+    *, send: Callable[[list[int]], object], batch_size: int = 500, max_batches: int = 20
 ) -> int:
     """Recover interrupted sends, then claim due rows in batches and queue their deliveries
-    (`send(pk)`) after each claim commits. Recovery runs here, every dispatch, so a killed
-    worker delays its rows by the sending cut-off, not by the reconcile interval."""
+    (`send(ids)`, DELIVERY_BATCH rows a task) after each claim commits. Recovery runs here,
+    every dispatch, so a killed worker delays its rows by the sending cut-off, not by the
+    reconcile interval."""
     outbox_recover_stale()
     total = 0
     for _ in range(max_batches):
@@ -195,8 +199,9 @@ def _invitation_skip_reason(row) -> str:
     return ""
 
 
-def delivery_skip_reason(row) -> str:
-    """Why this row should not go out now after all ('' if it should)."""
+def delivery_skip_reason(row, lookups: BatchLookups) -> str:
+    """Why this row should not go out now after all ('' if it should). `lookups` holds
+    the facts beyond the row, read for its whole batch."""
     if row.kind == Kind.INVITATION:
         return _invitation_skip_reason(row)
     if row.kind == Kind.REFERRAL_ACK:
@@ -207,23 +212,27 @@ def delivery_skip_reason(row) -> str:
     if not recipient.is_active:
         return "the account is closed"
     if row.kind in SAFETY_ALERTS:
-        return _alert_skip_reason(row)
-    pref = preferences_for([recipient]).get(recipient.pk)
+        return _alert_skip_reason(row, lookups)
+    pref = lookups.preference(recipient)
     if row.channel not in channels_for(recipient, pref):
         return "they turned this channel off or have no address for it"
     session = row.session
     if row.kind == Kind.REMINDER:
         if pref is not None and not pref.reminders_on:
             return "they turned reminders off"
-        if not belongs(recipient, session.group_id, statuses=ACTIVE_STATUSES):
+        if not lookups.active_in(recipient, session.group_id):
             return "they are no longer an active member"
-        if not row.key.startswith(_reminder_prefix(session)):
+        if not row.key.startswith(reminder_prefix(session)):
             return "the session moved; a reminder for the new time replaces this one"
-        if _nearer_reminder_due(row):
+        if lookups.nearer_reminder_due(row):
             return "a nearer reminder was due"
-        if reminder_folded_into_notice(row):
+        if lookups.folded_into_notice(row):
             return "a notice about this session went at about the same time"
-        return reminder_skip_reason(session, recipient.pk)
+        answer, seat = lookups.answer_and_seat(recipient, session)
+        excused = lookups.excused(recipient, session)
+        return reminder_skip_reason(
+            session, recipient.pk, {recipient.pk: (answer, seat)}, excused=excused
+        )
     if row.kind == Kind.SERIES_CHANGED:
         return _series_notice_skip_reason(row)
     if row.kind == Kind.FACILITATOR_DIGEST:
@@ -252,36 +261,17 @@ def _series_notice_skip_reason(row) -> str:
     return ""
 
 
-def _alert_skip_reason(row) -> str:
+def _alert_skip_reason(row, lookups: BatchLookups) -> str:
     """A safety alert goes in the app whatever the preferences; other channels as chosen.
     It is never held for quiet hours, a window or a digest."""
     if row.about is None:
         return "what it was about has been removed"
     if row.channel == Channel.IN_APP:
         return ""
-    pref = preferences_for([row.recipient]).get(row.recipient_id)
+    pref = lookups.preference(row.recipient)
     if row.channel not in channels_for(row.recipient, pref):
         return "they turned this channel off or have no address for it"
     return ""
-
-
-def _reminder_prefix(session) -> str:
-    # Reminder keys are "reminder:<session>:<start timestamp>:<member>:<channel>:<offset>".
-    return f"reminder:{session.pk}:{int(session.starts_at.timestamp())}:"
-
-
-def _nearer_reminder_due(row) -> bool:
-    """After an outage several reminders of one session fall due at once: send one."""
-    return Notification.objects.filter(
-        key__startswith=_reminder_prefix(row.session),
-        session=row.session,
-        recipient=row.recipient,
-        channel=row.channel,
-        kind=Kind.REMINDER,
-        offset_minutes__lt=row.offset_minutes or 0,
-        due_at__lte=timezone.now(),
-        status__in=[Status.PENDING, Status.SENDING, Status.SENT],
-    ).exists()
 
 
 def _ours(row):
@@ -346,24 +336,14 @@ def _send(row, rendered) -> None:
         mail.send_email(message, confirm)
 
 
-def notification_deliver(pk: int) -> str:
-    """Deliver one row if it is still due and pending. Safe to run twice, or at once."""
-    now = timezone.now()
-    owner = uuid.uuid4().hex
-    claimed = Notification.objects.filter(pk=pk, status=Status.PENDING, due_at__lte=now).update(
-        status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1, dispatch_token=owner
-    )
-    if not claimed:
-        return "not claimed"
-    row = Notification.objects.select_related("recipient", "session__group").get(pk=pk)
-    if row.dispatch_token != owner:
-        return "not claimed"  # recovered and taken by another delivery in between
-    reason = delivery_skip_reason(row)
+def _deliver_row(row, lookups: BatchLookups) -> str:
+    """One claimed row: skipped, held back, sent, or back for a retry."""
+    reason = delivery_skip_reason(row, lookups)
     if reason:
         _finish(row, Status.SKIPPED, reason)
         return "skipped"
     try:
-        rendered = render_notification(row)
+        rendered = render_notification(row, lookups)
         found = forbidden_words_in(rendered.outbound_text())
         if found and row.channel != Channel.IN_APP:
             _finish(row, Status.FAILED, f"held back: the text would say {', '.join(found)}")
@@ -373,6 +353,57 @@ def notification_deliver(pk: int) -> str:
         _failed(row, error)
         return "failed" if error.permanent else "retry"
     return "sent"
+
+
+def _release(rows) -> None:
+    """Hand claimed rows back, untried, for the next dispatch."""
+    Notification.objects.filter(
+        pk__in=[row.pk for row in rows],
+        status=Status.SENDING,
+        dispatch_token=rows[0].dispatch_token,
+    ).update(status=Status.PENDING, dispatched_at=None, attempts=F("attempts") - 1)
+
+
+def notifications_deliver(ids: Iterable[int]) -> dict[int, str]:
+    """Deliver the rows among `ids` that are still due and pending, as one batch: claimed
+    together, what they need read once for all (`BatchLookups`), then each recorded as
+    sent just before it goes, over the worker's one kept SMTP connection.
+
+    Safe to run twice, or at once: a row another delivery holds is left to it. A batch
+    running so long that recovery would take its rows back hands the rest back itself.
+    Returns {id: "sent", "skipped", "failed", "retry" or "not claimed"}.
+    """
+    ids = list(dict.fromkeys(ids))
+    outcomes = dict.fromkeys(ids, "not claimed")
+    now = timezone.now()
+    owner = uuid.uuid4().hex
+    claimed = Notification.objects.filter(
+        pk__in=ids, status=Status.PENDING, due_at__lte=now
+    ).update(
+        status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1, dispatch_token=owner
+    )
+    if not claimed:
+        return outcomes
+    # Recovered and taken by another delivery in between: not ours any more.
+    rows = list(
+        Notification.objects.select_related("recipient", "session__group").filter(
+            pk__in=ids, status=Status.SENDING, dispatch_token=owner
+        )
+    )
+    lookups = BatchLookups(rows, now=now)
+    began = time.monotonic()
+    for index, row in enumerate(rows):
+        if time.monotonic() - began > stale_sending_seconds() / 2:
+            _release(rows[index:])
+            break
+        outcomes[row.pk] = _deliver_row(row, lookups)
+        lookups.settled(row, outcomes[row.pk])
+    return outcomes
+
+
+def notification_deliver(pk: int) -> str:
+    """Deliver one row if it is still due and pending (a batch of one)."""
+    return notifications_deliver([pk])[pk]
 
 
 # --- reconciliation ----------------------------------------------------------------------

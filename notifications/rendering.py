@@ -33,7 +33,7 @@ from django.utils.translation import gettext
 
 from core.dates import clock, day, day_and_clock
 from core.timezones import zone
-from groups.labels import name_for
+from groups.labels import labels_of, name_for
 from groups.models import ACTIVE_STATUSES
 from groups.selectors import group_ids_of
 from members.invitation_links import has_account, invitation_url
@@ -190,6 +190,13 @@ class RowLookups:
 
     def outstanding(self, person) -> int:
         return outstanding_count(person)
+
+    def labels(self, person, groups) -> dict[int, str]:
+        return labels_of(person, groups)
+
+    def calendar_file(self, key: tuple, build) -> bytes:
+        """A calendar attachment; `key` names what it holds, for a lookup that keeps them."""
+        return build()
 
 
 ONE_ROW = RowLookups()
@@ -430,11 +437,18 @@ def _in_app_text(kind: str, context: dict) -> str:
         return render_to_string("notifications/in_app/default.txt", context).strip()
 
 
-def _ics_for(recipient, sessions) -> bytes:
+def _ics_for(recipient, sessions, lookups: RowLookups = ONE_ROW) -> bytes:
     """A calendar file for its recipient: titled with their own name for the group, in
     their language. A name that would not be discreet gives way to the neutral title, so
     the message is not held back for it."""
-    ics = feed_ics_bytes(sessions, viewer=recipient)
+    labels = lookups.labels(recipient, {s.group for s in sessions}) if recipient else {}
+    language = recipient.language if recipient is not None else ""
+    key = (tuple(s.pk for s in sessions), tuple(sorted(labels.items())), language)
+    return lookups.calendar_file(key, lambda: _discreet_ics(recipient, sessions, labels))
+
+
+def _discreet_ics(recipient, sessions, labels) -> bytes:
+    ics = feed_ics_bytes(sessions, viewer=recipient, labels=labels)
     if recipient is None or not forbidden_words_in(ics.decode(errors="replace")):
         return ics
     with translation.override(recipient.language or settings.LANGUAGE_CODE):
@@ -466,19 +480,20 @@ def render_in_app(row, *, language: str, lookups: RowLookups = ONE_ROW) -> Rende
         return Rendered(subject=subject, text=_in_app_text(row.kind, context))
 
 
-def render_notification(row) -> Rendered:
-    """Subject, text, HTML and SMS for one row, as the recipient will read them."""
+def render_notification(row, lookups: RowLookups = ONE_ROW) -> Rendered:
+    """Subject, text, HTML and SMS for one row, as the recipient will read them. `lookups`
+    reads what the row does not hold (notifications.lookups reads it for a whole batch)."""
     recipient = row.recipient
     in_app = row.channel == Channel.IN_APP
     # Someone without an account yet (an invitation) reads it in the clinic's zone.
     time_zone = recipient.time_zone if recipient is not None else None
     language = recipient.language if recipient is not None else _language_of(row.about)
     if in_app:  # always to an account: the list shows it rendered again (inbox.py)
-        return render_in_app(row, language=language)
+        return render_in_app(row, language=language, lookups=lookups)
     base = f"notifications/email/{_template_name(row)}"
     subject_template, text_template, html_template = _templates(base)
     with timezone.override(zone(time_zone)), translation.override(language):
-        context = context_for(row, in_app=in_app)
+        context = context_for(row, in_app=in_app, lookups=lookups)
         if row.channel == Channel.SMS:
             subject = " ".join(render_to_string(subject_template, context).split())
             sms = render_to_string(f"notifications/sms/{row.kind}.txt", context)
@@ -496,7 +511,7 @@ def render_notification(row) -> Rendered:
         in (Kind.REMINDER, Kind.SESSION_SCHEDULED, Kind.SESSION_MOVED, Kind.SESSION_CANCELLED)
         and row.session is not None
     ):
-        ics = _ics_for(recipient, [row.session])
+        ics = _ics_for(recipient, [row.session], lookups)
         if ics:
             rendered.attachments.append(("session.ics", ics, "text/calendar"))
     if row.kind == Kind.SERIES_CHANGED and (ics := _series_ics(row)):

@@ -1,7 +1,7 @@
 """Thin Celery tasks: ids in, a service call, nothing else. All are safe to run twice.
 
 The top of the app's layering: tasks call delivery and services, never the other way
-round. Where those need work queued (a delivery per claimed row), the task hands them the
+round. Where those need work queued (a delivery per batch of claimed rows), the task hands them the
 task to queue.
 """
 
@@ -12,11 +12,17 @@ from notifications import delivery, services
 
 @shared_task(ignore_result=True)
 def dispatch_due() -> int:
-    return delivery.outbox_dispatch(send=deliver.delay)
+    return delivery.outbox_dispatch(send=deliver_batch.delay)
+
+
+@shared_task(ignore_result=True)
+def deliver_batch(notification_ids: list[int]) -> dict:
+    return delivery.notifications_deliver(notification_ids)
 
 
 @shared_task(ignore_result=True)
 def deliver(notification_id: int) -> str:
+    """One row: what the dispatcher queued before deliveries went in batches."""
     return delivery.notification_deliver(notification_id)
 
 

@@ -112,17 +112,19 @@ def session_event(
     return event
 
 
-def _calendar(sessions, viewer=None) -> Calendar:
+def _calendar(sessions, viewer=None, labels: dict | None = None) -> Calendar:
     # Written in the viewer's own language: a feed is fetched by a calendar app, and an
     # attachment is built for its recipient, neither in the language of a page.
     language = getattr(viewer, "language", "") if viewer is not None else ""
     with translation.override(language) if language else contextlib.nullcontext():
-        return _build(list(sessions), viewer)
+        return _build(list(sessions), viewer, labels)
 
 
-def _build(sessions, viewer) -> Calendar:
-    # One query: the viewer's own names for these sessions' groups (none: neutral titles).
-    labels = labels_of(viewer, {s.group for s in sessions}) if viewer is not None else {}
+def _build(sessions, viewer, labels: dict | None) -> Calendar:
+    # One query, unless given: the viewer's own names for these sessions' groups (none:
+    # neutral titles).
+    if labels is None:
+        labels = labels_of(viewer, {s.group for s in sessions}) if viewer is not None else {}
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -141,6 +143,7 @@ def session_ics_bytes(session, viewer=None) -> bytes:
     return _to_ical(_calendar([session], viewer))
 
 
-def feed_ics_bytes(sessions, viewer=None) -> bytes:
-    """A person's feed: pass the sessions from selectors.feed_sessions_for and its owner."""
-    return _to_ical(_calendar(sessions, viewer))
+def feed_ics_bytes(sessions, viewer=None, labels: dict | None = None) -> bytes:
+    """A person's feed: pass the sessions from selectors.feed_sessions_for and its owner
+    (and their labels for the groups, {group id: label}, if already read)."""
+    return _to_ical(_calendar(sessions, viewer, labels))

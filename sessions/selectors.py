@@ -8,7 +8,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -21,35 +31,58 @@ from sessions.models import RSVP, CalendarFeed, Seat, Session, SessionStatus
 from sessions.permissions import answerable_group_ids, can_facilitate_session
 from sessions.recurrence import horizon, rule_in_words
 
+# The person's own RSVP, read in the sessions query itself (a join on the one-per-member
+# constraint) rather than by a second query: its fields, as `my_rsvp_<field>`.
+MY_RSVP_FIELDS = ("id", "answer", "seat", "waitlisted_at", "note", "couple_id", "answered_at")
 
-def _waitlist_position():
-    """1 + the number of people waiting ahead of this RSVP."""
+
+def with_my_answer(queryset, user):
+    """Sessions with `confirmed_seats`, the person's RSVP (`my_rsvp_*`, and `my_position` on
+    the waitlist) and `own_label` (the name the person gave the group, or None: groups.labels).
+    `my_rsvp(session, user)` turns them into an RSVP."""
+    confirmed = (
+        RSVP.objects.filter(session=OuterRef("pk"), seat=Seat.CONFIRMED)
+        .order_by()
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     ahead = (
         RSVP.objects.filter(
-            session=OuterRef("session"),
+            session=OuterRef("pk"),
             seat=Seat.WAITLISTED,
-            waitlisted_at__lt=OuterRef("waitlisted_at"),
+            waitlisted_at__lt=OuterRef("my_rsvp_waitlisted_at"),
         )
         .order_by()
         .values("session")
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return Coalesce(Subquery(ahead, output_field=IntegerField()), Value(0)) + 1
-
-
-def with_my_answer(queryset, user):
-    """Sessions with `confirmed_seats`, `my_rsvps` (0 or 1 RSVP, with `position`) and
-    `own_label` (the name the person gave the group, or None: groups.labels)."""
-    mine = RSVP.objects.filter(member=user).annotate(position=_waitlist_position())
     return (
         queryset.select_related("group")
+        .alias(my_rsvp=FilteredRelation("rsvps", condition=Q(rsvps__member=user)))
         .annotate(
-            confirmed_seats=Count("rsvps", filter=Q(rsvps__seat=Seat.CONFIRMED)),
+            confirmed_seats=Coalesce(Subquery(confirmed, output_field=IntegerField()), Value(0)),
             own_label=own_label(user, "group_id"),
+            **{f"my_rsvp_{name}": F(f"my_rsvp__{name}") for name in MY_RSVP_FIELDS},
         )
-        .prefetch_related(Prefetch("rsvps", queryset=mine, to_attr="my_rsvps"))
+        .annotate(my_position=Coalesce(Subquery(ahead, output_field=IntegerField()), Value(0)) + 1)
     )
+
+
+def my_rsvp(session, user) -> RSVP | None:
+    """The person's RSVP from a session read by with_my_answer, with `position`."""
+    if session.my_rsvp_id is None:
+        return None
+    rsvp = RSVP(
+        session=session,
+        member=user,
+        **{name: getattr(session, f"my_rsvp_{name}") for name in MY_RSVP_FIELDS},
+    )
+    rsvp.position = session.my_position  # type: ignore[attr-defined]
+    rsvp._state.adding = False
+    rsvp._state.db = session._state.db
+    return rsvp
 
 
 def session_local_date(session) -> datetime.date:
@@ -68,12 +101,12 @@ class SessionCard:
     can_manage: bool
 
 
-def _card(session, answerable, facilitated) -> SessionCard:
-    """`session` comes from with_my_answer (confirmed_seats, my_rsvps)."""
+def _card(session, user, answerable, facilitated) -> SessionCard:
+    """`session` comes from with_my_answer (confirmed_seats, the person's RSVP)."""
     capacity = session.effective_capacity
     return SessionCard(
         session=session,
-        mine=session.my_rsvps[0] if session.my_rsvps else None,
+        mine=my_rsvp(session, user),
         seats_left=None if capacity is None else max(capacity - session.confirmed_seats, 0),
         can_answer=session.group_id in answerable and session.answers_open(),
         can_manage=session.group_id in facilitated,
@@ -82,8 +115,8 @@ def _card(session, answerable, facilitated) -> SessionCard:
 
 def upcoming_for(user, *, now=None, limit: int | None = None) -> list[SessionCard]:
     """Upcoming sessions in every group the person sees, with their own answer.
-    Queries: my groups (whether I may answer in or run each), sessions (+group, seat count),
-    my RSVPs."""
+    Queries: my groups (whether I may answer in or run each), sessions (+group, seat count,
+    my RSVP)."""
     if not user.is_authenticated:
         return []
     now = now or timezone.now()
@@ -107,15 +140,14 @@ def upcoming_for(user, *, now=None, limit: int | None = None) -> list[SessionCar
             answerable.add(pk)
         if runs:
             facilitated.add(pk)
-    queryset = Session.objects.filter(
-        group_id__in=group_ids,
-        ends_at__gte=now,
-        starts_at__lt=now + horizon(),
-    ).order_by("starts_at", "pk")
-    if limit:
-        queryset = queryset[:limit]
-    sessions = list(with_my_answer(queryset, user))
-    return [_card(s, answerable, facilitated) for s in sessions]
+    queryset = with_my_answer(
+        Session.objects.filter(
+            group_id__in=group_ids, ends_at__gte=now, starts_at__lt=now + horizon()
+        ).order_by("starts_at", "pk"),
+        user,
+    )
+    sessions = list(queryset[:limit] if limit else queryset)
+    return [_card(s, user, answerable, facilitated) for s in sessions]
 
 
 def session_for_member(session, user) -> SessionCard:
@@ -123,7 +155,7 @@ def session_for_member(session, user) -> SessionCard:
     fresh = with_my_answer(Session.objects.filter(pk=session.pk), user).get()
     answerable = answerable_group_ids(user)
     facilitated = {session.group_id} if can_facilitate_session(user, session) else set()
-    return _card(fresh, answerable, facilitated)
+    return _card(fresh, user, answerable, facilitated)
 
 
 def answer_counts(rsvps: Iterable, member_ids: Iterable[int] = ()) -> dict:

@@ -100,12 +100,10 @@ PAGE_QUERIES = {
     + 1  # unread reading (materials panel)
     + 1  # my groups (groups panel)
     + 1  # my groups with may-answer / may-run flags (upcoming_for)
-    + 1  # the coming sessions of those groups
-    + 1,  # my answers to them
+    + 1,  # the coming sessions of those groups, with my answers
     "upcoming sessions": PAGE
     + 1  # my groups with flags
-    + 1  # coming sessions
-    + 1  # my answers
+    + 1  # coming sessions with my answers
     + UNREAD
     + 1,  # my own names for the groups (labels)
     "session page": PAGE
@@ -114,7 +112,6 @@ PAGE_QUERIES = {
     + 1  # agreement gate: which scopes have an agreement (one query for the three)
     + 1  # the session, if I may see it
     + 1  # the session with my answer and seats taken
-    + 1  # my answer
     + 1  # groups I may answer in
     + 1  # may I run this group
     + UNREAD,
@@ -142,8 +139,7 @@ PAGE_QUERIES = {
     + 1  # unread reading
     + 1  # groups panel
     + 1  # my groups with flags
-    + 1  # coming sessions
-    + 1  # answers
+    + 1  # coming sessions with my answers
     + 1  # failed deliveries (notifications panel)
     + 1  # absence follow-ups (attendance panel)
     + 1  # held sessions of my groups (notes panel)
@@ -154,8 +150,7 @@ PAGE_QUERIES = {
     + 1  # unread reading
     + 1  # groups panel
     + 1  # my groups with flags
-    + 1  # coming sessions
-    + 1  # answers
+    + 1  # coming sessions with my answers
     + 1  # failed deliveries
     + 1  # absence follow-ups
     + 1,  # held sessions of groups I run (none: the notes panel stops there)
@@ -187,9 +182,7 @@ def test_queries_per_page_are_flat_and_at_most_twelve(world):
     # GIVEN a small clinic, then a larger one (three times the weeks, eight times the people)
     small = _counts(world, weeks=2, members=1)
     large = _counts(world, weeks=6, members=8)
-    # THEN each page runs the pinned queries on both, and none more than twelve but the
-    # facilitator's dashboard: eight panels from six apps, one query over (bench/README.md)
+    # THEN each page runs the pinned queries on both, and none more than twelve
     assert small == PAGE_QUERIES
     assert large == PAGE_QUERIES
-    over = {name: n for name, n in PAGE_QUERIES.items() if n > GOAL}
-    assert over == {"facilitator dashboard": GOAL + 1}
+    assert {name: n for name, n in PAGE_QUERIES.items() if n > GOAL} == {}

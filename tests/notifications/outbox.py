@@ -21,8 +21,9 @@ def deliver_until(until: datetime.datetime) -> None:
             return
         with time_machine.travel(max(next_due, now), tick=False):
             delivery.outbox_reconcile()
-            for pk in delivery.outbox_claim_due(limit=1000):
-                delivery.notification_deliver(pk)
+            # In batches, as the dispatcher queues them.
+            ids = delivery.outbox_claim_due(limit=1000)
+            delivery.enqueue_deliveries(ids, delivery.notifications_deliver)
             now = timezone.now()
 
 

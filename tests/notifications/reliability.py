@@ -265,7 +265,7 @@ def _dispatch_forever(recovered_log: str) -> None:
         while True:
             try:
                 recovered = delivery.outbox_recover_stale()
-                delivery.outbox_dispatch(send=tasks.deliver.delay)
+                delivery.outbox_dispatch(send=tasks.deliver_batch.delay)
             except Exception:  # noqa: BLE001 - keep beating, as beat would, and try again
                 logging.exception("dispatch failed")
                 recovered = 0

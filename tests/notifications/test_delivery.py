@@ -39,7 +39,7 @@ def session(world):
 
 def run_dispatch(capture, at=DUE):
     with time_machine.travel(at, tick=False), capture(execute=True):
-        return delivery.outbox_dispatch(send=tasks.deliver.delay)
+        return delivery.outbox_dispatch(send=tasks.deliver_batch.delay)
 
 
 def test_due_rows_are_sent_once_and_recorded(world, session, django_capture_on_commit_callbacks):

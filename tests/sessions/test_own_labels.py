@@ -68,9 +68,9 @@ def test_everyone_else_sees_the_group_name_on_session_pages(client, world, sessi
     assert LABEL not in _body(client, world.co_member, "scheduling:upcoming")
 
 
-def test_upcoming_with_labels_is_still_three_queries(world, session, django_assert_num_queries):
+def test_upcoming_with_labels_is_still_two_queries(world, session, django_assert_num_queries):
     SessionFactory(group=world.addict_group, starts_at=session.starts_at + datetime.timedelta(7))
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         cards = selectors.upcoming_for(world.member)
     assert {card.session.own_label for card in cards} == {LABEL}
     assert {card.session.own_label for card in selectors.upcoming_for(world.co_member)} == {None}

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from demo.history import history_start, seed_demo_history
+from demo.materials import seed_demo_materials
 from demo.notes import seed_demo_notes
 from demo.sessions import DEMO_MINUTES, DEMO_START, DEMO_WEEKDAY_NUMBER, seed_demo_sessions
 from groups.models import VISIBLE_STATUSES, Group, GroupFormat, GroupKind
@@ -83,6 +84,7 @@ class Command(BaseCommand):
             # Signed notes for the last held sessions, and last week's still to finish.
             seed_demo_notes(group, people[facilitator], secret=password)
             seed_demo_sessions(group, actor=people[facilitator])  # weekly, Tuesdays 7 pm
+            seed_demo_materials(group, people[facilitator])  # a text, a link, a library item
             groups.append(group)
 
         self.stdout.write(

@@ -1,0 +1,128 @@
+"""Deliveries in batches: the dispatcher queues DELIVERY_BATCH rows a task, and a batch reads
+what its rows need once, so each more message costs only its own "sent" record."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from groups.models import EnrollmentStatus
+from notifications import delivery, services
+from notifications.models import Channel, Kind, Notification, Status
+from sessions.models import Answer
+from tests.factories import EnrollmentFactory, RSVPFactory, SessionFactory, UserFactory
+
+START = datetime.datetime(2026, 12, 1, 19, tzinfo=datetime.UTC)
+DUE = START - datetime.timedelta(hours=2)
+
+
+def _reminders(world, members: int) -> list[int]:
+    """Two-hour email reminders for `members` more members of one session: due ids."""
+    with time_machine.travel(START - datetime.timedelta(days=5), tick=False):
+        session = SessionFactory(group=world.addict_group, starts_at=START)
+        for _ in range(members):
+            EnrollmentFactory(
+                group=world.addict_group, member=UserFactory(), status=EnrollmentStatus.ACTIVE
+            )
+        services.session_reminders_sync(session)
+    rows = Notification.objects.filter(
+        session=session, kind=Kind.REMINDER, channel=Channel.EMAIL, offset_minutes=120
+    )
+    return list(rows.values_list("pk", flat=True))
+
+
+def _queries_to_deliver(ids) -> tuple[int, dict]:
+    with time_machine.travel(DUE, tick=False), CaptureQueriesContext(connection) as queries:
+        outcomes = delivery.notifications_deliver(ids)
+    return len(queries), outcomes
+
+
+@pytest.mark.django_db
+def test_a_batch_reads_what_its_rows_need_once(world):
+    # GIVEN two sessions' reminders: one for the world's members, one for eight more people
+    few = _reminders(world, members=0)
+    many = _reminders(world, members=8)
+    # WHEN each is delivered as one batch
+    few_queries, few_outcomes = _queries_to_deliver(few)
+    many_queries, many_outcomes = _queries_to_deliver(many)
+    # THEN every one goes, and each more message costs one query: its "sent" record
+    assert set(few_outcomes.values()) == set(many_outcomes.values()) == {"sent"}
+    assert len(mail.outbox) == len(few) + len(many)
+    assert many_queries - few_queries == len(many) - len(few)
+
+
+@pytest.mark.django_db
+def test_a_batch_skips_and_sends_as_one_by_one_delivery_would(world):
+    # GIVEN a member who answered not going and is due both reminders after an outage
+    ids = _reminders(world, members=2)
+    session = Notification.objects.get(pk=ids[0]).session
+    RSVPFactory(session=session, member=world.member, answer=Answer.NOT_GOING)
+    everything = list(
+        Notification.objects.filter(session=session, channel=Channel.EMAIL).values_list(
+            "pk", flat=True
+        )
+    )
+    # WHEN the whole lot is delivered in one batch
+    _count, outcomes = _queries_to_deliver(everything)
+    # THEN the member's nearer reminder is skipped for the answer, and so is the day-before one
+    # (not for "a nearer reminder": that one did not go); the others get the nearer one only
+    mine = Notification.objects.filter(session=session, recipient=world.member, channel="email")
+    assert set(mine.values_list("status", "last_error")) == {
+        (Status.SKIPPED, "they answered not going")
+    }
+    others = Notification.objects.filter(session=session, channel="email").exclude(
+        recipient__in=[world.member, world.facilitator]
+    )
+    assert set(others.filter(offset_minutes=120).values_list("status", flat=True)) == {Status.SENT}
+    assert set(others.filter(offset_minutes=1440).values_list("last_error", flat=True)) == {
+        "a nearer reminder was due"
+    }
+    assert list(outcomes.values()).count("sent") == len(mail.outbox)
+
+
+@pytest.mark.django_db
+def test_running_a_batch_twice_sends_each_message_once(world):
+    ids = _reminders(world, members=3)
+    with time_machine.travel(DUE, tick=False):
+        first = delivery.notifications_deliver(ids)
+        second = delivery.notifications_deliver(ids)
+    assert set(first.values()) == {"sent"}
+    assert set(second.values()) == {"not claimed"}
+    assert len(mail.outbox) == len(ids)
+
+
+@pytest.mark.django_db
+def test_a_batch_that_runs_too_long_hands_the_rest_back_untried(world, settings):
+    # GIVEN a cut-off so short that recovery would take the rows before the batch got to them
+    settings.NOTIFICATIONS_SENDING_STALE_SECONDS = 0
+    ids = _reminders(world, members=3)
+    with time_machine.travel(DUE, tick=False):
+        outcomes = delivery.notifications_deliver(ids)
+    # THEN nothing went, and every row waits for the next dispatch as if never tried
+    assert set(outcomes.values()) == {"not claimed"}
+    assert mail.outbox == []
+    rows = Notification.objects.filter(pk__in=ids)
+    assert set(rows.values_list("status", "attempts", "dispatched_at")) == {
+        (Status.PENDING, 0, None)
+    }
+
+
+def test_the_dispatcher_queues_rows_in_batches():
+    queued = []
+    assert delivery.enqueue_deliveries(list(range(120)), queued.append) == 120
+    assert [len(batch) for batch in queued] == [50, 50, 20]
+    assert [pk for batch in queued for pk in batch] == list(range(120))
+
+
+def test_a_broker_outage_stops_queueing_and_says_how_many_were_queued():
+    queued = []
+
+    def send(batch):
+        if queued:
+            raise OSError("broker down")
+        queued.append(batch)
+
+    assert delivery.enqueue_deliveries(list(range(120)), send) == 50
