@@ -29,6 +29,7 @@ from django.utils import timezone
 from bench import clinic
 from notifications import api, delivery, tasks
 from notifications import services as notification_services
+from notifications.lookups import BatchLookups
 from notifications.mail import build_email
 from notifications.models import Channel, Kind, Notification, Status
 from notifications.rendering import render_notification
@@ -702,6 +703,19 @@ def _smtplib_loop(messages: list, port: int) -> float:
     return time.monotonic() - began
 
 
+def _wire_message(row, r) -> tuple:
+    """(sender, recipients, bytes) of a rendered row, as Django's SMTP backend sends it."""
+    message = build_email(
+        to=row.email_address,
+        subject=r.subject,
+        text=r.text,
+        html=r.html,
+        headers=r.headers,
+        attachments=r.attachments,
+    )
+    return message.from_email, message.recipients(), message.message().as_bytes(linesep="\r\n")
+
+
 def part_reminders(context: Context) -> list[Row]:
     count = context.facts.get("sizes", {}).get("reminders") or (200 if context.quick else 10_000)
     now = timezone.now()
@@ -709,15 +723,13 @@ def part_reminders(context: Context) -> list[Row]:
     rows = part_claim(context)
     # The same messages, rendered once, for the plain loop.
     rendered = []
-    for row in Notification.objects.filter(pk__in=ids).select_related(
-        "recipient", "session__group"
-    ):
-        r = render_notification(row)
-        message = build_email(
-            to=row.email_address, subject=r.subject, text=r.text, html=r.html, headers=r.headers
-        )
-        data = message.message().as_bytes(linesep="\r\n")  # as Django's SMTP backend sends it
-        rendered.append((message.from_email, message.recipients(), data))
+    rows = list(
+        Notification.objects.filter(pk__in=ids).select_related("recipient", "session__group")
+    )
+    for start in range(0, len(rows), 500):
+        chunk = rows[start : start + 500]
+        lookups = BatchLookups(chunk)
+        rendered += [_wire_message(row, render_notification(row, lookups)) for row in chunk]
     workdir = Path(tempfile.mkdtemp(prefix="bench-reminders-"))
     plain_dir, celery_dir = workdir / "plain", workdir / "celery"
     plain_dir.mkdir()

@@ -17,14 +17,13 @@
 
 import datetime
 import logging
-import time
 import uuid
 from collections.abc import Callable, Iterable
 from functools import partial
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from kombu.exceptions import KombuError
 from redis.exceptions import RedisError
@@ -275,14 +274,41 @@ def _alert_skip_reason(row, lookups: BatchLookups) -> str:
 
 
 def _ours(row):
-    """The row while this delivery still owns it (a recovered row has a new owner)."""
+    """The row while this delivery owns it: still its token (a row taken over by another
+    delivery has another) and not sent yet."""
     return Notification.objects.filter(
-        pk=row.pk, status=Status.SENDING, dispatch_token=row.dispatch_token
+        pk=row.pk, status__in=[Status.PENDING, Status.SENDING], dispatch_token=row.dispatch_token
     )
 
 
-def _finish(row, status: str, reason: str) -> None:
-    _ours(row).update(status=status, last_error=reason[:500])
+def _finish(row, status: str, reason: str) -> bool:
+    """Skipped or held back, before anything was sent."""
+    return bool(_ours(row).update(status=status, last_error=reason[:500]))
+
+
+def _hands_over_first(row) -> bool:
+    """Does the channel hand the message over before it can be recorded as sent (a text, an
+    email provider)? In-app rows and the two-phase SMTP backend (mail.py) record "sent"
+    before anything leaves, so nothing can be out while the row still says pending."""
+    if row.channel == Channel.IN_APP:
+        return False
+    if row.channel == Channel.EMAIL:
+        return mail.backend_path() != mail.TWO_PHASE_SMTP
+    return True
+
+
+def _claim_row(row, now) -> bool:
+    """One more attempt. Where the channel hands the message over first, the row moves to
+    "sending" before it goes, so no other delivery takes it while it may be out (a
+    worker that dies then leaves it there: outbox_recover_stale)."""
+    row.attempts += 1
+    if not _hands_over_first(row):
+        return True
+    return bool(
+        Notification.objects.filter(
+            pk=row.pk, status=Status.PENDING, dispatch_token=row.dispatch_token
+        ).update(status=Status.SENDING, claimed_at=now, attempts=row.attempts)
+    )
 
 
 def _mark_sent(row, rendered, provider_id: str) -> bool:
@@ -291,6 +317,7 @@ def _mark_sent(row, rendered, provider_id: str) -> bool:
         _ours(row).update(
             status=Status.SENT,
             sent_at=timezone.now(),
+            attempts=row.attempts,
             provider_message_id=provider_id,
             title=rendered.subject[:200],
             body=rendered.text,
@@ -302,15 +329,20 @@ def _mark_sent(row, rendered, provider_id: str) -> bool:
 def _failed(row, error: mail.DeliveryError) -> None:
     """Back to pending with backoff, or failed for good; from sent only if the server
     refused after we had recorded it."""
-    from_statuses = [Status.SENDING, Status.SENT] if error.after_confirm else [Status.SENDING]
+    from_statuses = [Status.PENDING, Status.SENDING]
+    if error.after_confirm:
+        from_statuses.append(Status.SENT)
     rows = Notification.objects.filter(
         pk=row.pk, status__in=from_statuses, dispatch_token=row.dispatch_token
     )
     if error.permanent or row.attempts >= max_attempts():
-        rows.update(status=Status.FAILED, last_error=str(error)[:500], sent_at=None)
+        rows.update(
+            status=Status.FAILED, attempts=row.attempts, last_error=str(error)[:500], sent_at=None
+        )
     else:
         rows.update(
             status=Status.PENDING,
+            attempts=row.attempts,
             due_at=timezone.now() + backoff(row.attempts),
             dispatched_at=None,
             last_error=str(error)[:500],
@@ -318,84 +350,72 @@ def _failed(row, error: mail.DeliveryError) -> None:
         )
 
 
-def _send(row, rendered) -> None:
+def _send(row, rendered) -> bool:
+    """Send and record; False if the row was no longer ours when it came to recording."""
     confirm = partial(_mark_sent, row, rendered)
     if row.channel == Channel.IN_APP:
-        confirm("")
-    elif row.channel == Channel.SMS:
-        confirm(sms.send_sms(to=row.recipient.phone, text=rendered.sms))
-    else:
-        message = mail.build_email(
-            to=row.email_address,
-            subject=rendered.subject,
-            text=rendered.text,
-            html=rendered.html,
-            headers=rendered.headers,
-            attachments=rendered.attachments,
-        )
-        mail.send_email(message, confirm)
+        return confirm("")
+    if row.channel == Channel.SMS:
+        return confirm(sms.send_sms(to=row.recipient.phone, text=rendered.sms))
+    message = mail.build_email(
+        to=row.email_address,
+        subject=rendered.subject,
+        text=rendered.text,
+        html=rendered.html,
+        headers=rendered.headers,
+        attachments=rendered.attachments,
+    )
+    return mail.send_email(message, confirm)
 
 
 def _deliver_row(row, lookups: BatchLookups) -> str:
-    """One claimed row: skipped, held back, sent, or back for a retry."""
+    """One row the batch owns: skipped, held back, sent, or back for a retry."""
     reason = delivery_skip_reason(row, lookups)
     if reason:
-        _finish(row, Status.SKIPPED, reason)
-        return "skipped"
+        return "skipped" if _finish(row, Status.SKIPPED, reason) else "not claimed"
+    rendered = render_notification(row, lookups)
+    found = forbidden_words_in(rendered.outbound_text())
+    if found and row.channel != Channel.IN_APP:
+        held = _finish(row, Status.FAILED, f"held back: the text would say {', '.join(found)}")
+        return "failed" if held else "not claimed"
+    if not _claim_row(row, timezone.now()):
+        return "not claimed"
     try:
-        rendered = render_notification(row, lookups)
-        found = forbidden_words_in(rendered.outbound_text())
-        if found and row.channel != Channel.IN_APP:
-            _finish(row, Status.FAILED, f"held back: the text would say {', '.join(found)}")
-            return "failed"
-        _send(row, rendered)
+        went = _send(row, rendered)
     except mail.DeliveryError as error:
         _failed(row, error)
         return "failed" if error.permanent else "retry"
-    return "sent"
-
-
-def _release(rows) -> None:
-    """Hand claimed rows back, untried, for the next dispatch."""
-    Notification.objects.filter(
-        pk__in=[row.pk for row in rows],
-        status=Status.SENDING,
-        dispatch_token=rows[0].dispatch_token,
-    ).update(status=Status.PENDING, dispatched_at=None, attempts=F("attempts") - 1)
+    return "sent" if went else "not claimed"
 
 
 def notifications_deliver(ids: Iterable[int]) -> dict[int, str]:
-    """Deliver the rows among `ids` that are still due and pending, as one batch: claimed
-    together, what they need read once for all (`BatchLookups`), then each recorded as
-    sent just before it goes, over the worker's one kept SMTP connection.
+    """Deliver the rows among `ids` that are still due and pending, as one batch.
 
-    Safe to run twice, or at once: a row another delivery holds is left to it. A batch
-    running so long that recovery would take its rows back hands the rest back itself.
+    The batch takes the rows (its own token, and a fresh lease) in one UPDATE and reads
+    what they need in a few queries (`BatchLookups`). Then each row, in turn, is recorded
+    as sent before the mail server gets the message (mail.py's two-phase send, over the
+    worker's one kept SMTP connection), or moves to "sending" first where the channel
+    hands it over before it can be recorded. A worker killed mid-batch leaves the rest
+    pending, and their lease soon runs out.
+
+    Safe to run twice, or at once: a second copy takes over the rows still pending, and a
+    row is recorded as sent only by the delivery whose token it holds.
     Returns {id: "sent", "skipped", "failed", "retry" or "not claimed"}.
     """
     ids = list(dict.fromkeys(ids))
     outcomes = dict.fromkeys(ids, "not claimed")
     now = timezone.now()
     owner = uuid.uuid4().hex
-    claimed = Notification.objects.filter(
-        pk__in=ids, status=Status.PENDING, due_at__lte=now
-    ).update(
-        status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1, dispatch_token=owner
-    )
-    if not claimed:
+    taken = Notification.objects.filter(pk__in=ids, status=Status.PENDING, due_at__lte=now)
+    if not taken.update(dispatch_token=owner, dispatched_at=now):
         return outcomes
-    # Recovered and taken by another delivery in between: not ours any more.
     rows = list(
         Notification.objects.select_related("recipient", "session__group").filter(
-            pk__in=ids, status=Status.SENDING, dispatch_token=owner
+            pk__in=ids, status=Status.PENDING, dispatch_token=owner
         )
     )
     lookups = BatchLookups(rows, now=now)
-    began = time.monotonic()
-    for index, row in enumerate(rows):
-        if time.monotonic() - began > stale_sending_seconds() / 2:
-            _release(rows[index:])
-            break
+    for row in rows:
         outcomes[row.pk] = _deliver_row(row, lookups)
         lookups.settled(row, outcomes[row.pk])
     return outcomes

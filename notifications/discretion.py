@@ -247,7 +247,10 @@ FORBIDDEN_WORDS_BY_LANGUAGE: dict[str, tuple[str, ...]] = {
 
 def _fold(text: str) -> str:
     """Lower case without accents: "Thérapie" and "therapie" read alike."""
-    decomposed = unicodedata.normalize("NFD", text.lower())
+    lowered = text.lower()
+    if lowered.isascii():  # most messages: nothing to take off, and a message is long
+        return lowered
+    decomposed = unicodedata.normalize("NFD", lowered)
     return unicodedata.normalize(
         "NFC", "".join(char for char in decomposed if not unicodedata.combining(char))
     )
