@@ -723,11 +723,11 @@ def part_reminders(context: Context) -> list[Row]:
     rows = part_claim(context)
     # The same messages, rendered once, for the plain loop.
     rendered = []
-    rows = list(
+    due = list(
         Notification.objects.filter(pk__in=ids).select_related("recipient", "session__group")
     )
-    for start in range(0, len(rows), 500):
-        chunk = rows[start : start + 500]
+    for start in range(0, len(due), 500):
+        chunk = due[start : start + 500]
         lookups = BatchLookups(chunk)
         rendered += [_wire_message(row, render_notification(row, lookups)) for row in chunk]
     workdir = Path(tempfile.mkdtemp(prefix="bench-reminders-"))
