@@ -256,27 +256,47 @@ def _fold(text: str) -> str:
     )
 
 
+WORD = re.compile(r"\w+")
+
+
 @cache
-def _pattern(languages: tuple[str, ...]) -> tuple[re.Pattern[str], dict[str, str]]:
+def _lists(languages: tuple[str, ...]) -> tuple[dict[str, str], re.Pattern[str], frozenset]:
+    """{folded entry: as listed}; a pattern for the entries of several words ("12-step"),
+    and the words such an entry starts with (no such word in a text: no need to look)."""
     words: dict[str, str] = {}  # folded -> as listed
     for language in languages:
         for word in FORBIDDEN_WORDS_BY_LANGUAGE[language]:
             words.setdefault(_fold(word), word)
-    alternatives = sorted(words, key=len, reverse=True)  # "sexuel" before "sexe"
-    pattern = re.compile(
-        r"(?<!\w)(" + "|".join(re.escape(word) for word in alternatives) + r")(?!\w)"
-    )
-    return pattern, words
+    phrases = sorted((w for w in words if not WORD.fullmatch(w)), key=len, reverse=True)
+    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(p) for p in phrases) + r")(?!\w)")
+    starts = frozenset(found[0] for phrase in phrases if (found := WORD.findall(phrase)))
+    return words, pattern, starts
 
 
 def forbidden_words_in(text: str, language: str | None = None) -> list[str]:
     """The forbidden words found in `text`, as listed (lower case), in order of first
-    appearance: every language's list, or only `language`'s ("en", "fr", "es")."""
+    appearance: every language's list, or only `language`'s ("en", "fr", "es").
+
+    Whole words: the text's words are looked up in the list (a message is long, and one
+    pattern of every entry was most of the check's time); the entries of several words are
+    matched as phrases, whose own words then do not count again."""
     languages = (language,) if language else tuple(FORBIDDEN_WORDS_BY_LANGUAGE)
-    pattern, words = _pattern(languages)
+    words, phrases, phrase_starts = _lists(languages)
+    folded = _fold(text or "")
+    present = set(WORD.findall(folded))
+    if words.keys().isdisjoint(present) and phrase_starts.isdisjoint(present):
+        return []
+    hits: list[tuple[int, str]] = []
+    taken: list[tuple[int, int]] = []
+    for match in phrases.finditer(folded):
+        hits.append((match.start(), words[match.group(1)]))
+        taken.append(match.span())
+    for match in WORD.finditer(folded):
+        word = words.get(match.group())
+        if word and not any(start <= match.start() < end for start, end in taken):
+            hits.append((match.start(), word))
     found: list[str] = []
-    for match in pattern.finditer(_fold(text or "")):
-        word = words[match.group(1)]
+    for _at, word in sorted(hits):
         if word not in found:
             found.append(word)
     return found

@@ -50,6 +50,8 @@ class Notification(models.Model):
     (`address`): they have no account yet.
     """
 
+    # The outbox is the most written table: its indexes are only those a query needs (this
+    # one and `session` are the first column of an index below).
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -57,6 +59,7 @@ class Notification(models.Model):
         on_delete=models.CASCADE,
         related_name="notifications",
         verbose_name=_("recipient"),
+        db_index=False,
     )
     address = models.EmailField(blank=True)
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
@@ -69,6 +72,7 @@ class Notification(models.Model):
         related_name="notifications",
         # Context: Django's own "session" (a sign-in) would win the lookup otherwise.
         verbose_name=pgettext_lazy("meeting", "session"),
+        db_index=False,
     )
     # Anything else it is about (reading material, an enrollment).
     content_type = models.ForeignKey(
@@ -77,15 +81,15 @@ class Notification(models.Model):
     object_id = models.PositiveBigIntegerField(null=True, blank=True)
     about = GenericForeignKey("content_type", "object_id")
     offset_minutes = models.PositiveIntegerField(null=True, blank=True)
-    key = models.CharField(max_length=200, unique=True)
+    key = models.CharField(max_length=200)  # unique: see Meta (no prefix-search index)
     due_at = models.DateTimeField(_("due at"))
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.CharField(max_length=500, blank=True)
-    # The dispatcher's lease (token, time) while a task is queued; then the delivering
-    # task's own token while it sends, so a recovered row cannot be finished by the old one.
+    # The dispatcher's lease (time) while a task is queued; then the delivering batch's own
+    # token, so a row taken over by another delivery cannot be finished by the old one.
     dispatch_token = models.CharField(max_length=32, blank=True)
     dispatched_at = models.DateTimeField(null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
@@ -131,6 +135,9 @@ class Notification(models.Model):
                 condition=models.Q(recipient__isnull=False) | ~models.Q(address=""),
                 name="notification_has_a_recipient",
             ),
+            # A constraint, not unique=True: on PostgreSQL that also built a second index of
+            # every key for prefix searches (as large as the first), which nothing runs.
+            models.UniqueConstraint(fields=["key"], name="notification_one_per_key"),
         ]
 
     def __str__(self) -> str:
