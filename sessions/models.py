@@ -2,6 +2,7 @@ import datetime
 import hashlib
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
@@ -52,11 +53,21 @@ class SessionStatus(models.TextChoices):
     COMPLETED = "completed", pgettext_lazy("session status", "Completed")
 
 
+# Forms allow a day at most (series and single sessions alike); queries for what is still
+# to come rely on it to bound their index ranges (a session ending after now started less
+# than a day ago).
+MAX_SESSION_LENGTH = datetime.timedelta(hours=24)
+
+
 class Session(models.Model):
     """One meeting of a group; times in UTC."""
 
     group = models.ForeignKey(
-        "groups.Group", on_delete=models.CASCADE, related_name="sessions", verbose_name=_("group")
+        "groups.Group",
+        on_delete=models.CASCADE,
+        related_name="sessions",
+        verbose_name=_("group"),
+        db_index=False,  # the first column of the (group, starts_at) index
     )
     series = models.ForeignKey(
         Series,
@@ -105,7 +116,9 @@ class Session(models.Model):
                 condition=models.Q(ends_at__gt=models.F("starts_at")), name="session_ends_after"
             ),
         ]
-        indexes = [models.Index(fields=["group", "starts_at"])]
+        # A person's next sessions: by group, or (staff, who see every group) the clinic's
+        # next ones in time order, stopping at the first few.
+        indexes = [models.Index(fields=["group", "starts_at"]), models.Index(fields=["starts_at"])]
 
     def __str__(self) -> str:
         # The admin's list of sessions names each one by this (in the reader's language).
@@ -113,6 +126,13 @@ class Session(models.Model):
             "group": self.group,
             "time": f"{self.starts_at:%Y-%m-%d %H:%M}",
         }
+
+    def clean(self) -> None:
+        super().clean()
+        if self.starts_at and self.ends_at and self.ends_at - self.starts_at > MAX_SESSION_LENGTH:
+            raise ValidationError(
+                {"ends_at": _("A session lasts at most a day. Choose an earlier end.")}
+            )
 
     @property
     def is_cancelled(self) -> bool:

@@ -27,7 +27,14 @@ from groups.labels import own_label
 from groups.models import ACTIVE_STATUSES, GroupFormat
 from groups.permissions import groups_facilitated_by, groups_visible_to
 from groups.selectors import group_ids_of, members_in
-from sessions.models import RSVP, CalendarFeed, Seat, Session, SessionStatus
+from sessions.models import (
+    MAX_SESSION_LENGTH,
+    RSVP,
+    CalendarFeed,
+    Seat,
+    Session,
+    SessionStatus,
+)
 from sessions.permissions import answerable_group_ids, can_facilitate_session
 from sessions.recurrence import horizon, rule_in_words
 
@@ -142,7 +149,10 @@ def upcoming_for(user, *, now=None, limit: int | None = None) -> list[SessionCar
             facilitated.add(pk)
     queryset = with_my_answer(
         Session.objects.filter(
-            group_id__in=group_ids, ends_at__gte=now, starts_at__lt=now + horizon()
+            group_id__in=group_ids,
+            ends_at__gte=now,
+            starts_at__gte=now - MAX_SESSION_LENGTH,  # the same rows, a bounded index range
+            starts_at__lt=now + horizon(),
         ).order_by("starts_at", "pk"),
         user,
     )
@@ -230,6 +240,7 @@ def group_join_link(group, now=None) -> str:
             group=group,
             status=SessionStatus.SCHEDULED,
             starts_at__lte=now + datetime.timedelta(minutes=join_opens_minutes()),
+            starts_at__gte=now - MAX_SESSION_LENGTH,
             ends_at__gte=now,
         )
         .order_by("starts_at", "pk")
@@ -275,7 +286,12 @@ def group_schedule(group, *, now=None) -> dict:
     """A facilitator's schedule page: the series and the coming sessions of one group."""
     now = now or timezone.now()
     sessions = (
-        Session.objects.filter(group=group, ends_at__gte=now, starts_at__lt=now + horizon())
+        Session.objects.filter(
+            group=group,
+            ends_at__gte=now,
+            starts_at__gte=now - MAX_SESSION_LENGTH,
+            starts_at__lt=now + horizon(),
+        )
         .select_related("series")
         .annotate(confirmed_seats=Count("rsvps", filter=Q(rsvps__seat=Seat.CONFIRMED)))
         .order_by("starts_at", "pk")

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from sessions import selectors
 from sessions.models import Answer, Seat, SessionStatus
@@ -65,3 +66,32 @@ def test_a_session_card_says_what_the_person_may_do(world):
     assert card.seats_left == 1
     assert card.can_answer and not card.can_manage
     assert selectors.session_for_member(session, world.facilitator).can_manage
+
+
+def test_a_session_still_running_is_upcoming_until_it_ends(world):
+    """GIVEN a day-long session that started 23 hours ago and one that ended a minute ago
+    THEN only the running one is among the member's upcoming sessions (the query's bound
+    on the start, a day back, keeps every session that has not ended)."""
+    running = SessionFactory(
+        group=world.addict_group,
+        starts_at=NOW - datetime.timedelta(hours=23),
+        ends_at=NOW + datetime.timedelta(hours=1),
+    )
+    SessionFactory(
+        group=world.addict_group,
+        starts_at=NOW - datetime.timedelta(hours=2),
+        ends_at=NOW - datetime.timedelta(minutes=1),
+    )
+    assert [card.session for card in selectors.upcoming_for(world.member, now=NOW)] == [running]
+
+
+def test_a_session_lasts_at_most_a_day(world):
+    """The bound those queries rely on holds for the admin's form too (model validation)."""
+    session = SessionFactory.build(
+        group=world.addict_group, starts_at=NOW, ends_at=NOW + datetime.timedelta(hours=25)
+    )
+    with pytest.raises(ValidationError) as refused:
+        session.full_clean(exclude=["series"])
+    assert "ends_at" in refused.value.message_dict
+    session.ends_at = NOW + datetime.timedelta(hours=24)
+    session.full_clean(exclude=["series"])
