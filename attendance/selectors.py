@@ -86,14 +86,30 @@ class MemberSummary:
         return round(100 * self.attended / expected) if expected > 0 else None
 
 
+def _of_group(sessions, group) -> list:
+    """The sessions, each holding the group already loaded (not one copy per session)."""
+    sessions = list(sessions)
+    for session in sessions:
+        session.group = group
+    return sessions
+
+
 def _held_sessions(group, now) -> list:
     """Sessions that have started and were not cancelled, oldest first (one query)."""
-    return list(
+    return _of_group(
         Session.objects.filter(group=group, starts_at__lte=now)
         .exclude(status=SessionStatus.CANCELLED)
-        .select_related("group")
-        .order_by("starts_at", "pk")
+        .order_by("starts_at", "pk"),
+        group,
     )
+
+
+@dataclass(frozen=True)
+class MarkOnly:
+    """A mark as the group overview needs it (a year of marks of a whole group is many
+    rows: tuples, not model instances)."""
+
+    mark: str
 
 
 def summarise(member, sessions, member_stints, records: dict, dates: dict) -> MemberSummary:
@@ -176,11 +192,11 @@ def group_overview(group, now=None) -> GroupOverview:
     now = now or timezone.now()
     today = today_in(group.time_zone, now)
     _, end_of_today = local_day_bounds(group.time_zone, today, today)
-    all_sessions = list(
+    all_sessions = _of_group(
         Session.objects.filter(group=group, starts_at__lt=end_of_today)
         .exclude(status=SessionStatus.CANCELLED)
-        .select_related("group")
-        .order_by("starts_at", "pk")
+        .order_by("starts_at", "pk"),
+        group,
     )  # query 1: sessions up to the end of the group's today
     held = [s for s in all_sessions if s.starts_at <= now]
     dates = {s.pk: session_local_date(s) for s in all_sessions}
@@ -189,11 +205,11 @@ def group_overview(group, now=None) -> GroupOverview:
         .select_related("member")
         .order_by("member__display_name", "member_id", "joined_on")
     )  # query 2: every stint, members loaded
-    records: dict[int, dict[int, Attendance]] = {}
-    for record in Attendance.objects.filter(session__in=[s.pk for s in all_sessions]).only(
-        "session_id", "member_id", "mark"
-    ):  # query 3: every mark of those sessions
-        records.setdefault(record.member_id, {})[record.session_id] = record
+    records: dict[int, dict[int, MarkOnly]] = {}
+    for member_id, session_id, mark in Attendance.objects.filter(
+        session__in=[s.pk for s in all_sessions]
+    ).values_list("member_id", "session_id", "mark"):  # query 3: every mark of those sessions
+        records.setdefault(member_id, {})[session_id] = MarkOnly(mark)
     follow_ups = _open_follow_ups(Q(enrollment__group=group))  # query 4
 
     rows = {s.pk: SessionRow(s, dates[s.pk], roll_open=True) for s in all_sessions}

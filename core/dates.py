@@ -1,9 +1,11 @@
 """Wall-clock dates in a named time zone. Times are stored in UTC and converted only here."""
 
 import datetime
+import functools
 
 from django.conf import settings
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
+from django.utils.dates import MONTHS, WEEKDAYS
 from django.utils.translation import pgettext
 
 from core.timezones import zone
@@ -51,24 +53,37 @@ def clock(moment: datetime.datetime | datetime.time) -> str:
     return f"{hour} {suffix}" if minute == 0 else f"{hour}:{minute:02d} {suffix}"
 
 
-# The day as each language writes it, with Django's translated day and month names.
-_DAY_FORMATS = {"en": "l j F", "fr": "l j F", "es": r"l j \d\e F"}
+# Days and dates are composed here from Django's translated day and month names (as its
+# "l", "j", "F" and "Y" formats give them): a page lists many, and parsing a format string
+# for each one was a good part of rendering a long list.
+
+
+@functools.lru_cache(maxsize=32)
+def _name_lists(language: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The day and month names in `language`, the active one when first asked."""
+    return tuple(str(WEEKDAYS[i]) for i in range(7)), tuple(str(MONTHS[i]) for i in range(1, 13))
+
+
+def _names(moment: datetime.date) -> tuple[str, str]:
+    weekdays, months = _name_lists(translation.get_language() or settings.LANGUAGE_CODE)
+    return weekdays[moment.weekday()], months[moment.month - 1]
 
 
 def day(moment: datetime.date) -> str:
     """'Tuesday 1 December', 'mardi 1 décembre', 'martes 1 de diciembre'."""
-    return formats.date_format(moment, _DAY_FORMATS.get(_language(), "l j F"))
-
-
-# A date with its year, as each language writes it in running text.
-_DATE_FORMATS = {"en": "j F Y", "fr": "j F Y", "es": r"j \d\e F \d\e Y"}
-_LONG_DAY_FORMATS = {"en": "l j F Y", "fr": "l j F Y", "es": r"l j \d\e F \d\e Y"}
+    weekday, month = _names(moment)
+    if _language() == "es":
+        return f"{weekday} {moment.day} de {month}"
+    return f"{weekday} {moment.day} {month}"
 
 
 def long_date(moment: datetime.date) -> str:
     """'30 November 2026', '30 novembre 2026', '30 de noviembre de 2026'. Full month names:
     abbreviations are ambiguous in French (juin/juillet both give 'jui')."""
-    return formats.date_format(moment, _DATE_FORMATS.get(_language(), "j F Y"))
+    month = _names(moment)[1]
+    if _language() == "es":
+        return f"{moment.day} de {month} de {moment.year:04d}"
+    return f"{moment.day} {month} {moment.year:04d}"
 
 
 # Each language's usual month abbreviations, not Django's ('Jui' is both juin and juillet).
@@ -87,7 +102,7 @@ def short_date(moment: datetime.date) -> str:
 
 def long_day(moment: datetime.date) -> str:
     """'Monday 30 November 2026', 'lundi 30 novembre 2026', 'lunes 30 de noviembre de 2026'."""
-    return formats.date_format(moment, _LONG_DAY_FORMATS.get(_language(), "l j F Y"))
+    return f"{_names(moment)[0]} {long_date(moment)}"
 
 
 def day_and_clock(moment: datetime.datetime) -> str:
