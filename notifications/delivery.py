@@ -4,9 +4,12 @@
   with a lease (`dispatched_at`) and queues their delivery, DELIVERY_BATCH rows a task.
   Claiming uses `select_for_update(skip_locked=True)` where the database has it, and on
   every database a conditional UPDATE, so two dispatchers never claim the same row.
-- A delivery moves its rows pending -> sending with a conditional UPDATE; a second copy of
-  the task finds nothing to claim and stops. A row already sent is never sent again. What
-  the rows need to know is read once for the batch (notifications.lookups).
+- A delivery batch takes its rows with its own token; each row is then recorded as sent
+  by a conditional UPDATE on that token before the message is handed over (two-phase
+  SMTP), or moved to "sending" first where a channel hands it over before it can be
+  recorded. A second copy of the task takes over only what is still pending. A row already
+  sent is never sent again. What the rows need to know is read once for the batch
+  (notifications.lookups).
 - A task lost with Redis or a killed worker only delays a row: its lease runs out and the
   next dispatch queues it again. A row stuck in "sending" (the worker died mid-send) goes
   back to pending at the next dispatch (`outbox_recover_stale`); the two-phase SMTP send
@@ -369,7 +372,20 @@ def _send(row, rendered) -> bool:
 
 
 def _deliver_row(row, lookups: BatchLookups) -> str:
-    """One row the batch owns: skipped, held back, sent, or back for a retry."""
+    """One row the batch owns: skipped, held back, sent, or back for a retry. A fault in one
+    message (a template, an odd row) sends it back with backoff, and in the end to failed,
+    instead of stopping the rest of its batch every time it comes round."""
+    attempts = row.attempts
+    try:
+        return _deliver_owned_row(row, lookups)
+    except Exception as error:  # noqa: BLE001 - one row's fault, recorded on the row
+        logger.exception("Delivery of outbox row %s failed", row.pk)
+        row.attempts = max(row.attempts, attempts + 1)
+        _failed(row, mail.DeliveryError(type(error).__name__, permanent=False))
+        return "retry"
+
+
+def _deliver_owned_row(row, lookups: BatchLookups) -> str:
     reason = delivery_skip_reason(row, lookups)
     if reason:
         return "skipped" if _finish(row, Status.SKIPPED, reason) else "not claimed"

@@ -140,3 +140,27 @@ def test_a_broker_outage_stops_queueing_and_says_how_many_were_queued():
         queued.append(batch)
 
     assert delivery.enqueue_deliveries(list(range(120)), send) == 50
+
+
+@pytest.mark.django_db
+def test_a_fault_in_one_message_does_not_hold_back_the_rest_of_its_batch(world, monkeypatch):
+    # GIVEN a batch in which one message cannot be rendered (a bug, an odd old row)
+    ids = _reminders(world, members=3)
+    render = delivery.render_notification
+    broken = ids[1]
+
+    def render_or_fail(row, lookups):
+        if row.pk == broken:
+            raise ValueError("a template bug")
+        return render(row, lookups)
+
+    monkeypatch.setattr(delivery, "render_notification", render_or_fail)
+    with time_machine.travel(DUE, tick=False):
+        outcomes = delivery.notifications_deliver(ids)
+    # THEN the others go, and that one is back in the queue with backoff, its attempt counted
+    assert outcomes.pop(broken) == "retry"
+    assert set(outcomes.values()) == {"sent"}
+    assert len(mail.outbox) == len(ids) - 1
+    row = Notification.objects.get(pk=broken)
+    assert (row.status, row.attempts, row.last_error) == (Status.PENDING, 1, "ValueError")
+    assert row.due_at > DUE
