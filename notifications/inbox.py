@@ -9,7 +9,6 @@ An item whose subject is gone or no longer visible to the reader shows the text 
 it was delivered: that says nothing they were not told then.
 """
 
-import datetime
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from attendance.models import Attendance, Mark
 from groups.labels import names_for
 from groups.models import ACTIVE_STATUSES
 from groups.selectors import group_ids_of, stints
+from notifications.lookups import moved_from_span, series_session_ids
 from notifications.models import Kind
 from notifications.rendering import RowLookups, render_in_app
 from notifications.selectors import inbox_link
@@ -42,23 +42,6 @@ class InboxItem:
     link: str
 
 
-def _series_ids(row) -> list[int]:
-    details = row.details or {}
-    return [e[0] for e in details.get("moved", [])] + [e[0] for e in details.get("cancelled", [])]
-
-
-def _moved_from_span(row):
-    """The old time of a moved session, as the span moved_context checks for clashes."""
-    moved_from = (row.details or {}).get("from")
-    if not moved_from or row.session is None:
-        return None
-    try:
-        old = datetime.datetime.fromisoformat(moved_from).astimezone(datetime.UTC)
-    except (TypeError, ValueError):
-        return None
-    return old, old + (row.session.ends_at - row.session.starts_at)
-
-
 class InboxLookups(RowLookups):
     """The facts for one page of one reader's rows, each read once (a fixed few queries)."""
 
@@ -66,7 +49,7 @@ class InboxLookups(RowLookups):
         self.viewer = viewer
         self._outstanding = None
         series = [row for row in rows if row.kind == Kind.SERIES_CHANGED]
-        series_ids = {pk for row in series for pk in _series_ids(row)}
+        series_ids = {pk for row in series for pk in series_session_ids(row)}
         self._series = (
             Session.objects.select_related("group").in_bulk(series_ids) if series_ids else {}
         )
@@ -108,9 +91,9 @@ class InboxLookups(RowLookups):
             if row.kind not in NAMING or row.session is None:
                 continue
             spans.append((row.session.starts_at, row.session.ends_at))
-            if (old := _moved_from_span(row)) is not None:
+            if (old := moved_from_span(row)) is not None:
                 spans.append(old)
-            for pk in _series_ids(row):
+            for pk in series_session_ids(row):
                 if (session := self._series.get(pk)) is not None:
                     spans.append((session.starts_at, session.ends_at))
         if not spans:

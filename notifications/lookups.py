@@ -25,6 +25,24 @@ from sessions.models import RSVP, Session, SessionStatus
 LIVE = [Status.PENDING, Status.SENDING, Status.SENT]
 
 
+def series_session_ids(row) -> list[int]:
+    """The sessions a series notice lists (moved, then cancelled)."""
+    details = row.details or {}
+    return [e[0] for e in details.get("moved", [])] + [e[0] for e in details.get("cancelled", [])]
+
+
+def moved_from_span(row):
+    """The old time of a moved session, as the span moved_context checks for clashes."""
+    moved_from = (row.details or {}).get("from")
+    if not moved_from or row.session is None:
+        return None
+    try:
+        old = datetime.datetime.fromisoformat(moved_from).astimezone(datetime.UTC)
+    except (TypeError, ValueError):
+        return None
+    return old, old + (row.session.ends_at - row.session.starts_at)
+
+
 def reminder_prefix(session) -> str:
     # Reminder keys are "reminder:<session>:<start timestamp>:<member>:<channel>:<offset>".
     return f"reminder:{session.pk}:{int(session.starts_at.timestamp())}:"
@@ -48,6 +66,7 @@ class BatchLookups(RowLookups):
         self._notices: list[tuple] = []
         self._meetings: dict[int, list[tuple]] = {}
         self._labels: dict[int, dict[int, str]] = defaultdict(dict)
+        self._series: dict[int, Session] = {}
         if not sessions:
             return
         group_ids = {s.group_id for s in sessions.values()}
@@ -76,6 +95,10 @@ class BatchLookups(RowLookups):
         reminders = [row for row in rows if row.kind == Kind.REMINDER and row.session_id]
         self._reminders = self._read_reminders(reminders)
         self._notices = self._read_notices(reminders)
+        series_ids = {pk for row in rows for pk in series_session_ids(row)}
+        self._series = (
+            Session.objects.select_related("group").in_bulk(series_ids) if series_ids else {}
+        )
         self._meetings = self._read_meetings(rows, groups_of)
         for member_id, group_id, label in GroupLabel.objects.filter(
             member_id__in=people, group_id__in=group_ids
@@ -113,18 +136,13 @@ class BatchLookups(RowLookups):
             ).values_list("session_id", "recipient_id", "channel", "due_at", "details")
         )
 
-    @staticmethod
-    def _read_meetings(rows, groups_of) -> dict[int, list[tuple]]:
-        """{person: [(group, start, end)]} of their scheduled meetings around the batch's
-        sessions, in one query (for `clashes`)."""
+    def _read_meetings(self, rows, groups_of) -> dict[int, list[tuple]]:
+        """{person: [(group, start, end)]} of their scheduled meetings around every time the
+        batch's messages speak of (a session, its old time, a series notice's sessions), in
+        one query (for `clashes`)."""
         spans = [(row.session.starts_at, row.session.ends_at) for row in rows if row.session_id]
-        moved_from = [row for row in rows if row.session_id and (row.details or {}).get("from")]
-        for row in moved_from:  # a moved session also asks about its old time
-            try:
-                old = datetime.datetime.fromisoformat(row.details["from"])
-            except (TypeError, ValueError):
-                continue
-            spans.append((old, old + (row.session.ends_at - row.session.starts_at)))
+        spans += [span for row in rows if (span := moved_from_span(row)) is not None]
+        spans += [(s.starts_at, s.ends_at) for s in self._series.values()]
         all_groups = {g for groups in groups_of.values() for g in groups}
         if not spans or not all_groups:
             return {}
@@ -199,6 +217,9 @@ class BatchLookups(RowLookups):
 
     def name(self, person, group) -> str:
         return self._labels.get(person.pk, {}).get(group.pk) or group.name
+
+    def sessions(self, ids) -> dict:
+        return {pk: self._series[pk] for pk in ids if pk in self._series}
 
     def labels(self, person, groups) -> dict[int, str]:
         own = self._labels.get(person.pk, {})

@@ -11,9 +11,12 @@ from django.test.utils import CaptureQueriesContext
 
 from groups.models import EnrollmentStatus
 from notifications import delivery, services
+from notifications.lookups import BatchLookups
 from notifications.models import Channel, Kind, Notification, Status
+from notifications.rendering import RowLookups
 from sessions.models import Answer
 from tests.factories import EnrollmentFactory, RSVPFactory, SessionFactory, UserFactory
+from tests.factories.notifications import NotificationFactory
 
 START = datetime.datetime(2026, 12, 1, 19, tzinfo=datetime.UTC)
 DUE = START - datetime.timedelta(hours=2)
@@ -164,3 +167,48 @@ def test_a_fault_in_one_message_does_not_hold_back_the_rest_of_its_batch(world, 
     row = Notification.objects.get(pk=broken)
     assert (row.status, row.attempts, row.last_error) == (Status.PENDING, 1, "ValueError")
     assert row.due_at > DUE
+
+
+@pytest.mark.django_db
+def test_a_batch_sees_the_same_other_meetings_as_one_row_at_a_time(world):
+    # GIVEN a series notice to the facilitator of two groups listing a session weeks after the
+    # row's own, a moved session's old time, and a meeting of the other group at each
+    first = SessionFactory(group=world.addict_group, starts_at=START)
+    later = SessionFactory(group=world.addict_group, starts_at=START + datetime.timedelta(weeks=6))
+    old_time = START + datetime.timedelta(days=2)
+    world.partner_group.facilitators.add(world.facilitator)
+    SessionFactory(group=world.partner_group, starts_at=later.starts_at)
+    SessionFactory(group=world.partner_group, starts_at=old_time)
+    hour = datetime.timedelta(hours=1)
+    series = NotificationFactory(
+        recipient=world.facilitator,
+        kind=Kind.SERIES_CHANGED,
+        session=first,
+        details={
+            "moved": [
+                [
+                    later.pk,
+                    later.starts_at.isoformat(),
+                    later.starts_at.isoformat(),
+                    (later.starts_at + hour).isoformat(),
+                ]
+            ]
+        },
+    )
+    moved = NotificationFactory(
+        recipient=world.facilitator,
+        kind=Kind.SESSION_MOVED,
+        session=first,
+        details={"from": old_time.isoformat()},
+    )
+    batch = BatchLookups([series, moved])
+    one = RowLookups()
+    # THEN both read the same clashes: at the listed session, at the old time, not otherwise
+    for spans, clash in [
+        ([(later.starts_at, later.ends_at)], True),
+        ([(old_time, old_time + hour)], True),
+        ([(first.starts_at, first.ends_at)], False),
+    ]:
+        assert batch.clashes(world.facilitator, first, spans) is clash
+        assert one.clashes(world.facilitator, first, spans) is clash
+    assert batch.sessions([later.pk]) == {later.pk: later}
