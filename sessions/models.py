@@ -53,9 +53,9 @@ class SessionStatus(models.TextChoices):
     COMPLETED = "completed", pgettext_lazy("session status", "Completed")
 
 
-# Forms allow a day at most (series and single sessions alike); queries for what is still
-# to come rely on it to bound their index ranges (a session ending after now started less
-# than a day ago).
+# The services allow a day at most (series and single sessions alike), and so does the model
+# (the admin); queries for what is still to come rely on it to bound their index ranges (a
+# session ending after now started less than a day ago).
 MAX_SESSION_LENGTH = datetime.timedelta(hours=24)
 
 
@@ -130,9 +130,7 @@ class Session(models.Model):
     def clean(self) -> None:
         super().clean()
         if self.starts_at and self.ends_at and self.ends_at - self.starts_at > MAX_SESSION_LENGTH:
-            raise ValidationError(
-                {"ends_at": _("A session lasts at most a day. Choose an earlier end.")}
-            )
+            raise ValidationError({"ends_at": _("A session can last at most 24 hours.")})
 
     @property
     def is_cancelled(self) -> bool:

@@ -19,7 +19,15 @@ from audit import api as audit
 from core.dates import local_date
 from notifications import api as notifications
 from sessions import reasons, recurrence, rsvps
-from sessions.models import RSVP, CalendarFeed, Seat, Series, Session, SessionStatus
+from sessions.models import (
+    MAX_SESSION_LENGTH,
+    RSVP,
+    CalendarFeed,
+    Seat,
+    Series,
+    Session,
+    SessionStatus,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +47,7 @@ def _changed(session: Session, change: str | None = None, promoted=(), moved_fro
 def _check_duration(duration_minutes: int) -> None:
     if not duration_minutes or duration_minutes <= 0:
         raise ValidationError(_("The session must end after it starts."))
-    if duration_minutes > 24 * 60:
+    if duration_minutes * 60 > MAX_SESSION_LENGTH.total_seconds():
         raise ValidationError(_("A session can last at most 24 hours."))
 
 
