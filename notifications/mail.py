@@ -15,7 +15,6 @@ Other backends (anymail providers, console, locmem) send first and record after.
 
 import contextlib
 import logging
-import re
 import smtplib
 import threading
 import time
@@ -50,8 +49,12 @@ class RejectedAfterConfirm(smtplib.SMTPDataError):
 def _wire_data(message) -> bytes:
     """The message as DATA carries it: CRLF line ends, leading dots doubled, then '.'."""
     data = message.message().as_bytes(linesep="\r\n")
-    data = re.sub(rb"(?:\r\n|\n|\r(?!\n))", b"\r\n", data)
-    data = re.sub(rb"(?m)^\.", b"..", data)
+    # Every line end as CRLF, then a dot that starts a line doubled (bytes.replace, not a
+    # pattern: this runs over every message, and a pattern was a tenth of a delivery).
+    data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n").replace(b"\n", b"\r\n")
+    data = data.replace(b"\r\n.", b"\r\n..")
+    if data.startswith(b"."):
+        data = b"." + data
     if not data.endswith(b"\r\n"):
         data += b"\r\n"
     return data + b".\r\n"
