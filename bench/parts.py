@@ -30,7 +30,6 @@ from bench import clinic
 from notifications import api, delivery, tasks
 from notifications import services as notification_services
 from notifications.lookups import BatchLookups
-from notifications.mail import build_email
 from notifications.models import Channel, Kind, Notification, Status
 from notifications.rendering import render_notification
 from sessions.models import Series, Session
@@ -724,14 +723,7 @@ def _arrivals_of(smtp, ids) -> tuple[int, int]:
 
 def _wire_message(row, r) -> tuple:
     """(sender, recipients, bytes) of a rendered row, as Django's SMTP backend sends it."""
-    message = build_email(
-        to=row.email_address,
-        subject=r.subject,
-        text=r.text,
-        html=r.html,
-        headers=r.headers,
-        attachments=r.attachments,
-    )
+    message = delivery.rendered_email(row, r)
     return message.from_email, message.recipients(), message.message().as_bytes(linesep="\r\n")
 
 

@@ -353,14 +353,9 @@ def _failed(row, error: mail.DeliveryError) -> None:
         )
 
 
-def _send(row, rendered) -> bool:
-    """Send and record; False if the row was no longer ours when it came to recording."""
-    confirm = partial(_mark_sent, row, rendered)
-    if row.channel == Channel.IN_APP:
-        return confirm("")
-    if row.channel == Channel.SMS:
-        return confirm(sms.send_sms(to=row.recipient.phone, text=rendered.sms))
-    message = mail.build_email(
+def rendered_email(row, rendered):
+    """The email message of a rendered row, as it goes out."""
+    return mail.build_email(
         to=row.email_address,
         subject=rendered.subject,
         text=rendered.text,
@@ -368,7 +363,16 @@ def _send(row, rendered) -> bool:
         headers=rendered.headers,
         attachments=rendered.attachments,
     )
-    return mail.send_email(message, confirm)
+
+
+def _send(row, rendered) -> bool:
+    """Send and record; False if the row was no longer ours when it came to recording."""
+    confirm = partial(_mark_sent, row, rendered)
+    if row.channel == Channel.IN_APP:
+        return confirm("")
+    if row.channel == Channel.SMS:
+        return confirm(sms.send_sms(to=row.recipient.phone, text=rendered.sms))
+    return mail.send_email(rendered_email(row, rendered), confirm)
 
 
 def _deliver_row(row, lookups: BatchLookups) -> str:
