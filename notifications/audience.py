@@ -23,6 +23,10 @@ def merge_window() -> datetime.timedelta:
     return datetime.timedelta(minutes=MERGE_MINUTES)
 
 
+# In their order; Channel.values builds a new list on every call, and this runs per message.
+CHANNELS = tuple(Channel.values)
+
+
 def preferences_for(users) -> dict[int, Preference]:
     return {p.user_id: p for p in Preference.objects.filter(user__in=[u.pk for u in users])}
 
@@ -30,7 +34,7 @@ def preferences_for(users) -> dict[int, Preference]:
 def channels_for(user, preference: Preference | None) -> list[str]:
     """The channels a person chose that can reach them (a text needs a phone number)."""
     chosen = preference.channels if preference is not None else [Channel.EMAIL, Channel.IN_APP]
-    channels = [c for c in Channel.values if c in (chosen or [])]
+    channels = [c for c in CHANNELS if c in (chosen or [])]
     if Channel.SMS in channels and not is_textable(user.phone):
         channels.remove(Channel.SMS)
     if not user.email and Channel.EMAIL in channels:

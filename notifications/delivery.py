@@ -34,7 +34,6 @@ from redis.exceptions import RedisError
 from members.invitation_links import InvitationInvalid, check_usable
 from notifications import mail, sms
 from notifications.audience import channels_for, reminder_skip_reason
-from notifications.discretion import forbidden_words_in
 from notifications.lookups import BatchLookups, reminder_prefix
 from notifications.models import Channel, Kind, Notification, Status
 from notifications.rendering import render_notification
@@ -394,7 +393,7 @@ def _deliver_owned_row(row, lookups: BatchLookups) -> str:
     if reason:
         return "skipped" if _finish(row, Status.SKIPPED, reason) else "not claimed"
     rendered = render_notification(row, lookups)
-    found = forbidden_words_in(rendered.outbound_text())
+    found = rendered.forbidden_words()
     if found and row.channel != Channel.IN_APP:
         held = _finish(row, Status.FAILED, f"held back: the text would say {', '.join(found)}")
         return "failed" if held else "not claimed"

@@ -24,7 +24,8 @@ from anymail.exceptions import AnymailError, AnymailRecipientsRefused
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
-from django.core.mail.message import sanitize_address
+
+from notifications.wire import envelope_address, wire_bytes
 
 logger = logging.getLogger(__name__)
 
@@ -44,20 +45,6 @@ class DeliveryError(Exception):
 
 class RejectedAfterConfirm(smtplib.SMTPDataError):
     """The server refused the message at the final ".", after the row said sent."""
-
-
-def _wire_data(message) -> bytes:
-    """The message as DATA carries it: CRLF line ends, leading dots doubled, then '.'."""
-    data = message.message().as_bytes(linesep="\r\n")
-    # Every line end as CRLF, then a dot that starts a line doubled (bytes.replace, not a
-    # pattern: this runs over every message, and a pattern was a tenth of a delivery).
-    data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n").replace(b"\n", b"\r\n")
-    data = data.replace(b"\r\n.", b"\r\n..")
-    if data.startswith(b"."):
-        data = b"." + data
-    if not data.endswith(b"\r\n"):
-        data += b"\r\n"
-    return data + b".\r\n"
 
 
 class TwoPhaseSMTPBackend(SMTPBackend):
@@ -88,9 +75,9 @@ class TwoPhaseSMTPBackend(SMTPBackend):
         if conn is None:
             raise smtplib.SMTPServerDisconnected("could not connect to the mail server")
         encoding = message.encoding or settings.DEFAULT_CHARSET
-        sender = sanitize_address(message.from_email, encoding)
-        recipients = [sanitize_address(addr, encoding) for addr in message.recipients()]
-        data = _wire_data(message)
+        sender = envelope_address(message.from_email, encoding)
+        recipients = [envelope_address(addr, encoding) for addr in message.recipients()]
+        data = wire_bytes(message)
         conn.ehlo_or_helo_if_needed()
         code, reply = conn.mail(sender)
         if code != 250:

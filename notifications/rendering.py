@@ -40,12 +40,12 @@ from members.invitation_links import has_account, invitation_url
 from members.models import Role
 from notes.selectors import outstanding_count
 from notifications.audience import is_excused
-from notifications.discretion import forbidden_words_in
+from notifications.discretion import forbidden_words_in, forbidden_words_in_file
 from notifications.models import Channel, Kind
 from referrals.links import offer_url
 from sessions import reasons as session_reasons
 from sessions.calendar import feed_ics_bytes
-from sessions.links import rsvp_url
+from sessions.links import ANSWERS, rsvp_url
 from sessions.models import RSVP, Answer, Session, SessionStatus
 from sessions.selectors import session_answer_counts
 
@@ -67,6 +67,16 @@ class Rendered:
             for _name, content, _type in self.attachments
         ]
         return "\n".join([self.subject, self.text, self.html, self.sms, *files])
+
+    def forbidden_words(self) -> list[str]:
+        """The forbidden words of outbound_text(), in the same order; each attached file is
+        checked once for all the messages it goes with."""
+        found = forbidden_words_in("\n".join([self.subject, self.text, self.html, self.sms]))
+        for _name, content, _type in self.attachments:
+            if not isinstance(content, bytes):
+                content = content.encode()
+            found += [word for word in forbidden_words_in_file(content) if word not in found]
+        return found
 
 
 # An email whose only body is text gets this HTML frame, so every email looks the same.
@@ -143,7 +153,7 @@ def user_from_unsubscribe_token(token: str):
 
 
 def _rsvp_links(member, session) -> dict:
-    return {answer: rsvp_url(member, session, answer) for answer in Answer.values}
+    return {answer: rsvp_url(member, session, answer) for answer in ANSWERS}
 
 
 # --- which meeting, what changed, and whether to ask ---------------------------------------

@@ -23,6 +23,7 @@ from sessions.models import Answer, Session, UsedRSVPLink
 # The salt makes these tokens useless for any other signed purpose in the project.
 SALT = "sessions.rsvp-link.v1"
 LINK_KEY_PURPOSE = "rsvp"
+ANSWERS = tuple(Answer.values)  # built once: Answer.values makes a new list per call
 
 
 class BadRSVPLink(Exception):
@@ -46,7 +47,7 @@ def max_age_seconds() -> int:
 
 
 def rsvp_token(member, session, answer: str) -> str:
-    if answer not in Answer.values:
+    if answer not in ANSWERS:
         raise ValueError(f"unknown answer {answer!r}")
     key = member.link_key(LINK_KEY_PURPOSE)
     return signing.dumps({"m": member.pk, "s": session.pk, "a": answer, "k": key}, salt=SALT)
@@ -70,7 +71,7 @@ def rsvp_link_load(token: str) -> RSVPLink:
         raise BadRSVPLink("expired") from None
     except signing.BadSignature:
         raise BadRSVPLink("invalid") from None
-    if not isinstance(data, dict) or data.get("a") not in Answer.values:
+    if not isinstance(data, dict) or data.get("a") not in ANSWERS:
         raise BadRSVPLink("invalid")
     member_pk, session_pk = data.get("m"), data.get("s")
     if not isinstance(member_pk, int) or not isinstance(session_pk, int):

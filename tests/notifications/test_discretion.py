@@ -270,3 +270,39 @@ def test_the_check_in_french_and_spanish():
     assert forbidden_words_in("sexo", language="fr") == []
     assert forbidden_words_in("sexo", language="es") == ["sexo"]
     assert set(FORBIDDEN_WORDS_BY_LANGUAGE) == {"en", "fr", "es"}
+
+
+def test_accents_are_folded_as_character_by_character():
+    import random
+    import unicodedata
+
+    from notifications.discretion import _fold
+
+    def by_character(text):
+        decomposed = unicodedata.normalize("NFD", text.lower())
+        kept = "".join(char for char in decomposed if not unicodedata.combining(char))
+        return unicodedata.normalize("NFC", kept)
+
+    alphabet = "aeiouncAEIOUNC éèêëàâçôûùïîñÉÈÑÇ¿¡ßøœæ–—…🙂\u0301\u0308\u20d7ǅﬁ한글Ωω"
+    rng = random.Random(7)
+    for _ in range(500):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(1, 80)))
+        assert _fold(text) == by_character(text)
+
+
+def test_a_rendered_message_is_checked_as_its_outbound_text():
+    from notifications.rendering import Rendered
+
+    ics = "BEGIN:VCALENDAR\r\nSUMMARY:Thérapie de groupe\r\nEND:VCALENDAR\r\n"
+    files = [("session.ics", ics.encode(), "text/calendar"), ("a.txt", ics, "text/plain")]
+    for attachments in ([], files[:1], files[1:]):
+        rendered = Rendered(
+            subject="Your session",
+            text="A relapse, then sex",
+            html="<p>counselling</p>",
+            attachments=list(attachments),
+        )
+        expected = forbidden_words_in(rendered.outbound_text())
+        assert rendered.forbidden_words() == expected
+        assert rendered.forbidden_words() == expected  # the file's check, cached, says the same
+    assert "thérapie" in expected
