@@ -22,7 +22,7 @@ import datetime
 import logging
 import uuid
 from collections.abc import Callable, Iterable
-from functools import partial
+from functools import cache, partial
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -313,19 +313,37 @@ def _claim_row(row, now) -> bool:
     )
 
 
+# "Sent" is written once per message, between the mail server's "go ahead" and the message:
+# one statement written out once, since building it through the ORM was a tenth of a
+# delivery. The same conditions as _ours().
+SENT_SQL = """
+UPDATE {table} SET {status} = %s, {sent_at} = %s, {attempts} = %s, {provider_message_id} = %s,
+    {title} = %s, {body} = %s, {last_error} = ''
+WHERE {id} = %s AND {status} IN (%s, %s) AND {dispatch_token} = %s
+"""
+
+
+@cache
+def _sent_sql(vendor: str) -> str:
+    quote = connection.ops.quote_name
+    columns = {field.name: quote(field.column) for field in Notification._meta.concrete_fields}
+    return SENT_SQL.format(table=quote(Notification._meta.db_table), **columns)
+
+
 def _mark_sent(row, rendered, provider_id: str) -> bool:
     """Commit the row as sent; False if it is no longer ours (then nothing may go out)."""
-    return bool(
-        _ours(row).update(
-            status=Status.SENT,
-            sent_at=timezone.now(),
-            attempts=row.attempts,
-            provider_message_id=provider_id,
-            title=rendered.subject[:200],
-            body=rendered.text,
-            last_error="",
-        )
-    )
+    sent_at = connection.ops.adapt_datetimefield_value(timezone.now())
+    params = [Status.SENT.value, sent_at, row.attempts, provider_id[:200], rendered.subject[:200]]
+    params += [
+        rendered.text,
+        row.pk,
+        Status.PENDING.value,
+        Status.SENDING.value,
+        row.dispatch_token,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_sent_sql(connection.vendor), params)
+        return cursor.rowcount == 1
 
 
 def _failed(row, error: mail.DeliveryError) -> None:

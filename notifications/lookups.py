@@ -48,6 +48,10 @@ def reminder_prefix(session) -> str:
     return f"reminder:{session.pk}:{int(session.starts_at.timestamp())}:"
 
 
+def _own(row) -> tuple:
+    return (row.session_id, row.recipient_id, row.channel)
+
+
 class BatchLookups(RowLookups):
     """The facts for a batch of rows (with `recipient` and `session__group` loaded), for
     many recipients at once: a fixed few queries whatever the batch holds."""
@@ -62,8 +66,9 @@ class BatchLookups(RowLookups):
         self._active: set[tuple[int, int]] = set()
         self._answers: dict[tuple[int, int], tuple] = {}
         self._excused: set[tuple[int, int]] = set()
-        self._reminders: list[tuple] = []
-        self._notices: list[tuple] = []
+        # Both by (session, person, channel): a row looks only at its own.
+        self._reminders: dict[tuple, list[tuple]] = defaultdict(list)
+        self._notices: dict[tuple, list[tuple]] = defaultdict(list)
         self._meetings: dict[int, list[tuple]] = {}
         self._labels: dict[int, dict[int, str]] = defaultdict(dict)
         self._series: dict[int, Session] = {}
@@ -93,8 +98,10 @@ class BatchLookups(RowLookups):
             ).values_list("session_id", "member_id")
         )
         reminders = [row for row in rows if row.kind == Kind.REMINDER and row.session_id]
-        self._reminders = self._read_reminders(reminders)
-        self._notices = self._read_notices(reminders)
+        for reminder in self._read_reminders(reminders):
+            self._reminders[reminder[1:4]].append(reminder)
+        for notice in self._read_notices(reminders):
+            self._notices[notice[:3]].append(notice)
         series_ids = {pk for row in rows for pk in series_session_ids(row)}
         self._series = (
             Session.objects.select_related("group").in_bulk(series_ids) if series_ids else {}
@@ -174,30 +181,24 @@ class BatchLookups(RowLookups):
     def nearer_reminder_due(self, row) -> bool:
         prefix = reminder_prefix(row.session)
         return any(
-            session_id == row.session_id
-            and recipient_id == row.recipient_id
-            and channel == row.channel
-            and (offset or 0) < (row.offset_minutes or 0)
-            and key.startswith(prefix)
-            for _pk, session_id, recipient_id, channel, offset, key in self._reminders
+            (offset or 0) < (row.offset_minutes or 0) and key.startswith(prefix)
+            for _pk, _session, _person, _channel, offset, key in self._reminders[_own(row)]
         )
 
     def settled(self, row, outcome: str) -> None:
         """A row of the batch was skipped or failed: it no longer counts as a nearer
         reminder (as if the rows had been delivered one by one, nearest first)."""
         if outcome in ("skipped", "failed"):
-            self._reminders = [r for r in self._reminders if r[0] != row.pk]
+            own = self._reminders[_own(row)]
+            own[:] = [r for r in own if r[0] != row.pk]
 
     def folded_into_notice(self, row) -> bool:
         stamp = int(row.session.starts_at.timestamp())
         window = merge_window()
         return any(
-            session_id == row.session_id
-            and recipient_id == row.recipient_id
-            and channel == row.channel
-            and row.due_at - window <= due_at <= row.due_at + window
+            row.due_at - window <= due_at <= row.due_at + window
             and (details or {}).get("stamp") == stamp
-            for session_id, recipient_id, channel, due_at, details in self._notices
+            for _session, _person, _channel, due_at, details in self._notices[_own(row)]
         )
 
     # --- what it says ----------------------------------------------------------------
