@@ -709,6 +709,13 @@ def _smtplib_loop(messages: list, port: int) -> float:
     return time.monotonic() - began
 
 
+def _plain_rate(messages: list, smtp) -> float:
+    """Messages a second that the plain loop got the server to accept."""
+    before = smtp.total
+    seconds = _smtplib_loop(messages, smtp.port)
+    return (smtp.total - before) / seconds if seconds else 0.0
+
+
 def _arrivals_of(smtp, ids) -> tuple[int, int]:
     """(unique, duplicates) among the messages of these rows only: reminders of the clinic's
     own that fall due during the run go out too, and are not the bench's."""
@@ -750,13 +757,14 @@ def part_reminders(context: Context) -> list[Row]:
     memory: dict[str, float] = {}
     try:
         plain_smtp.start()
-        plain_seconds = _smtplib_loop(rendered, plain_smtp.port)
-        plain_received = plain_smtp.total
+        # The plain loop runs before and after the worker: on a shared machine one run of it
+        # alone moved by a third from run to run; the ratio is to the mean of the two.
+        plain_rates = [_plain_rate(rendered, plain_smtp)]
         celery_smtp.start()
         # Tasks queued by earlier parts (a dispatch after the clinic's writes committed) would
         # deliver these rows before the clock starts.
         redis.Redis.from_url(context.redis_url).flushdb()
-        worker = Worker(_worker_env(context, celery_smtp.port), celery_dir, concurrency=2)
+        worker = Worker(_worker_env(context, celery_smtp.port), celery_dir, concurrency=None)
         worker.start()
         time.sleep(3)  # let it connect before the clock starts
         early = _arrivals_of(celery_smtp, ids)[0]
@@ -781,6 +789,8 @@ def part_reminders(context: Context) -> list[Row]:
             [rss_mb(p) for p in children(worker.process.pid if worker.process else 0)] or [0.0]
         )
         time.sleep(1)
+        worker.stop()
+        plain_rates.append(_plain_rate(rendered, plain_smtp))
     finally:
         if worker:
             worker.stop()
@@ -792,15 +802,17 @@ def part_reminders(context: Context) -> list[Row]:
             status=Status.CANCELLED
         )
         redis.Redis.from_url(context.redis_url).flushdb()
-    plain_rate = plain_received / plain_seconds if plain_seconds else 0
+    plain_rate = sum(plain_rates) / len(plain_rates)
     unique, duplicates = _arrivals_of(celery_smtp, ids)
     celery_rate = unique / celery_seconds if celery_seconds else 0
     ratio = celery_rate / plain_rate if plain_rate else 0
     exact = unique == count and duplicates == 0
     rows += [
         Row(
-            f"reminders: {count} through a Celery worker vs a plain smtplib loop",
-            f"{celery_rate:.0f}/s vs {plain_rate:.0f}/s, ratio {ratio:.2f}",
+            f"reminders: {count} through a Celery worker ({settings.CELERY_WORKER_CONCURRENCY} "
+            "processes) vs a plain smtplib loop",
+            f"{celery_rate:.0f}/s vs {plain_rate:.0f}/s "
+            f"({' and '.join(f'{r:.0f}' for r in plain_rates)}), ratio {ratio:.2f}",
             ">= 0.5",
             ratio >= 0.5,
         ),
@@ -842,7 +854,7 @@ def part_recovery(context: Context) -> list[Row]:
     workdir = Path(tempfile.mkdtemp(prefix="bench-recovery-"))
     smtp = CountingSMTP(workdir)
     env = _worker_env(context, smtp.port, {k: str(v) for k, v in timers.items()})
-    worker = Worker(env, workdir, concurrency=2)
+    worker = Worker(env, workdir, concurrency=None)
     beat = subprocess.Popen(
         [sys.executable, "-m", "bench.beat"],
         cwd=context.root,

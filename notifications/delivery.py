@@ -134,7 +134,7 @@ def outbox_claim_due(*, limit: int = 500, now=None) -> list[int]:
 # Rows per delivery task: enough that a task's fixed costs (the broker, the claim, reading
 # what the rows need) are shared, few enough that both worker processes get work and a
 # killed worker holds back little.
-DELIVERY_BATCH = 50
+DELIVERY_BATCH = 100
 
 
 def enqueue_deliveries(ids, send: Callable[[list[int]], object]) -> int:

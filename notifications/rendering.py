@@ -45,7 +45,7 @@ from notifications.models import Channel, Kind
 from referrals.links import offer_url
 from sessions import reasons as session_reasons
 from sessions.calendar import feed_ics_bytes
-from sessions.links import ANSWERS, rsvp_url
+from sessions.links import rsvp_urls
 from sessions.models import RSVP, Answer, Session, SessionStatus
 from sessions.selectors import session_answer_counts
 
@@ -153,7 +153,7 @@ def user_from_unsubscribe_token(token: str):
 
 
 def _rsvp_links(member, session) -> dict:
-    return {answer: rsvp_url(member, session, answer) for answer in ANSWERS}
+    return rsvp_urls(member, session)
 
 
 # --- which meeting, what changed, and whether to ask ---------------------------------------

@@ -46,17 +46,25 @@ def max_age_seconds() -> int:
     return settings.RSVP_LINK_MAX_AGE_DAYS * 24 * 60 * 60
 
 
-def rsvp_token(member, session, answer: str) -> str:
+def rsvp_token(member, session, answer: str, *, key: str | None = None) -> str:
+    """`key`: the member's link key, when the caller already has it."""
     if answer not in ANSWERS:
         raise ValueError(f"unknown answer {answer!r}")
-    key = member.link_key(LINK_KEY_PURPOSE)
+    key = key or member.link_key(LINK_KEY_PURPOSE)
     return signing.dumps({"m": member.pk, "s": session.pk, "a": answer, "k": key}, salt=SALT)
 
 
-def rsvp_url(member, session, answer: str) -> str:
+def rsvp_url(member, session, answer: str, *, key: str | None = None) -> str:
     """Absolute URL of a signed link that lets `member` answer `answer` for `session`."""
-    path = reverse("scheduling:link", kwargs={"token": rsvp_token(member, session, answer)})
+    token = rsvp_token(member, session, answer, key=key)
+    path = reverse("scheduling:link", kwargs={"token": token})
     return f"{settings.SITE_URL}{path}"
+
+
+def rsvp_urls(member, session) -> dict[str, str]:
+    """The link for every answer (the member's key, two hashes, made once for all)."""
+    key = member.link_key(LINK_KEY_PURPOSE)
+    return {answer: rsvp_url(member, session, answer, key=key) for answer in ANSWERS}
 
 
 def _digest(token: str) -> str:

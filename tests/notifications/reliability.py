@@ -174,7 +174,7 @@ def _serve(port: int, log_path: str, freeze_flag: str) -> None:
 class Worker:
     """A real `celery worker` in its own process group, so SIGKILL takes all of it."""
 
-    def __init__(self, env: dict, directory: Path, concurrency: int = 4):
+    def __init__(self, env: dict, directory: Path, concurrency: int | None = 4):
         self.env = env
         self.concurrency = concurrency
         self.log = directory / "worker.log"
@@ -190,7 +190,8 @@ class Worker:
                 "config",
                 "worker",
                 "--pool=prefork",
-                f"--concurrency={self.concurrency}",
+                # None: the settings' CELERY_WORKER_CONCURRENCY, as deployed.
+                *([f"--concurrency={self.concurrency}"] if self.concurrency else []),
                 "--loglevel=WARNING",
                 "--without-gossip",
                 "--without-mingle",

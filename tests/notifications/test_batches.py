@@ -129,9 +129,11 @@ def test_a_second_copy_of_a_batch_takes_over_what_is_still_pending(world, monkey
 
 def test_the_dispatcher_queues_rows_in_batches():
     queued = []
-    assert delivery.enqueue_deliveries(list(range(120)), queued.append) == 120
-    assert [len(batch) for batch in queued] == [50, 50, 20]
-    assert [pk for batch in queued for pk in batch] == list(range(120))
+    size = delivery.DELIVERY_BATCH
+    total = 2 * size + 20
+    assert delivery.enqueue_deliveries(list(range(total)), queued.append) == total
+    assert [len(batch) for batch in queued] == [size, size, 20]
+    assert [pk for batch in queued for pk in batch] == list(range(total))
 
 
 def test_a_broker_outage_stops_queueing_and_says_how_many_were_queued():
@@ -142,7 +144,8 @@ def test_a_broker_outage_stops_queueing_and_says_how_many_were_queued():
             raise OSError("broker down")
         queued.append(batch)
 
-    assert delivery.enqueue_deliveries(list(range(120)), send) == 50
+    size = delivery.DELIVERY_BATCH
+    assert delivery.enqueue_deliveries(list(range(2 * size + 20)), send) == size
 
 
 @pytest.mark.django_db
