@@ -27,11 +27,12 @@ from django.core import signing
 from django.db.models import Q
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext
 
 from core.dates import clock, day, day_and_clock
+from core.links import reverse_cached, reverse_with_token
 from core.timezones import zone
 from groups.labels import labels_of, name_for
 from groups.models import ACTIVE_STATUSES
@@ -120,7 +121,7 @@ def absolute(path: str) -> str:
 
 def _url(name: str, fallback: str = "/", **kwargs) -> str:
     try:
-        return absolute(reverse(name, kwargs=kwargs or None))
+        return absolute(reverse_cached(name, **kwargs))
     except NoReverseMatch:
         return absolute(fallback)
 
@@ -367,8 +368,10 @@ def context_for(row, *, in_app: bool = False, lookups: RowLookups = ONE_ROW) -> 
         "site_url": settings.SITE_URL,
         "inbox_url": _url("notifications:inbox"),
         "preferences_url": _url("notifications:preferences"),
-        "unsubscribe_url": _url(
-            "notifications:email_preferences", token=unsubscribe_token(recipient)
+        "unsubscribe_url": absolute(
+            reverse_with_token(
+                "notifications:email_preferences", "token", unsubscribe_token(recipient)
+            )
         ),
         "in_app": in_app,
         "kind": row.kind,

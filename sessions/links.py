@@ -15,8 +15,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 
+from core.links import reverse_with_token
 from members.models import User
 from sessions.models import Answer, Session, UsedRSVPLink
 
@@ -56,8 +56,9 @@ def rsvp_token(member, session, answer: str, *, key: str | None = None) -> str:
 
 def rsvp_url(member, session, answer: str, *, key: str | None = None) -> str:
     """Absolute URL of a signed link that lets `member` answer `answer` for `session`."""
-    token = rsvp_token(member, session, answer, key=key)
-    path = reverse("scheduling:link", kwargs={"token": token})
+    path = reverse_with_token(
+        "scheduling:link", "token", rsvp_token(member, session, answer, key=key)
+    )
     return f"{settings.SITE_URL}{path}"
 
 
