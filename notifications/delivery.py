@@ -326,7 +326,7 @@ WHERE {id} = %s AND {status} IN (%s, %s) AND {dispatch_token} = %s
 @cache
 def _sent_sql(vendor: str) -> str:
     quote = connection.ops.quote_name
-    columns = {field.name: quote(field.column) for field in Notification._meta.concrete_fields}
+    columns = {f.name: quote(f.column or f.attname) for f in Notification._meta.concrete_fields}
     return SENT_SQL.format(table=quote(Notification._meta.db_table), **columns)
 
 

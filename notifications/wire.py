@@ -12,35 +12,45 @@ header as it is and check a random boundary with a plain search.
 
 import functools
 import secrets
+from collections.abc import Sequence
 from email.generator import BytesGenerator
 from email.policy import Compat32
 from email.utils import formatdate, make_msgid
 from email.utils import quote as quote_param
 from io import BytesIO
+from typing import cast
 
 from django.conf import settings
 from django.core.mail.message import (
-    DNS_NAME,
     RFC5322_EMAIL_LINE_LENGTH_LIMIT,
     forbid_multi_line_headers,
     sanitize_address,
 )
+from django.core.mail.utils import DNS_NAME
 
 
 class WirePolicy(Compat32):
     """Compat32 (Django's policy), with a short path for a header that is short ASCII."""
 
-    def _fold(self, name, value, sanitize):
-        if (
+    def _as_it_is(self, name, value) -> bool:
+        return (
             isinstance(value, str)
             and value.isascii()
             and len(name) + len(value) + 2 <= (self.max_line_length or 0)
             and not any(char in value for char in "\r\n\t")
             and "  " not in value
             and value == value.strip()
-        ):
+        )
+
+    def fold(self, name, value):
+        if self._as_it_is(name, value):
             return f"{name}: {value}{self.linesep}"
-        return super()._fold(name, value, sanitize)
+        return super().fold(name, value)
+
+    def fold_binary(self, name, value):
+        if self._as_it_is(name, value):
+            return f"{name}: {value}{self.linesep}".encode("ascii")
+        return super().fold_binary(name, value)
 
 
 WIRE_POLICY = WirePolicy()
@@ -83,7 +93,7 @@ def _text_part(mimetype: str, text: str, filename: str = "") -> bytes | None:
     return b"".join(head) + b"\r\n" + body.encode()
 
 
-def _multipart(subtype: str, parts: list[bytes], headers: list[bytes] = ()) -> bytes:
+def _multipart(subtype: str, parts: Sequence[bytes], headers: Sequence[bytes] = ()) -> bytes:
     boundary = WireGenerator._make_boundary(b"\r\n".join(parts))
     head = _header("Content-Type", f'multipart/{subtype}; boundary="{boundary}"')
     head += _header("MIME-Version", "1.0") + b"".join(headers) + b"\r\n"
@@ -129,13 +139,14 @@ def _written(message) -> bytes | None:
     if not _shape_is_ours(message):
         return None
     try:
-        texts = [_text_part("text/plain", message.body)]
-        texts.append(_text_part("text/html", message.alternatives[0][0]))
-        files = [_text_part(mime, content, name) for name, content, mime in message.attachments]
+        maybe_texts = [_text_part("text/plain", message.body)]
+        maybe_texts.append(_text_part("text/html", message.alternatives[0][0]))
+        maybe_files = [_text_part(mime, data, name) for name, data, mime in message.attachments]
     except UnicodeEncodeError:
         return None
-    if None in texts or None in files:
+    if None in maybe_texts or None in maybe_files:
         return None
+    texts, files = cast(list[bytes], maybe_texts), cast(list[bytes], maybe_files)
     extra = message.extra_headers
     names = {name.lower() for name in extra}
     headers = [
