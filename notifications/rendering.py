@@ -153,10 +153,6 @@ def user_from_unsubscribe_token(token: str):
     return get_user_model().objects.filter(pk=pk, is_active=True).first()
 
 
-def _rsvp_links(member, session) -> dict:
-    return rsvp_urls(member, session)
-
-
 # --- which meeting, what changed, and whether to ask ---------------------------------------
 
 
@@ -250,7 +246,7 @@ def _answer_context(recipient, session, *, email: bool, lookups: RowLookups) -> 
         "answer": answer,
         "excused": excused,
         "ask": ask,
-        "rsvp_urls": _rsvp_links(recipient, session) if ask and email else {},
+        "rsvp_urls": rsvp_urls(recipient, session) if ask and email else {},
     }
 
 
