@@ -1,10 +1,11 @@
 """Template filters every page may use without {% load %} (TEMPLATES builtins): times of day
-written the same way on pages as in messages, in the viewer's own time zone."""
+written the same way on pages as in messages, in the viewer's own time zone; `capture`."""
 
 import datetime
 
 from django import template
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from core import dates
 
@@ -55,3 +56,26 @@ def day_filter(value) -> str:
     if not isinstance(value, datetime.date):
         return ""
     return dates.day(_local(value))
+
+
+class CaptureNode(template.Node):
+    def __init__(self, nodelist, name: str):
+        self.nodelist = nodelist
+        self.name = name
+
+    def render(self, context) -> str:
+        # Template output, escaped as it was rendered: kept as it is when shown.
+        context[self.name] = mark_safe(self.nodelist.render(context))  # noqa: S308  # nosec B308 B703
+        return ""
+
+
+@register.tag
+def capture(parser, token):
+    """{% capture as name %}...{% endcapture %}: render a part once and show it in several
+    places ({{ name }}), e.g. the menu's links, listed on wide screens and folded on phones."""
+    bits = token.split_contents()
+    if len(bits) != 3 or bits[1] != "as":
+        raise template.TemplateSyntaxError("Usage: {% capture as name %}...{% endcapture %}")
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, bits[2])
