@@ -9,6 +9,7 @@ session; SEQUENCE grows with every change.
 import contextlib
 import datetime
 import functools
+import hashlib
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -147,3 +148,23 @@ def feed_ics_bytes(sessions, viewer=None, labels: dict | None = None) -> bytes:
     """A person's feed: pass the sessions from selectors.feed_sessions_for and its owner
     (and their labels for the groups, {group id: label}, if already read)."""
     return _to_ical(_calendar(sessions, viewer, labels))
+
+
+# Bump when the feed's wording or layout changes, so calendar apps fetch it again.
+FEED_FORMAT = 1
+
+
+def feed_etag(sessions, viewer, labels: dict) -> str:
+    """A validator for a person's feed, from what its entries are made of (not its bytes,
+    whose DTSTAMP changes every time): calendar apps poll a feed all day and mostly find it
+    unchanged, which an If-None-Match then answers without building the calendar. Weak, as
+    the bytes do differ. Sessions come from selectors.feed_sessions_for (group selected)."""
+    digest = hashlib.sha256()
+    head = (FEED_FORMAT, settings.CLINIC_NAME, settings.SITE_URL, getattr(viewer, "language", ""))
+    digest.update(repr((head, sorted(labels.items()))).encode())
+    for s in sessions:
+        group = s.group
+        entry = (s.pk, s.sequence, s.updated_at, s.status, s.starts_at, s.ends_at, s.location)
+        place = (group.pk, group.time_zone, group.format, group.address)
+        digest.update(repr((entry, place)).encode())
+    return f'W/"{digest.hexdigest()[:32]}"'

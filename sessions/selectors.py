@@ -23,10 +23,11 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.dates import local_date
-from groups.labels import own_label
+from groups.labels import labels_of, own_label
 from groups.models import ACTIVE_STATUSES, GroupFormat
 from groups.permissions import groups_facilitated_by, groups_visible_to
 from groups.selectors import group_ids_of, members_in
+from sessions.calendar import feed_etag
 from sessions.models import (
     MAX_SESSION_LENGTH,
     RSVP,
@@ -265,6 +266,20 @@ def feed_sessions_for(user, *, now=None) -> list[Session]:
         .select_related("group")
         .order_by("starts_at", "pk")
     )
+
+
+@dataclass(frozen=True)
+class FeedContents:
+    sessions: list[Session]
+    labels: dict[int, str]  # the owner's own names for the groups, {group id: label}
+    etag: str  # changes whenever what the feed says does (sessions.calendar.feed_etag)
+
+
+def feed_contents(owner, *, now=None) -> FeedContents:
+    """What a person's feed is made of, and its validator. Queries: sessions, labels."""
+    sessions = feed_sessions_for(owner, now=now)
+    labels = labels_of(owner, {session.group for session in sessions})
+    return FeedContents(sessions, labels, feed_etag(sessions, owner, labels))
 
 
 def calendar_feed_of(user) -> CalendarFeed | None:

@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -158,8 +159,13 @@ def feed(request, token):
     owner = selectors.feed_owner(token)
     if owner is None:
         raise Http404("No such feed")
-    body = feed_ics_bytes(selectors.feed_sessions_for(owner), viewer=owner)
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    contents = selectors.feed_contents(owner)
+    # A calendar app asking whether anything changed: 304 without building the calendar.
+    response = get_conditional_response(request, etag=contents.etag)
+    if response is None:
+        body = feed_ics_bytes(contents.sessions, viewer=owner, labels=contents.labels)
+        response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["ETag"] = contents.etag
     response["Cache-Control"] = "private, no-store"
     return response
 
