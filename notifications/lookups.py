@@ -20,6 +20,7 @@ from groups.selectors import stints
 from notifications.audience import NOTICES_THAT_REMIND, merge_window, preferences_for
 from notifications.models import Kind, Notification, Status
 from notifications.rendering import RowLookups
+from notifications.shared import Parts
 from sessions.models import RSVP, Session, SessionStatus
 
 LIVE = [Status.PENDING, Status.SENDING, Status.SENT]
@@ -63,6 +64,7 @@ class BatchLookups(RowLookups):
         sessions = {row.session_id: row.session for row in rows if row.session_id}
         self._preferences = preferences_for(people.values()) if people else {}
         self._ics: dict[tuple, bytes] = {}
+        self._parts: dict[tuple, Parts | None] = {}
         self._active: set[tuple[int, int]] = set()
         self._answers: dict[tuple[int, int], tuple] = {}
         self._excused: set[tuple[int, int]] = set()
@@ -232,3 +234,9 @@ class BatchLookups(RowLookups):
         if key not in self._ics:
             self._ics[key] = build()
         return self._ics[key]
+
+    def email_parts(self, key: tuple, build) -> Parts | None:
+        """One rendering per message the batch sends alike (notifications.shared)."""
+        if key not in self._parts:
+            self._parts[key] = build()
+        return self._parts[key]

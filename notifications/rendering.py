@@ -40,6 +40,7 @@ from groups.selectors import group_ids_of
 from members.invitation_links import has_account, invitation_url
 from members.models import Role
 from notes.selectors import outstanding_count
+from notifications import shared
 from notifications.audience import is_excused
 from notifications.discretion import forbidden_words_in, forbidden_words_in_file
 from notifications.models import Channel, Kind
@@ -203,6 +204,11 @@ class RowLookups:
 
     def calendar_file(self, key: tuple, build) -> bytes:
         """A calendar attachment; `key` names what it holds, for a lookup that keeps them."""
+        return build()
+
+    def email_parts(self, key: tuple, build) -> shared.Parts | None:
+        """A message's templates rendered with marks for its recipient's own values
+        (notifications.shared); `key` names the rest, for a lookup that keeps them."""
         return build()
 
 
@@ -489,6 +495,39 @@ def render_in_app(row, *, language: str, lookups: RowLookups = ONE_ROW) -> Rende
         return Rendered(subject=subject, text=_in_app_text(row.kind, context))
 
 
+# What a batch sends alike to the members of one session: rendered once for all of them.
+SHARED_KINDS = frozenset(
+    {Kind.REMINDER, Kind.SESSION_SCHEDULED, Kind.SESSION_MOVED, Kind.SESSION_CANCELLED}
+)
+
+
+def _email_parts(templates: tuple[str, str, str], context: dict) -> shared.Parts | None:
+    """The three templates as written; None without an HTML one (render_email then frames
+    each message's text on its own)."""
+    subject_template, text_template, html_template = templates
+    try:
+        html = render_to_string(html_template, context)
+    except TemplateDoesNotExist:
+        return None
+    if not html:
+        return None
+    subject = render_to_string(subject_template, context)
+    return shared.Parts(subject, render_to_string(text_template, context), html)
+
+
+def _email_for(row, templates: tuple[str, str, str], context: dict, lookups) -> Rendered:
+    """render_email's message, from the batch's one rendering when the kind is sent alike."""
+    marked = shared.mark(context) if row.kind in SHARED_KINDS else None
+    if marked is not None:
+        language, time_zone = translation.get_language(), timezone.get_current_timezone_name()
+        key = (templates, language, time_zone, marked.key)
+        parts = lookups.email_parts(key, lambda: _email_parts(templates, marked.context))
+        if parts is not None:
+            subject, text, html = shared.fill(parts, marked.values)
+            return Rendered(subject=subject, text=text, html=html)
+    return render_email(*templates, context)
+
+
 def render_notification(row, lookups: RowLookups = ONE_ROW) -> Rendered:
     """Subject, text, HTML and SMS for one row, as the recipient will read them. `lookups`
     reads what the row does not hold (notifications.lookups reads it for a whole batch)."""
@@ -507,7 +546,8 @@ def render_notification(row, lookups: RowLookups = ONE_ROW) -> Rendered:
             subject = " ".join(render_to_string(subject_template, context).split())
             sms = render_to_string(f"notifications/sms/{row.kind}.txt", context)
             return Rendered(subject=subject, text="", sms=" ".join(sms.split()))
-        rendered = render_email(subject_template, text_template, html_template, context)
+        templates = (subject_template, text_template, html_template)
+        rendered = _email_for(row, templates, context, lookups)
     host = urlsplit(settings.SITE_URL).hostname or "circle.invalid"
     # Message-ID is stable per row: a receiver that saw it once can tell a copy apart.
     rendered.headers["Message-ID"] = f"<notification-{row.pk}-{_key_hash(row.key)}@{host}>"
