@@ -65,7 +65,7 @@ class CaptureNode(template.Node):
 
     def render(self, context) -> str:
         # Template output, escaped as it was rendered: kept as it is when shown.
-        context[self.name] = mark_safe(self.nodelist.render(context))  # noqa: S308  # nosec B308
+        context[self.name] = mark_safe(self.nodelist.render(context))  # noqa: S308  # nosec B308 B703
         return ""
 
 

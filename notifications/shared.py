@@ -80,7 +80,7 @@ def mark(context: dict) -> Marked | None:
         return token
 
     context = dict(shared)
-    shape = []
+    shape: list[tuple[str, tuple | None]] = []
     try:
         for name, value in personal.items():
             if isinstance(value, dict):
