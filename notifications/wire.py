@@ -11,6 +11,7 @@ header as it is and check a random boundary with a plain search.
 """
 
 import functools
+import re
 import secrets
 from collections.abc import Sequence
 from email.generator import BytesGenerator
@@ -72,6 +73,9 @@ CRLF_POLICY = WIRE_POLICY.clone(linesep="\r\n")
 OWN_HEADERS = {"from", "to", "cc", "reply-to"}
 
 
+# Most headers are the same on every message of a batch (the subject, the sender, each
+# part's type): each is encoded once. Those of one message only pass through.
+@functools.lru_cache(maxsize=1024)
 def _header(name: str, value: str) -> bytes:
     return CRLF_POLICY.fold_binary(*forbid_multi_line_headers(name, value, "utf-8"))
 
@@ -188,8 +192,16 @@ def wire_bytes(message) -> bytes:
     return data + b".\r\n"
 
 
+# An address Django's parser would give back as it is: a dot-atom at an ASCII host name.
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+PLAIN_ADDRESS = re.compile(rf"{_ATOM}(?:\.{_ATOM})*@{_LABEL}(?:\.{_LABEL})*")
+
+
 @functools.lru_cache(maxsize=4096)
 def envelope_address(address: str, encoding: str) -> str:
     """The address as MAIL FROM and RCPT TO carry it (Django's rules; parsing it was a
-    twentieth of a delivery, and the sender is the same on every message)."""
+    twentieth of a delivery). A plain address is that already: only others are parsed."""
+    if len(address) <= 254 and PLAIN_ADDRESS.fullmatch(address):
+        return address
     return sanitize_address(address, encoding)

@@ -4,6 +4,7 @@ give the same bytes as Django's message() through the standard library's generat
 import email
 import itertools
 import random
+import string
 from email.generator import BytesGenerator
 from io import BytesIO
 
@@ -12,7 +13,7 @@ from django.core.mail.message import sanitize_address
 
 from notifications import wire
 from notifications.mail import build_email
-from notifications.wire import WireGenerator, envelope_address, wire_bytes
+from notifications.wire import PLAIN_ADDRESS, WireGenerator, envelope_address, wire_bytes
 
 SUBJECTS = [
     "Reminder: Tuesday 7 pm",
@@ -163,3 +164,44 @@ def test_envelope_address_is_djangos():
         assert envelope_address(address, "utf-8") == sanitize_address(address, "utf-8")
     with pytest.raises(ValueError):
         envelope_address("not an address <", "utf-8")
+
+
+def _random_address(rng: random.Random) -> str:
+    atom_chars = string.ascii_letters + string.digits + "!#$%&'*+/=?^_`{|}~-"
+    label_chars = string.ascii_letters + string.digits + "-"
+    local = ".".join(
+        "".join(rng.choice(atom_chars) for _ in range(rng.randint(1, 12)))
+        for _ in range(rng.randint(1, 3))
+    )
+    host = ".".join(
+        "".join(rng.choice(label_chars) for _ in range(rng.choice([1, 5, 12, 63, 64])))
+        for _ in range(rng.randint(1, 3))
+    )
+    return f"{local}@{host}"
+
+
+def test_a_plain_address_skips_the_parser_and_comes_out_as_django_writes_it():
+    rng = random.Random(5322)
+    edges = [
+        "alex@example.com",
+        "Alex.O'Neil+circle@Mail-1.Example.ORG",
+        "a..b@example.com",  # not a dot-atom: parsed
+        ".a@example.com",
+        "a@-example.com",
+        "a@example-.com",
+        "a@" + "x" * 64 + ".com",  # a label too long for a host name: parsed
+        "josé@example.com",
+        "alex@exämple.com",
+        "Alex <alex@example.com>",
+    ]
+    for address in edges + [_random_address(rng) for _ in range(2000)]:
+        try:
+            expected = sanitize_address(address, "utf-8")
+        except ValueError:
+            with pytest.raises(ValueError):
+                envelope_address(address, "utf-8")
+            assert not PLAIN_ADDRESS.fullmatch(address)
+            continue
+        assert envelope_address(address, "utf-8") == expected, address
+        if PLAIN_ADDRESS.fullmatch(address):
+            assert expected == address
