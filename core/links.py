@@ -21,7 +21,7 @@ TOKEN = re.compile(r"[A-Za-z0-9_\-:]+")
 MARKER = "circle0token0marker"
 
 
-def _in_force() -> tuple:
+def in_force() -> tuple:
     return get_script_prefix(), get_urlconf(), get_language()
 
 
@@ -33,7 +33,7 @@ def _reversed(name: str, kwargs: tuple, in_force: tuple) -> str:
 
 def reverse_cached(name: str, **kwargs) -> str:
     """reverse(name, kwargs=kwargs), remembered; raises NoReverseMatch as it does."""
-    return _reversed(name, tuple(sorted(kwargs.items())), _in_force())
+    return _reversed(name, tuple(sorted(kwargs.items())), in_force())
 
 
 @functools.lru_cache(maxsize=256)
@@ -43,11 +43,16 @@ def _around_token(name: str, kwarg: str, in_force: tuple) -> tuple[str, str]:
     return before, after
 
 
+def around_token(name: str, kwarg: str) -> tuple[str, str]:
+    """A token route's path before and after its token."""
+    return _around_token(name, kwarg, in_force())
+
+
 def reverse_with_token(name: str, kwarg: str, token: str) -> str:
     """reverse(name, kwargs={kwarg: token}) for a pattern whose only argument is a token."""
     if not TOKEN.fullmatch(token):
         return reverse(name, kwargs={kwarg: token})
-    before, after = _around_token(name, kwarg, _in_force())
+    before, after = _around_token(name, kwarg, in_force())
     return f"{before}{token}{after}"
 
 

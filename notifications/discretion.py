@@ -6,6 +6,11 @@ import re
 import unicodedata
 from functools import cache, lru_cache
 
+from django.conf import settings
+from django.urls import NoReverseMatch
+
+from core.links import TOKEN, around_token, in_force
+
 # Words that name the kind of group or sound clinical. Matched as whole words, any case.
 FORBIDDEN_WORDS = (
     "addict",
@@ -319,6 +324,34 @@ def forbidden_words_in_file(content: bytes) -> tuple[str, ...]:
     return tuple(forbidden_words_in(content.decode(errors="replace")))
 
 
+# Links of Circle's own that end in a signed token: letters that spell nothing, or by
+# chance a listed word (a reminder was held back once for "…-phq-…" in its answer link).
+# Such a link is checked without its token; the rest of it, and any other link, as text.
+TOKEN_ROUTES = (
+    ("scheduling:link", "token"),
+    ("scheduling:feed", "token"),
+    ("notifications:email_preferences", "token"),
+    ("invitation_accept", "token"),
+    ("referrals:offer", "token"),
+)
+
+
+@lru_cache(maxsize=16)
+def _token_links(site_url: str, in_force: tuple) -> re.Pattern[str]:
+    starts = []
+    for name, kwarg in TOKEN_ROUTES:
+        try:
+            starts.append(re.escape(site_url + around_token(name, kwarg)[0]))
+        except NoReverseMatch:  # a URLconf without that app (a test's own)
+            continue
+    return re.compile(rf"({'|'.join(starts) or '(?!)'}){TOKEN.pattern}")
+
+
+def without_link_tokens(text: str) -> str:
+    """`text` with the tokens of Circle's own links left out (only for checking it)."""
+    return _token_links(settings.SITE_URL, in_force()).sub(r"\1", text)
+
+
 class HeldBack(Exception):
     """A message that would say a forbidden word; it must not be sent."""
 
@@ -329,6 +362,6 @@ class HeldBack(Exception):
 
 def check_discreet(*texts: str) -> None:
     """Raise HeldBack if any of `texts` says a forbidden word."""
-    found = forbidden_words_in("\n".join(texts))
+    found = forbidden_words_in(without_link_tokens("\n".join(texts)))
     if found:
         raise HeldBack(found)

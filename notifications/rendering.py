@@ -42,7 +42,11 @@ from members.models import Role
 from notes.selectors import outstanding_count
 from notifications import shared
 from notifications.audience import is_excused
-from notifications.discretion import forbidden_words_in, forbidden_words_in_file
+from notifications.discretion import (
+    forbidden_words_in,
+    forbidden_words_in_file,
+    without_link_tokens,
+)
 from notifications.models import Channel, Kind
 from referrals.links import offer_url
 from sessions import reasons as session_reasons
@@ -73,7 +77,8 @@ class Rendered:
     def forbidden_words(self) -> list[str]:
         """The forbidden words of outbound_text(), in the same order; each attached file is
         checked once for all the messages it goes with."""
-        found = forbidden_words_in("\n".join([self.subject, self.text, self.html, self.sms]))
+        text = "\n".join([self.subject, self.text, self.html, self.sms])
+        found = forbidden_words_in(without_link_tokens(text))
         for _name, content, _type in self.attachments:
             if not isinstance(content, bytes):
                 content = content.encode()
