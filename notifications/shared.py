@@ -38,6 +38,8 @@ class Marked:
 
 
 def _plain(value) -> bool:
+    if isinstance(value, str):
+        return _OPEN not in value and _CLOSE not in value  # a mark of ours, typed: alone
     if isinstance(value, _PLAIN):
         return True
     if isinstance(value, list | tuple):
@@ -73,7 +75,7 @@ def mark(context: dict) -> Marked | None:
     values: dict[str, str] = {}
 
     def marked(value: str) -> str:
-        if not isinstance(value, str) or not value:
+        if not isinstance(value, str) or not value or not _plain(value):
             raise ValueError  # tested or filtered as a value: not text to fill in
         token = f"{_OPEN}{len(values)}{_CLOSE}"
         values[token] = value

@@ -122,6 +122,9 @@ def test_what_a_template_could_test_or_filter_is_never_shared():
     assert mark({"recipient_name": "", "when": "Tuesday"}) is None
     assert mark({"recipient_name": None}) is None
     assert mark({"rsvp_urls": {"going": ""}}) is None
+    # Text that holds a mark's own characters (typed into a name or a label): likewise.
+    assert mark({"recipient_name": "Al\ue0000\ue001ex"}) is None
+    assert mark({"recipient_name": "Alex", "group_name": "Book \ue0000\ue001 club"}) is None
     # A model or anything else a key cannot name exactly: likewise.
     assert mark({"recipient_name": "Alex", "session": object()}) is None
     marked = mark({"recipient_name": "Alex", "rsvp_urls": {}, "when": "Tuesday", "ask": False})
