@@ -43,11 +43,6 @@ def _around_token(name: str, kwarg: str, in_force: tuple) -> tuple[str, str]:
     return before, after
 
 
-def around_token(name: str, kwarg: str) -> tuple[str, str]:
-    """A token route's path before and after its token."""
-    return _around_token(name, kwarg, in_force())
-
-
 def reverse_with_token(name: str, kwarg: str, token: str) -> str:
     """reverse(name, kwargs={kwarg: token}) for a pattern whose only argument is a token."""
     if not TOKEN.fullmatch(token):

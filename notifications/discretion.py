@@ -7,9 +7,9 @@ import unicodedata
 from functools import cache, lru_cache
 
 from django.conf import settings
-from django.urls import NoReverseMatch
+from django.urls import NoReverseMatch, reverse
 
-from core.links import TOKEN, around_token, in_force
+from core.links import MARKER, TOKEN, in_force
 
 # Words that name the kind of group or sound clinical. Matched as whole words, any case.
 FORBIDDEN_WORDS = (
@@ -324,26 +324,30 @@ def forbidden_words_in_file(content: bytes) -> tuple[str, ...]:
     return tuple(forbidden_words_in(content.decode(errors="replace")))
 
 
-# Links of Circle's own that end in a signed token: letters that spell nothing, or by
-# chance a listed word (a reminder was held back once for "…-phq-…" in its answer link).
+# Links of Circle's own that end in a signed token or key: letters that spell nothing, or
+# by chance a listed word (a reminder was held back once for "…-phq-…" in its answer link).
 # Such a link is checked without its token; the rest of it, and any other link, as text.
 TOKEN_ROUTES = (
-    ("scheduling:link", "token"),
-    ("scheduling:feed", "token"),
-    ("notifications:email_preferences", "token"),
-    ("invitation_accept", "token"),
-    ("referrals:offer", "token"),
+    ("scheduling:link", ("token",)),
+    ("scheduling:feed", ("token",)),
+    ("notifications:email_preferences", ("token",)),
+    ("invitation_accept", ("token",)),
+    ("referrals:offer", ("token",)),
+    ("account_confirm_email", ("key",)),
+    ("account_reset_password_from_key", ("uidb36", "key")),
 )
 
 
 @lru_cache(maxsize=16)
 def _token_links(site_url: str, in_force: tuple) -> re.Pattern[str]:
     starts = []
-    for name, kwarg in TOKEN_ROUTES:
+    for name, kwargs in TOKEN_ROUTES:
         try:
-            starts.append(re.escape(site_url + around_token(name, kwarg)[0]))
+            path = reverse(name, kwargs=dict.fromkeys(kwargs, MARKER), urlconf=in_force[1])
         except NoReverseMatch:  # a URLconf without that app (a test's own)
             continue
+        starts.append(re.escape(site_url + path.split(MARKER)[0]))
+    # A token's characters run on to the first that no token holds ("/", ".ics", a space).
     return re.compile(rf"({'|'.join(starts) or '(?!)'}){TOKEN.pattern}")
 
 
