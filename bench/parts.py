@@ -427,8 +427,9 @@ def part_http(context: Context) -> list[Row]:
     print(f"   gunicorn up in {time.monotonic() - began:.0f} s")  # noqa: T201
     results: dict[str, dict] = {}
     memory: dict[str, float] = {}
+    app_pages = pages(sample, _feed_token(sample["member"]))
+    signed_in = {name for name, who, _ in app_pages if who}
     try:
-        app_pages = pages(sample, _feed_token(sample["member"]))
         page_list = [*app_pages[:2], *REFERENCE_PAGES, *app_pages[2:]]
         for name, who, path in page_list:
             status = _check(server.url(path), cookies[who])
@@ -457,6 +458,9 @@ def part_http(context: Context) -> list[Row]:
     finally:
         server.stop()
     base = results.get("health (baseline)", {}).get("rps") or 1.0
+    # Beside each page's ratio, its ratio to the floor no signed-in page can go below: what
+    # the page's own work costs, which the baseline ratio hides under the frame's.
+    layout = results.get(REFERENCE_PAGES[-1][0], {}).get("rps")
     rows = []
     names = [name for name in results if name != FEED_POLL]
     if FEED_POLL in results:  # beside the full fetch
@@ -481,6 +485,8 @@ def part_http(context: Context) -> list[Row]:
         value = (
             f"{r['rps']:.0f} req/s, ratio {ratio:.2f}, p50 {r['p50']:.1f} ms, p99 {r['p99']:.0f} ms"
         )
+        if layout and name in signed_in:
+            value += f" ({r['rps'] / layout:.2f} of the layout alone)"
         if r["bad"]:
             value += f", {r['bad']} non-2xx"
         rows.append(Row(f"http: {name}", value, goal_text, met))
