@@ -417,6 +417,9 @@ NOTIFICATIONS_RECONCILE_DAYS = env_int("NOTIFICATIONS_RECONCILE_DAYS", 15)
 # Reminder rows exist only once due within this window; reconciliation (far more often than
 # the window) creates them as it advances, so the outbox holds days of work, not months.
 NOTIFICATIONS_REMINDER_WINDOW_HOURS = env_int("NOTIFICATIONS_REMINDER_WINDOW_HOURS", 48)
+# A reading notice waits this long, so the items a facilitator shares one after another
+# reach each member as one message ("3 new things to read"), not one email apiece.
+NOTIFICATIONS_READING_SETTLE_MINUTES = env_int("NOTIFICATIONS_READING_SETTLE_MINUTES", 5)
 NOTIFICATIONS_DISPATCH_SECONDS = _DISPATCH_EVERY
 NOTIFICATIONS_RECONCILE_SECONDS = _RECONCILE_EVERY
 NOTIFICATIONS_DISPATCH_LEASE_SECONDS = env_int("NOTIFICATIONS_DISPATCH_LEASE_SECONDS", 60)

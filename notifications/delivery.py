@@ -37,6 +37,7 @@ from notifications.audience import channels_for, reminder_skip_reason
 from notifications.lookups import BatchLookups, reminder_prefix
 from notifications.models import Channel, Kind, Notification, Status
 from notifications.rendering import render_notification
+from notifications.selectors import reading_items
 from notifications.services import (
     cancel_rows,
     reconcile_horizon,
@@ -246,7 +247,9 @@ def delivery_skip_reason(row, lookups: BatchLookups) -> str:
         return "the session was cancelled since"
     if row.kind in SESSION_NOTICES and session.starts_at <= timezone.now():
         return "the session had already started"
-    if row.kind in (Kind.MATERIAL_PUBLISHED, Kind.ABSENCE_FOLLOW_UP) and row.about is None:
+    if row.kind == Kind.MATERIAL_PUBLISHED and not reading_items(row):
+        return "what it was about has been removed"
+    if row.kind == Kind.ABSENCE_FOLLOW_UP and row.about is None:
         return "what it was about has been removed"
     return ""
 

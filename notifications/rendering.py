@@ -48,6 +48,7 @@ from notifications.discretion import (
     without_link_tokens,
 )
 from notifications.models import Channel, Kind
+from notifications.selectors import reading_items
 from referrals.links import offer_url
 from sessions import reasons as session_reasons
 from sessions.calendar import feed_ics_bytes
@@ -408,7 +409,12 @@ def context_for(row, *, in_app: bool = False, lookups: RowLookups = ONE_ROW) -> 
     elif row.kind == Kind.FACILITATOR_DIGEST:
         context["counts"] = lookups.counts(session)
     elif row.kind == Kind.MATERIAL_PUBLISHED:
-        context["material_url"] = _url("materials:detail", "/reading/", pk=row.object_id)
+        items = reading_items(row)
+        context["reading_count"] = len(items)
+        if len(items) == 1:
+            context["material_url"] = _url("materials:detail", "/reading/", pk=items[0])
+        else:  # several, told at once: the reading list holds them all
+            context["material_url"] = _url("materials:list", "/reading/")
     elif row.kind == Kind.SEAT_OFFER:
         context.update(seat_offer_context(row.about))
     elif row.kind == Kind.MEASURE_PROMPT:

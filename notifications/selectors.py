@@ -28,11 +28,27 @@ def inbox_for(user):
     ).order_by("-sent_at", "-pk")
 
 
+def reading_items(row) -> list[int]:
+    """The reading items a new-reading notice tells of (its own and those added to it while it
+    waited: `details["also"]`), those that still exist, in the order they were shared."""
+    also = [pk for pk in (row.details or {}).get("also", []) if isinstance(pk, int)]
+    if not also:
+        return [row.object_id] if row.about is not None else []
+    pks = [row.object_id, *also]
+    model = row.content_type.model_class() if row.content_type_id else None
+    if model is None:
+        return []
+    existing = set(model._base_manager.filter(pk__in=pks).values_list("pk", flat=True))
+    return [pk for pk in dict.fromkeys(pks) if pk in existing]
+
+
 def inbox_link(row) -> str:
     """Where an in-app item leads: the session, reading, questions or page it is about
     ('' when there is none to open, e.g. a seat offer, whose link is in the email)."""
     kind, pk = row.kind, row.object_id
     if kind == Kind.MATERIAL_PUBLISHED and pk:
+        if (row.details or {}).get("also"):  # several told at once: the list holds them all
+            return _reverse("materials:list")
         return _reverse("materials:detail", pk=pk)
     if kind == Kind.MEASURE_PROMPT and pk:
         return _reverse("measures:prompt", pk=pk)

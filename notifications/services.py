@@ -378,6 +378,22 @@ def _notices(
 ) -> int:
     """One row per recipient and chosen channel, due now (after their quiet hours).
     Returns how many rows it wrote."""
+    rows = _notice_rows(
+        recipients,
+        kind=kind,
+        key_parts=key_parts,
+        session=session,
+        about=about,
+        due_at=due_at,
+        details=details,
+    )
+    Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+    return len(rows)
+
+
+def _notice_rows(
+    recipients, *, kind, key_parts, session=None, about=None, due_at=None, details=None
+) -> list[Notification]:
     now = timezone.now()
     due = max(due_at or now, now)
     recipients = list(recipients)
@@ -400,8 +416,7 @@ def _notices(
                     due_at=after_quiet_hours(due, pref, person.time_zone),
                 )
             )
-    Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
-    return len(rows)
+    return rows
 
 
 def notify_session_changed(session, change: str, *, moved_from=None) -> int:
@@ -476,22 +491,76 @@ def notify_waitlist_promoted(rsvp) -> int:
     )
 
 
+# On a reading notice told together with an earlier one: why it was not sent on its own.
+TOLD_WITH_ANOTHER = "told together with another new reading"
+
+
+def reading_settle() -> datetime.timedelta:
+    return datetime.timedelta(minutes=settings.NOTIFICATIONS_READING_SETTLE_MINUTES)
+
+
 def notify_material_published(material) -> int:
-    """Tell the audience of a reading item that it is available."""
-    visible_from = getattr(material, "visible_from", None)
-    if isinstance(visible_from, datetime.date) and not isinstance(visible_from, datetime.datetime):
-        visible_from = datetime.datetime.combine(visible_from, datetime.time(9)).replace(
+    """Tell the audience of a reading item that it is available, a few minutes after it is
+    (`reading_settle`). A person who already has such a notice waiting, due no earlier than
+    this item is visible and no later than this one would go, gets this item added to it
+    ("also"), and this item's own row is recorded as skipped, so telling it twice still
+    tells it once. Returns how many rows are due now."""
+    now = timezone.now()
+    visible_at = getattr(material, "visible_from", None)
+    if isinstance(visible_at, datetime.date) and not isinstance(visible_at, datetime.datetime):
+        visible_at = datetime.datetime.combine(visible_at, datetime.time(9)).replace(
             tzinfo=datetime.UTC
         )
+    visible_at = max(visible_at or now, now)
     # The materials app owns who an item reaches, so the wall lives in one place.
-    return _notices(
+    rows = _notice_rows(
         material_recipients(material),
         kind=Kind.MATERIAL_PUBLISHED,
         key_parts=(material._meta.label_lower, material.pk),
         session=getattr(material, "session", None),
         about=material,
-        due_at=visible_from,
+        due_at=visible_at + reading_settle(),
     )
+    with transaction.atomic():
+        _told_with_waiting_notices(rows, visible_at)
+        Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+    return sum(1 for row in rows if row.status == Status.PENDING and row.due_at <= now)
+
+
+def _told_with_waiting_notices(rows, visible_at) -> None:
+    """Add each new row's item to the person's waiting reading notice on that channel, where
+    there is one, and turn the new row into a record of that (skipped)."""
+    # Locked, so the dispatcher (which skips locked rows) cannot take one while it grows;
+    # not yet taken, so none has been written out yet.
+    candidates = (
+        Notification.objects.select_for_update()
+        .filter(
+            kind=Kind.MATERIAL_PUBLISHED,
+            status=Status.PENDING,
+            dispatched_at__isnull=True,
+            recipient__in={row.recipient_id for row in rows},
+            due_at__gte=visible_at,
+        )
+        .order_by("due_at", "pk")
+    )
+    waiting: dict[tuple, Notification] = {}
+    for candidate in candidates:
+        waiting.setdefault((candidate.recipient_id, candidate.channel), candidate)
+    # A row already written (the item told before) is left as it is, and adds nothing.
+    known = set(
+        Notification.objects.filter(key__in=[row.key for row in rows]).values_list("key", flat=True)
+    )
+    grown: dict[int, Notification] = {}
+    for row in rows:
+        notice = waiting.get((row.recipient_id, row.channel))
+        if row.key in known or notice is None or notice.due_at > row.due_at:
+            continue
+        also = list(notice.details.get("also", []))
+        if row.object_id not in also and row.object_id != notice.object_id:
+            notice.details = {**notice.details, "also": [*also, row.object_id]}
+            grown[notice.pk] = notice
+        row.status, row.last_error, row.due_at = Status.SKIPPED, TOLD_WITH_ANOTHER, notice.due_at
+    Notification.objects.bulk_update(list(grown.values()), ["details"], batch_size=500)
 
 
 def notify_absence_follow_up(enrollment) -> int:
