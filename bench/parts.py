@@ -447,8 +447,8 @@ def part_http(context: Context) -> list[Row]:
             results[FEED_POLL] |= poll
         # Memory: 10,000 requests across every signed-in page in turn (each page's code and
         # templates, not one page's), RSS at half-way and at the end.
-        total = 500 if context.quick else 10_000
-        limit = 6 if context.quick else 480
+        total = 150 if context.quick else 10_000
+        limit = 10 if context.quick else 480
         rotation = [(who, path) for _, who, path in app_pages if who]
         started = time.monotonic()
         done, half_rss, turn = 0, 0.0, 0
