@@ -8,6 +8,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.core.management import call_command
+from django.db.models import Q
 from django.utils import timezone
 
 from attendance.models import Attendance
@@ -83,3 +84,19 @@ def test_the_demo_has_half_a_year_of_sessions_with_roll_taken():
         assert past.count() == 26
         assert not past.filter(attendance_records__isnull=True).exists()
     assert Attendance.objects.count() == marks > 0
+
+
+@pytest.mark.django_db
+def test_nobody_in_the_demo_has_two_sessions_at_once():
+    # WHEN the demo is seeded
+    _seed()
+    # THEN no member and no facilitator has two sessions that overlap (Alex is in two
+    # groups, Olly runs two)
+    for person in User.objects.exclude(role=Role.STAFF):
+        mine = Session.objects.filter(
+            Q(group__enrollments__member=person) | Q(group__facilitators=person)
+        ).distinct()
+        spans = sorted(mine.values_list("starts_at", "ends_at"))
+        assert len(spans) > 26, person.email
+        for (_start, end), (next_start, _end) in zip(spans, spans[1:], strict=False):
+            assert next_start >= end, (person.email, next_start)

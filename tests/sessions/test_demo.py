@@ -12,9 +12,9 @@ NOW = datetime.datetime(2026, 11, 21, 12, tzinfo=datetime.UTC)
 @pytest.mark.django_db
 def test_seed_demo_sessions_is_idempotent(world):
     with time_machine.travel(NOW, tick=False):
-        first = seed_demo_sessions(world.addict_group)
+        first = seed_demo_sessions(world.addict_group, weekday=1, start=datetime.time(19))
         count = Session.objects.count()
-        again = seed_demo_sessions(world.addict_group)
+        again = seed_demo_sessions(world.addict_group, weekday=1, start=datetime.time(19))
     assert first == again
     assert Series.objects.count() == 1
     assert count == Session.objects.count() == 26

@@ -5,6 +5,7 @@ to DEMO_PASSWORD. Staff and facilitators get TOTP; the secret is printed for an 
 """
 
 import base64
+import datetime
 import secrets
 
 from allauth.account.models import EmailAddress
@@ -18,7 +19,7 @@ from django.utils import timezone
 from demo.history import history_start, seed_demo_history
 from demo.materials import seed_demo_materials
 from demo.notes import seed_demo_notes
-from demo.sessions import DEMO_MINUTES, DEMO_START, DEMO_WEEKDAY_NUMBER, seed_demo_sessions
+from demo.sessions import DEMO_MINUTES, seed_demo_sessions
 from groups.models import VISIBLE_STATUSES, Group, GroupFormat, GroupKind
 from groups.selectors import belongs
 from groups.services import enrollment_add
@@ -37,13 +38,14 @@ PEOPLE = [
 ]
 
 GROUPS = [
-    # name, kind, facilitator, members, format
+    # name, kind, facilitator, members, format, weekday (Monday 0), start. Each meets on its
+    # own evening: Alex is in two groups and Olly runs two, as in a real clinic.
     ("Harbour group", GroupKind.ADDICT, "fran@example.com",
-     ["alex@example.com", "casey@example.com"], GroupFormat.IN_PERSON),
+     ["alex@example.com", "casey@example.com"], GroupFormat.IN_PERSON, 1, datetime.time(19)),
     ("Willow group", GroupKind.PARTNER, "olly@example.com",
-     ["jordan@example.com", "morgan@example.com"], GroupFormat.ONLINE),
+     ["jordan@example.com", "morgan@example.com"], GroupFormat.ONLINE, 2, datetime.time(19)),
     ("Oak group", GroupKind.COUPLES, "olly@example.com",
-     ["alex@example.com"], GroupFormat.HYBRID),
+     ["alex@example.com"], GroupFormat.HYBRID, 3, datetime.time(18, 30)),
 ]  # fmt: skip
 
 COUPLE = ("alex@example.com", "jordan@example.com")
@@ -66,7 +68,7 @@ class Command(BaseCommand):
 
         groups = []
         joined = history_start(timezone.localdate())
-        for name, kind, facilitator, members, group_format in GROUPS:
+        for name, kind, facilitator, members, group_format, weekday, start in GROUPS:
             group, _ = Group.objects.get_or_create(
                 name=name, kind=kind, defaults=self._group_defaults(group_format)
             )
@@ -77,13 +79,13 @@ class Command(BaseCommand):
             seed_demo_history(
                 group,
                 actor=people[facilitator],
-                weekday=DEMO_WEEKDAY_NUMBER,
-                start=DEMO_START,
+                weekday=weekday,
+                start=start,
                 minutes=DEMO_MINUTES,
             )
             # Signed notes for the last held sessions, and last week's still to finish.
             seed_demo_notes(group, people[facilitator], secret=password)
-            seed_demo_sessions(group, actor=people[facilitator])  # weekly, Tuesdays 7 pm
+            seed_demo_sessions(group, weekday=weekday, start=start, actor=people[facilitator])
             seed_demo_materials(group, people[facilitator])  # a text, a link, a library item
             groups.append(group)
 
