@@ -87,11 +87,18 @@ class ScheduleForm(forms.Form):
         empty_label=_("Everyone in the group"),
     )
 
-    def __init__(self, *args, group, **kwargs):
+    def __init__(self, *args, group, members=None, **kwargs):
+        """`members`: the group's active members as the page already loaded them (by display
+        name), listed without asking the database again. A posted choice is still checked
+        against the group's active members in the database."""
         super().__init__(*args, **kwargs)
-        members = members_in(group, statuses=ACTIVE_STATUSES).order_by("display_name", "pk")
         field = cast(forms.ModelChoiceField, self.fields["member"])
-        field.queryset = members
+        field.queryset = members_in(group, statuses=ACTIVE_STATUSES).order_by("display_name", "pk")
+        if members is not None:
+            field.choices = [
+                ("", field.empty_label),
+                *((person.pk, field.label_from_instance(person)) for person in members),
+            ]
 
 
 class CheckInForm(forms.Form):

@@ -146,15 +146,14 @@ def alerts_visible_to(user):
     return Alert.objects.filter(group__in=groups_facilitated_by(user))
 
 
-def open_alerts_for(user) -> list[Alert]:
+def open_alerts_for(user, *, group: Group | None = None) -> list[Alert]:
+    """Open alerts `user` may see, oldest first; with `group`, that group's only."""
     if not user.is_authenticated or not (user.is_clinic_staff or user.is_facilitator):
         return []
-    return list(
-        alerts_visible_to(user)
-        .filter(acknowledged_at__isnull=True)
-        .select_related("member", "group")
-        .order_by("created_at", "pk")
-    )
+    alerts = alerts_visible_to(user).filter(acknowledged_at__isnull=True)
+    if group is not None:
+        alerts = alerts.filter(group=group)
+    return list(alerts.select_related("member", "group").order_by("created_at", "pk"))
 
 
 # --- a group's anonymous aggregates ------------------------------------------------------

@@ -3,6 +3,7 @@ Every read of another person's answers, scores or shared check-ins is audited.""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,9 +12,9 @@ from django.views.decorators.http import require_POST
 from audit import api as audit
 from core.dates import today_in
 from core.views import call_service, call_service_or_flash
-from groups.models import PARTICIPATED_STATUSES
+from groups.models import ACTIVE_STATUSES, PARTICIPATED_STATUSES
 from groups.permissions import groups_facilitated_by, is_facilitating_role
-from groups.selectors import members_in
+from groups.selectors import members_in, stints
 from measures import permissions, selectors, services
 from measures.charts import trend_chart
 from measures.forms import AnswerForm, CheckInForm, MilestoneForm, ScheduleForm, ShareForm
@@ -125,8 +126,12 @@ def done(request, pk):
 @login_required
 def group(request, group_pk):
     group = permissions.get_group_to_run(request.user, group_pk)
+    members = _members_with_answers(group)
     form = ScheduleForm(
-        request.POST or None, group=group, initial={"starts_on": today_in(group.time_zone)}
+        request.POST or None,
+        group=group,
+        members=[person for person in members if person.active_here],
+        initial={"starts_on": today_in(group.time_zone)},
     )
     if request.method == "POST" and form.is_valid():
         ok, _done = call_service(
@@ -145,17 +150,21 @@ def group(request, group_pk):
             "schedules": selectors.schedules_of(group),
             "aggregates": selectors.group_aggregates(group),
             "min_aggregate": selectors.MIN_AGGREGATE,
-            "alerts": [
-                a for a in selectors.open_alerts_for(request.user) if a.group_id == group.pk
-            ],
-            "members": _members_with_answers(group),
+            "alerts": selectors.open_alerts_for(request.user, group=group),
+            "members": members,
         },
     )
 
 
 def _members_with_answers(group):
-    # Everyone who ever took part: the facilitator opens one person's page from here.
-    return list(members_in(group, statuses=PARTICIPATED_STATUSES).order_by("display_name", "pk"))
+    # Everyone who ever took part: the facilitator opens one person's page from here. Those
+    # active now (`active_here`) are whom a schedule may single out: one query for both.
+    active = stints(group=group, member=OuterRef("pk"), statuses=ACTIVE_STATUSES)
+    return list(
+        members_in(group, statuses=PARTICIPATED_STATUSES)
+        .annotate(active_here=Exists(active))
+        .order_by("display_name", "pk")
+    )
 
 
 @login_required

@@ -3,7 +3,7 @@ import datetime
 import factory
 
 from groups.models import Enrollment, EnrollmentStatus, Group, GroupKind
-from members.models import Intake, SharingConsent, UseLevel
+from members.models import Intake, IntakeShare, SharingConsent, UseLevel
 from tests.factories.members import UserFactory
 
 
@@ -59,3 +59,14 @@ class SharingConsentFactory(factory.django.DjangoModelFactory):
     viewer = factory.SubFactory(UserFactory)
     group = factory.SubFactory(GroupFactory)
     granted_by = factory.SelfAttribute("owner")
+
+
+class IntakeShareFactory(factory.django.DjangoModelFactory):
+    """The member lets one more group's facilitators read an intake."""
+
+    class Meta:
+        model = IntakeShare
+
+    intake = factory.SubFactory(IntakeFactory)
+    group = factory.SubFactory(GroupFactory)
+    granted_by = factory.SelfAttribute("intake.member")

@@ -9,8 +9,10 @@ from django.utils import timezone
 from measures.models import (
     Alert,
     Cadence,
+    CheckIn,
     CheckInShare,
     Instrument,
+    Milestone,
     Prompt,
     Response,
     ResponseStatus,
@@ -88,3 +90,26 @@ class CheckInShareFactory(factory.django.DjangoModelFactory):
     owner = factory.SubFactory(UserFactory)
     viewer = factory.SubFactory(UserFactory)
     item = "check_ins"
+
+
+class CheckInFactory(factory.django.DjangoModelFactory):
+    """A weekly check-in, one week apart per row unless `week` is given (a Monday)."""
+
+    class Meta:
+        model = CheckIn
+
+    member = factory.SubFactory(UserFactory)
+    week = factory.Sequence(lambda n: datetime.date(2026, 1, 5) + datetime.timedelta(weeks=n))
+    mood = "3"
+    urges = "1"
+    helped = "A walk after work."
+    note = "A steady week."
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Milestone
+
+    member = factory.SubFactory(UserFactory)
+    name = "Since I started"
+    since = "2026-01-05"

@@ -2,6 +2,7 @@
 a facilitator, per item, revocable at once, audited, seen only while the share lasts."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -42,7 +43,8 @@ def test_check_ins_and_milestone_are_private_until_shared(world, alex_writes, cl
     html = page.content.decode()
     assert page.status_code == 200
     assert "a long walk" in html and "hard Friday" in html
-    assert "Clear days" not in html and "Moderately severe" not in html and "19" not in html
+    assert "Clear days" not in html and "Moderately severe" not in html
+    assert not re.search(r"\b19\b", html)  # the score (a random token may hold "19")
     assert AuditEvent.objects.filter(
         action="measure.shared_read", actor_id=world.partner.pk, subject_id=world.member.pk
     ).exists()

@@ -1,10 +1,13 @@
 """Facilitators' pages: a member's trend chart with bands, answers (every read audited), a
 schedule made on the group page (bad input is a form error); a clinic's own instrument as data."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
 from audit.models import AuditEvent
+from groups.models import EnrollmentStatus
 from measures import services
 from measures.loading import instrument_definitions, instruments_load
 from measures.models import Instrument, Item, Prompt, Schedule
@@ -84,6 +87,30 @@ def test_schedule_on_the_group_page(world, frozen, client):
     client.post(reverse("measures:schedule_end", args=[schedule.pk]))
     schedule.refresh_from_db()
     assert schedule.ended_at is not None
+
+
+def test_a_schedule_for_one_member_lists_and_takes_the_active_members_only(world, frozen, client):
+    # GIVEN Robin, who left the group: listed among those who took part, not to be asked
+    robin = EnrollmentFactory(
+        group=world.addict_group, member__display_name="Robin", status=EnrollmentStatus.LEFT
+    ).member
+    client.force_login(world.facilitator)
+    url = reverse("measures:group", args=[world.addict_group.pk])
+    html = client.get(url).content.decode()
+    assert f'href="{reverse("measures:member", args=[world.addict_group.pk, robin.pk])}"' in html
+    options = re.findall(r'<option value="(\d*)"( selected)?>([^<]+)</option>', html)
+    people = [(value, name) for value, _on, name in options if name in ("Alex", "Casey", "Robin")]
+    assert people == [(str(world.member.pk), "Alex"), (str(world.co_member.pk), "Casey")]
+    phq = Instrument.objects.get(slug="phq-9")
+    asked = {"instrument": phq.pk, "cadence": "every_session", "every": "1"}
+    # WHEN a form error comes back, the person chosen stays chosen
+    bad = client.post(url, {**asked, "starts_on": "x", "member": world.co_member.pk})
+    assert f'<option value="{world.co_member.pk}" selected>Casey</option>' in bad.content.decode()
+    # WHEN Robin is posted, the form refuses; Casey is scheduled
+    client.post(url, {**asked, "starts_on": "2026-12-01", "member": robin.pk})
+    assert not Schedule.objects.exists()
+    client.post(url, {**asked, "starts_on": "2026-12-01", "member": world.co_member.pk})
+    assert Schedule.objects.get().member == world.co_member
 
 
 def test_a_clinic_adds_its_own_instrument_as_data_and_loading_twice_changes_nothing(db):

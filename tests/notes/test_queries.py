@@ -75,8 +75,7 @@ NOTES_LIST_QUERIES = PAGE + (
 TIMELINE_QUERIES = PAGE + (
     1  # the member's stints in my groups (the 404 wall)
     + 1  # their first joined date
-    + 1  # sessions of my groups since then
-    + 1  # their marks
+    + 1  # sessions of my groups since then, each with their mark
     + 1  # their notes and the group notes
     + 1  # addenda of those notes
     + 1  # screenings I may read, with their group
