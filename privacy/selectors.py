@@ -78,9 +78,12 @@ def _who(event, member, *, own_facilitators, shared_with, names) -> str:
     return f"{who} ({name})" if name else who
 
 
-def disclosures_for_member(member, *, now=None, days: int = DISCLOSURE_DAYS) -> list[Disclosure]:
+def disclosures_for_member(
+    member, *, now=None, days: int = DISCLOSURE_DAYS, consents=None
+) -> list[Disclosure]:
     """Who opened or changed the member's record in the last `days`, newest first, as roles.
-    Names only when settings.PRIVACY_SHOW_ACTOR_NAMES is on."""
+    Names only when settings.PRIVACY_SHOW_ACTOR_NAMES is on. `consents`: every consent the
+    member gave (revoked too), when the caller has them already."""
     now = now or timezone.now()
     events = list(
         audit_selectors.disclosures_for(member.pk, since=now - datetime.timedelta(days=days))
@@ -88,7 +91,9 @@ def disclosures_for_member(member, *, now=None, days: int = DISCLOSURE_DAYS) -> 
     if not events:
         return []
     own_facilitators = _facilitator_ids_of_groups_of(member)
-    shared_with = {consent.viewer_id for consent in consents_given_by(member)}
+    if consents is None:
+        consents = consents_given_by(member)
+    shared_with = {consent.viewer_id for consent in consents}
     names: dict[int, str] = {}
     if getattr(settings, "PRIVACY_SHOW_ACTOR_NAMES", False):
         actor_ids = {e.actor_id for e in events if e.actor_id is not None}

@@ -25,10 +25,11 @@ def record(request):
     """'Your record': who opened or changed it, whom you share with, and your data."""
     user = request.user
     permissions.require_member(user)
-    sharing = [c for c in consents_given_by(user) if c.revoked_at is None]
+    consents = list(consents_given_by(user))
+    sharing = [c for c in consents if c.revoked_at is None]
     intake_shares = [s for s in intake_shares_given_by(user) if s.revoked_at is None]
     context = {
-        "disclosures": selectors.disclosures_for_member(user),
+        "disclosures": selectors.disclosures_for_member(user, consents=consents),
         "days": selectors.DISCLOSURE_DAYS,
         "sharing": sharing,
         "intake_shares": intake_shares,

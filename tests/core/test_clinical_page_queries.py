@@ -278,11 +278,10 @@ PAGE_QUERIES = {
     + 1  # my milestone
     + UNREAD,
     "own record": PAGE
-    + 1  # whom I share my attendance with (the view)
+    + 1  # whom I share my attendance with, revoked too (also to say "someone you share with")
     + 1  # whom I let read an intake
     + 1  # who opened or changed my record in the last year (the trail)
     + 1  # the facilitators of my groups (to say "a facilitator of your group")
-    + 1  # whom I share with, again (to say "someone you share with")
     + 1  # my own names for the groups
     + 1  # my open erasure request
     + UNREAD
