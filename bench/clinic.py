@@ -2,7 +2,8 @@
 (some in two groups, 300 couples), a weekly series per group with a year of past sessions
 (attendance, RSVPs) and 26 weeks ahead, reading with read receipts, and an outbox of 100,000
 sent rows. Written through bulk INSERTs, never one request or one service call per row; the
-reminder rows of the coming days are then made by the real reconciliation.
+reminder rows of the coming days are then made by the real reconciliation. The clinical record
+(notes, screenings, questionnaires, check-ins, referrals, the audit trail) is bench/clinical.py's.
 
 `scale` shrinks everything in proportion (QUICK runs use 0.05).
 """
@@ -25,8 +26,10 @@ from attendance.models import Attendance, AttendanceChange, Mark
 from groups.models import Enrollment, Group, GroupFormat, GroupKind
 from materials.models import ContentForm, Material, Reading
 from members.models import Couple, Role, User
+from notes.models import Note
 from notifications import delivery
 from notifications.models import Channel, Kind, Notification, Status
+from referrals.models import OPEN_STATUSES, Referral
 from sessions.models import RSVP, Answer, Seat, Series, Session, SessionStatus
 
 EMAIL_DOMAIN = "bench.example.org"
@@ -377,6 +380,14 @@ def build(*, seed: int = 2026, scale: float = 1.0, sent_rows: int = 100_000, log
         _Copier(Notification).write(sent)
         log(f"  sent outbox rows: {len(sent)}")
 
+        # The clinical record on top of it all (imported here: it builds with this module).
+        from bench import clinical
+
+        record = clinical.build(
+            rng=rng, now=now, scale=scale, staff=staff, members=members, groups=groups,
+            roster=roster, sessions=sessions, marks=marks, mark_ids=mark_ids, log=log,
+        )  # fmt: skip
+
     # The coming days' reminders, by the real reconciliation (the rolling window).
     reconcile_began = time.monotonic()
     delivery.outbox_reconcile()
@@ -396,13 +407,15 @@ def build(*, seed: int = 2026, scale: float = 1.0, sent_rows: int = 100_000, log
         "readings": len(readings),
         "outbox_sent": len(sent),
         "outbox_pending": pending,
+        **record,
     }
     return built
 
 
 def sample(now=None) -> dict:
     """The people and objects the benches open: a member in two groups, a facilitator, staff,
-    a past and a coming session of the member's group, a file to download."""
+    a past and a coming session of the member's group, a file to download, and a signed
+    progress note of the member's in that group (None on a clinic built without notes)."""
     now = now or timezone.now()
     facilitator = User.objects.get(email=facilitator_email(0))
     group = Group.objects.filter(facilitators=facilitator).order_by("pk").first()
@@ -410,6 +423,11 @@ def sample(now=None) -> dict:
     coming = Session.objects.filter(group=group, starts_at__gt=now).order_by("starts_at").first()
     past = Session.objects.filter(group=group, starts_at__lt=now).order_by("-starts_at").first()
     download = Material.objects.filter(group=group, form=ContentForm.FILE).order_by("pk").first()
+    note = (
+        Note.objects.filter(member=member, session__group=group, signed_at__isnull=False)
+        .order_by("-session__starts_at", "-pk")
+        .first()
+    )
     return {
         "staff": User.objects.get(email=staff_email()),
         "facilitator": facilitator,
@@ -418,4 +436,9 @@ def sample(now=None) -> dict:
         "coming": coming,
         "past": past,
         "download": download,
+        "note": note,
+        # The request at the head of the staff's queue (the oldest open one).
+        "referral": Referral.objects.filter(status__in=OPEN_STATUSES)
+        .order_by("created_at", "pk")
+        .first(),
     }

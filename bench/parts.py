@@ -196,6 +196,31 @@ def pages(sample: dict, feed_token: str) -> list[tuple[str, str, str]]:
     ]
     if sample.get("download"):
         rows.append(("material download", "member", f"/reading/{sample['download'].pk}/file/"))
+    return rows + clinical_pages(sample)
+
+
+def clinical_pages(sample: dict) -> list[tuple[str, str, str]]:
+    """The clinical record's pages: a member's own, their facilitator's, the clinic staff's."""
+    group, member = sample["group"], sample["member"]
+    past = sample["past"] or sample["coming"]
+    rows = [
+        ("questionnaires", "member", "/measures/"),
+        ("check-ins", "member", "/measures/check-ins/"),
+        ("my record", "member", "/my-data/"),
+        ("notes to write", "facilitator", "/notes/"),
+        ("a session's notes", "facilitator", f"/notes/sessions/{past.pk}/"),
+        ("a member's notes", "facilitator", f"/notes/members/{member.pk}/"),
+        ("a group's questionnaires", "facilitator", f"/measures/groups/{group.pk}/"),
+        ("a member's answers", "facilitator", f"/measures/groups/{group.pk}/members/{member.pk}/"),
+        ("waiting list", "facilitator", f"/referrals/group/{group.pk}/waiting/"),
+        ("referral requests", "staff", "/referrals/"),
+        ("audit trail", "staff", "/audit/"),
+        ("a member's disclosures", "staff", f"/audit/people/{member.pk}/disclosures/"),
+    ]
+    if sample.get("note"):
+        rows.insert(6, ("a progress note", "facilitator", f"/notes/{sample['note'].pk}/"))
+    if sample.get("referral"):
+        rows.append(("a referral request", "staff", f"/referrals/{sample['referral'].pk}/"))
     return rows
 
 
