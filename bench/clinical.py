@@ -189,7 +189,7 @@ INTAKE_NOTES = [
     "Has been in a twelve-step group before.",
     "",
 ]
-LEVELS = {
+LEVELS: dict[str, list[str]] = {
     GroupKind.ADDICT: [UseLevel.AT_RISK, UseLevel.ADDICTED, UseLevel.ADDICTED],
     GroupKind.PARTNER: [UseLevel.CASUAL],
     GroupKind.COUPLES: [UseLevel.CASUAL, UseLevel.AT_RISK, UseLevel.ADDICTED],
@@ -628,7 +628,8 @@ def _measures(base: Base) -> dict:
     instruments = [Instrument.objects.get(slug=slug) for slug in ("phq-9", "gad-7")]
     pools = {i.pk: _answer_pool(base.rng, i) for i in instruments}
     made = _schedules(base, instruments)
-    planned, courses = [], {}
+    planned: list[tuple] = []
+    courses: dict = {}
     for schedule, slots in made:
         for row, answered, progress in _prompts_for(base, schedule, slots, courses):
             planned.append((schedule, row, answered, progress))
@@ -903,7 +904,7 @@ def _applicants(base: Base, requests: list[Request]) -> int:
         request.member_id = person.pk
         screened = request.times[request.path.index(SCREENED)]
         intakes.append(
-            rng.choice(pools[KIND_FOR[request.for_whom]])
+            rng.choice(pools[KIND_FOR[ForWhom(request.for_whom)]])
             | {
                 "member_id": person.pk,
                 "recorded_by_id": base.staff.pk,
@@ -982,6 +983,7 @@ def _entries_from_requests(base: Base, requests: list[Request]) -> list[tuple]:
         if WAITING not in r.path:
             continue
         at = dict(zip(r.path, r.times, strict=True))
+        assert r.group_id is not None and r.member_id is not None  # a waiting path has both
         entry = WaitingListEntry(
             group_id=r.group_id,
             member_id=r.member_id,
