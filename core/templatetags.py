@@ -1,10 +1,12 @@
 """Template filters every page may use without {% load %} (TEMPLATES builtins): times of day
-written the same way on pages as in messages, in the viewer's own time zone; `capture`."""
+written the same way on pages as in messages, in the viewer's own time zone; `capture`;
+`select_options` (templates/django/forms/widgets/select.html)."""
 
 import datetime
 
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from core import dates
@@ -79,3 +81,42 @@ def capture(parser, token):
     nodelist = parser.parse(("endcapture",))
     parser.delete_first_token()
     return CaptureNode(nodelist, bits[2])
+
+
+def _attrs(attrs: dict) -> str:
+    """As django/forms/widgets/attrs.html writes them: True a bare name, False nothing."""
+    return format_html_join(
+        "",
+        " {}{}",
+        (
+            (name, "" if value is True else format_html('="{}"', value))
+            for name, value in attrs.items()
+            if value is not False
+        ),
+    )
+
+
+def _option(option: dict) -> str:
+    return format_html(
+        '<option value="{}"{}>{}</option>',
+        f"{option['value']}",
+        _attrs(option["attrs"]),
+        option["label"],
+    )
+
+
+def _optgroup(group_name, options) -> str:
+    inner = format_html_join("\n", "{}", ((_option(option),) for option in options))
+    if not group_name:
+        return inner
+    return format_html('<optgroup label="{}">\n{}\n</optgroup>', group_name, inner)
+
+
+@register.filter
+def select_options(optgroups) -> str:
+    """A select's options, as Django's select_option.html writes them, in one pass: its
+    template include per option costs ~0.1 ms, and the clinic's groups or the time zones
+    make selects of hundreds."""
+    return format_html_join(
+        "\n", "{}", ((_optgroup(name, options),) for name, options, _index in optgroups)
+    )
