@@ -188,6 +188,8 @@ def group_aggregates(group: Group) -> dict:
             instrument__scored=True,
         )
         .select_related("instrument", "prompt__session")
+        # Only the score is read: each encrypted field left out is one decryption less.
+        .defer("answers", "band", "subscale_totals")
         .order_by("prompt__closes_at", "pk")
     )
     slots: dict = {}
