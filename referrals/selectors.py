@@ -2,29 +2,33 @@
 
 import datetime
 
+from django.db.models import Count, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.timezones import zone
-from groups.models import Group, GroupFormat
+from groups.models import ACTIVE_STATUSES, Group, GroupFormat
 from groups.permissions import groups_facilitated_by
-from groups.selectors import enrolled_count
+from groups.selectors import stints
 from referrals.models import (
     OPEN_STATUSES,
     AgreementAcceptance,
     EntryStatus,
+    OfferStatus,
     Referral,
+    SeatOffer,
     WaitingListEntry,
 )
 from referrals.permissions import referrals_visible_to
-from referrals.waiting import free_seats
 
 
 def queue_for(user, *, show: str = "open"):
-    """Requests `user` may see: open ones first, newest first (show="all": every one)."""
+    """Requests `user` may see: the open ones, oldest change first (the next to act on);
+    show="all": every one, newest change first (the old closed ones last)."""
     rows = referrals_visible_to(user).select_related("taken_by", "group")
-    if show != "all":
-        rows = rows.filter(status__in=OPEN_STATUSES)
-    return rows.order_by("status_changed_at", "pk")
+    if show == "all":
+        return rows.order_by("-status_changed_at", "-pk")
+    return rows.filter(status__in=OPEN_STATUSES).order_by("status_changed_at", "pk")
 
 
 def recommended_kind(referral: Referral) -> str:
@@ -53,10 +57,24 @@ def suggested_groups(
 ):
     """Groups `user` runs that fit the request: of the recommended kind, meeting the way the
     person asked and on their clock (and, if given, in `language`). Those with a free seat
-    first, then full ones (for their waiting list), each by name."""
+    first, then full ones (for their waiting list), each by name. One query, however many
+    groups (staff run them all): seats taken, held by offers and waiting come with each."""
     now = now or timezone.now()
     kind = recommended_kind(referral)
-    groups = groups_facilitated_by(user).active().filter(kind=kind).order_by("name")
+    groups = (
+        groups_facilitated_by(user)
+        .active()
+        .filter(kind=kind)
+        .annotate(
+            taken=_count_of(stints(group=OuterRef("pk"), statuses=ACTIVE_STATUSES)),
+            waiting=_count_of(_current_entries().filter(group=OuterRef("pk"))),
+            held=_sum_of(
+                SeatOffer.objects.filter(group=OuterRef("pk"), status=OfferStatus.PENDING),
+                "entry__seats",
+            ),
+        )
+        .order_by("name")
+    )
     if language:
         groups = groups.filter(language=language)
     rows = []
@@ -66,17 +84,27 @@ def suggested_groups(
             and zone_fits(group.time_zone, referral.time_zone, now)
         ):
             continue
-        free = free_seats(group)
-        rows.append(
-            {
-                "group": group,
-                "free": free,
-                "taken": enrolled_count(group),
-                "waiting": waiting_count(group),
-            }
-        )
+        free = None  # no seat limit
+        if group.capacity is not None:  # as referrals.waiting.free_seats counts them
+            free = max(group.capacity - group.taken - group.held, 0)
+        rows.append({"group": group, "free": free, "taken": group.taken, "waiting": group.waiting})
     rows.sort(key=lambda row: (row["free"] == 0, row["group"].name))
     return rows
+
+
+def _count_of(rows):
+    """COUNT(*) of `rows` (correlated by an OuterRef) as an annotation; 0 for none."""
+    counted = rows.order_by().annotate(one=Value(1)).values("one").annotate(n=Count("pk"))
+    return Coalesce(Subquery(counted.values("n")[:1]), 0)
+
+
+def _sum_of(rows, field: str):
+    summed = rows.order_by().annotate(one=Value(1)).values("one").annotate(n=Sum(field))
+    return Coalesce(Subquery(summed.values("n")[:1]), 0)
+
+
+def _current_entries():
+    return WaitingListEntry.objects.filter(status__in=(EntryStatus.WAITING, EntryStatus.OFFERED))
 
 
 def waiting_count(group: Group) -> int:
@@ -86,13 +114,14 @@ def waiting_count(group: Group) -> int:
 
 
 def waiting_list(group: Group):
-    """The list in order, with each person's open offer; past entries after it."""
+    """The list in order, each with when its open offer runs out (`offer_expires_at`, None
+    if it has none); past entries after it."""
+    open_offer = SeatOffer.objects.filter(entry=OuterRef("pk"), status=OfferStatus.PENDING)
     current = (
-        WaitingListEntry.objects.filter(
-            group=group, status__in=(EntryStatus.WAITING, EntryStatus.OFFERED)
-        )
+        _current_entries()
+        .filter(group=group)
         .select_related("member", "added_by")
-        .prefetch_related("offers")
+        .annotate(offer_expires_at=Subquery(open_offer.order_by("-pk").values("expires_at")[:1]))
         .order_by("joined_at", "pk")
     )
     past = (

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -77,14 +78,21 @@ def request_form(request):
 # --- the queue (staff and facilitators) ------------------------------------------------------
 
 
+QUEUE_PAGE_SIZE = 50
+
+
 @login_required
 def queue(request):
     require_facilitating_role(request.user)
     show = "all" if request.GET.get("show") == "all" else "open"
+    # A clinic's requests over the years run to thousands (each name decrypted to show it).
+    page = Paginator(selectors.queue_for(request.user, show=show), QUEUE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "referrals/queue.html",
-        {"referrals": selectors.queue_for(request.user, show=show), "show": show},
+        {"referrals": page.object_list, "page": page, "show": show},
     )
 
 

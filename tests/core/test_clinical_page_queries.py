@@ -313,15 +313,17 @@ PAGE_QUERIES = {
     + UNREAD,
     "waiting list": PAGE
     + 1  # the group, if I run it
-    + 1  # who is waiting, with who added them
-    + 1  # their seat offers
+    + 1  # who is waiting, with who added them and when an open offer runs out
     + 1  # the last twenty taken off the list or joined
     + AUDITED
     + 1  # seats held by open offers
     + 1  # seats taken
     + UNREAD,
     # --- staff
-    "request queue": PAGE + UNREAD + 1,  # open requests with who took them and the group
+    "request queue": PAGE
+    + UNREAD
+    + 1  # how many open requests (the pages)
+    + 1,  # a page of them, with who took them and the group
     "audit trail": PAGE
     + 1  # how many rows in the last 90 days (the pages)
     + 1  # the first fifty

@@ -1,15 +1,19 @@
 """The referral queue: who sees a request, statuses with dates, and the screening recorded
 from a request through members' intake service."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.models import AuditEvent
 from members.models import Intake, User
 from referrals import services
 from referrals.models import ForWhom, Referral, Status
 from referrals.permissions import referrals_visible_to
+from tests.factories.referrals import ReferralFactory
 from tests.referrals.helpers import SECRET_PHRASE
 
 pytestmark = pytest.mark.django_db
@@ -186,3 +190,36 @@ def test_placing_before_screening_is_a_form_error(world, client):
     )
     assert response.status_code == 200
     assert "Record the screening first" in response.content.decode()
+
+
+def test_every_request_comes_fifty_to_a_page_newest_change_first(world, client):
+    # GIVEN 55 requests over 55 days, the oldest closed
+    now = timezone.now()
+    referrals = [
+        ReferralFactory(status_changed_at=now - datetime.timedelta(days=55 - n)) for n in range(55)
+    ]
+    Referral.objects.filter(pk=referrals[0].pk).update(status=Status.CLOSED)
+    client.force_login(world.staff)
+    # WHEN staff show every request
+    first = client.get(reverse("referrals:queue") + "?show=all")
+    body = first.content.decode()
+    # THEN the first page holds the 50 newest changes, and links to the rest of *every* request
+    assert len(first.context["referrals"]) == 50
+    assert first.context["referrals"][0] == referrals[-1]
+    assert "Page 1 of 2" in body
+    assert 'href="?show=all&amp;page=2"' in body
+    second = client.get(reverse("referrals:queue") + "?show=all&page=2")
+    assert list(second.context["referrals"]) == referrals[4::-1]
+    # AND the open ones alone are one page more of 50, oldest change first
+    opened = client.get(reverse("referrals:queue") + "?page=2")
+    assert list(opened.context["referrals"]) == referrals[51:]
+    assert 'href="?page=1"' in opened.content.decode()
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "x", "999", "2.5", "%00"])
+def test_a_page_number_out_of_reach_shows_a_page_not_an_error(world, client, page):
+    ReferralFactory.create_batch(3)
+    client.force_login(world.staff)
+    response = client.get(reverse("referrals:queue"), {"page": page, "show": "all"})
+    assert response.status_code == 200
+    assert len(response.context["referrals"]) == 3

@@ -4,15 +4,19 @@ free seats; the group page links its facilitators to its waiting list and agreem
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from groups.models import GroupFormat, GroupKind
+from groups.selectors import enrolled_count
 from referrals import services
 from referrals.agreements import agreement_publish
 from referrals.models import ForWhom, MeetingFormat, Referral
-from referrals.selectors import suggested_groups
-from referrals.waiting import waiting_list_add
+from referrals.selectors import suggested_groups, waiting_count
+from referrals.waiting import free_seats, waiting_list_add
 from tests.factories import EnrollmentFactory, GroupFactory, UserFactory
+from tests.factories.referrals import SeatOfferFactory, WaitingListEntryFactory
 from tests.referrals.helpers import form_data
 
 pytestmark = pytest.mark.django_db
@@ -164,3 +168,29 @@ def test_suggestions_filter_by_the_language_a_group_meets_in(world, client):
         assert french.name in section and spanish.name in section
     section = suggested("?language=es")
     assert spanish.name in section and french.name not in section
+
+
+def test_suggested_seats_agree_with_the_waiting_list_and_cost_one_query(world, groups):
+    # GIVEN groups with seats taken, a seat held by an open offer (a couple: two seats) and
+    # people waiting
+    roomy = GroupFactory(
+        name="G roomy", facilitators=[world.facilitator], capacity=6, format=GroupFormat.ONLINE
+    )
+    for _ in range(2):
+        EnrollmentFactory(group=roomy, member=UserFactory())
+    SeatOfferFactory(entry=WaitingListEntryFactory(group=roomy, seats=2, status="offered"))
+    WaitingListEntryFactory(group=roomy)
+    referral = _request(format=MeetingFormat.ONLINE, time_zone="Europe/London")
+    # WHEN the request page suggests groups
+    with CaptureQueriesContext(connection) as queries:
+        rows = suggested_groups(referral, world.facilitator, now=WINTER)
+    # THEN each row counts as the waiting list does, in one query however many groups
+    assert len(queries) == 1
+    assert len(rows) >= 4
+    for row in rows:
+        group = row["group"]
+        assert row["free"] == free_seats(group), group.name
+        assert row["taken"] == enrolled_count(group), group.name
+        assert row["waiting"] == waiting_count(group), group.name
+    roomy_row = next(row for row in rows if row["group"].pk == roomy.pk)
+    assert (roomy_row["free"], roomy_row["taken"], roomy_row["waiting"]) == (2, 2, 2)

@@ -110,6 +110,7 @@ class Command(BaseCommand):
     def _group_defaults(group_format: str) -> dict:
         return {
             "format": group_format,
+            "capacity": 10,  # seats, as a clinic caps a group (the waiting list counts them)
             "time_zone": "Europe/London",
             "address": "" if group_format == GroupFormat.ONLINE else "12 Quiet Lane, Room 3",
             "video_url": ""
