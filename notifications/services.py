@@ -506,12 +506,8 @@ def notify_material_published(material) -> int:
     ("also"), and this item's own row is recorded as skipped, so telling it twice still
     tells it once. Returns how many rows are due now."""
     now = timezone.now()
-    visible_at = getattr(material, "visible_from", None)
-    if isinstance(visible_at, datetime.date) and not isinstance(visible_at, datetime.datetime):
-        visible_at = datetime.datetime.combine(visible_at, datetime.time(9)).replace(
-            tzinfo=datetime.UTC
-        )
-    visible_at = max(visible_at or now, now)
+    # A day chosen on the form was stored as the start of that day in the viewer's zone.
+    visible_at = max(material.visible_from, now)
     # The materials app owns who an item reaches, so the wall lives in one place.
     rows = _notice_rows(
         material_recipients(material),

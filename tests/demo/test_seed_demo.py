@@ -14,6 +14,8 @@ from django.utils import timezone
 from attendance.models import Attendance
 from groups.models import Enrollment, EnrollmentStatus, Group, GroupKind
 from members.models import Couple, Role, User
+from notifications.models import Kind, Notification
+from referrals.models import OPEN_STATUSES, Referral
 from sessions.models import Session
 
 
@@ -100,3 +102,20 @@ def test_nobody_in_the_demo_has_two_sessions_at_once():
         assert len(spans) > 26, person.email
         for (_start, end), (next_start, _end) in zip(spans, spans[1:], strict=False):
             assert next_start >= end, (person.email, next_start)
+
+
+@pytest.mark.django_db
+def test_the_demo_has_two_requests_waiting_for_a_call_and_writes_to_nobody(mailoutbox):
+    # WHEN the demo is seeded (twice)
+    _seed()
+    _seed()
+    # THEN staff find two open requests on their Requests page, one of them taken by staff
+    staff = User.objects.get(role=Role.STAFF)
+    requests = Referral.objects.order_by("pk")
+    assert [r.name for r in requests] == ["Robin", "Dee"]
+    assert all(r.status in OPEN_STATUSES for r in requests)
+    assert [r.taken_by for r in requests] == [None, staff]
+    # AND neither asked for a written message, so none was sent or queued
+    assert not any(r.message_ok for r in requests)
+    assert mailoutbox == []
+    assert not Notification.objects.filter(kind=Kind.REFERRAL_ACK).exists()

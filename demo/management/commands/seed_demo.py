@@ -1,7 +1,8 @@
 """A demo clinic: staff, two facilitators, one group of each kind, members and a couple.
 
-Safe to run again: every object is found or created by a natural key, and passwords are reset
-to DEMO_PASSWORD. Staff and facilitators get TOTP; the secret is printed for an authenticator app.
+Safe to run again: every object is found or created by a natural key (the two requests from
+the public form are made once), and passwords are reset to DEMO_PASSWORD. Staff and
+facilitators get TOTP; the secret is printed for an authenticator app.
 """
 
 import base64
@@ -19,6 +20,7 @@ from django.utils import timezone
 from demo.history import history_start, seed_demo_history
 from demo.materials import seed_demo_materials
 from demo.notes import seed_demo_notes
+from demo.referrals import seed_demo_requests
 from demo.sessions import DEMO_MINUTES, seed_demo_sessions
 from groups.models import VISIBLE_STATUSES, Group, GroupFormat, GroupKind
 from groups.selectors import belongs
@@ -88,6 +90,7 @@ class Command(BaseCommand):
             seed_demo_sessions(group, weekday=weekday, start=start, actor=people[facilitator])
             seed_demo_materials(group, people[facilitator])  # a text, a link, a library item
             groups.append(group)
+        seed_demo_requests(staff)  # two people waiting for a first call
 
         self.stdout.write(
             f"Demo accounts; password from DEMO_PASSWORD (default {DEFAULT_DEMO_PASSWORD!r}):"
