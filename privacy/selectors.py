@@ -48,9 +48,10 @@ def erasure_queue():
 
 @dataclass(frozen=True)
 class Disclosure:
-    at: datetime.datetime
+    at: datetime.datetime  # the last time that day
     who: str  # a role ("A facilitator of your group"), and a name only if the clinic allows
     what: str  # the action's label
+    times: int = 1  # that day
 
 
 def _facilitator_ids_of_groups_of(member) -> set[int]:
@@ -81,12 +82,16 @@ def _who(event, member, *, own_facilitators, shared_with, names) -> str:
 def disclosures_for_member(
     member, *, now=None, days: int = DISCLOSURE_DAYS, consents=None
 ) -> list[Disclosure]:
-    """Who opened or changed the member's record in the last `days`, newest first, as roles.
-    Names only when settings.PRIVACY_SHOW_ACTOR_NAMES is on. `consents`: every consent the
-    member gave (revoked too), when the caller has them already."""
+    """Who opened or changed the member's record in the last `days`, newest first, as roles:
+    a line per day, role and action (a facilitator who opens the notes ten times in an
+    evening is one line, "10 times"), days as the member's own zone has them. Names only
+    when settings.PRIVACY_SHOW_ACTOR_NAMES is on. `consents`: every consent the member gave
+    (revoked too), when the caller has them already."""
     now = now or timezone.now()
-    events = list(
-        audit_selectors.disclosures_for(member.pk, since=now - datetime.timedelta(days=days))
+    events = audit_selectors.disclosure_days(
+        member.pk,
+        since=now - datetime.timedelta(days=days),
+        zone=timezone.get_current_timezone(),
     )
     if not events:
         return []
@@ -100,17 +105,17 @@ def disclosures_for_member(
         names = dict(
             get_user_model().objects.filter(pk__in=actor_ids).values_list("pk", "display_name")
         )
-    return [
-        Disclosure(
-            at=event.at,
-            who=_who(
-                event,
-                member,
-                own_facilitators=own_facilitators,
-                shared_with=shared_with,
-                names=names,
-            ),
-            what=actions.label(event.action),
+    lines: dict[tuple, Disclosure] = {}  # people of one role on one day are one line
+    for event in events:
+        who = _who(
+            event, member, own_facilitators=own_facilitators, shared_with=shared_with, names=names
         )
-        for event in events
-    ]
+        what = actions.label(event.action)
+        seen = lines.get((event.day, who, what))
+        lines[(event.day, who, what)] = Disclosure(
+            at=max(event.last_at, seen.at) if seen else event.last_at,
+            who=who,
+            what=what,
+            times=event.times + (seen.times if seen else 0),
+        )
+    return sorted(lines.values(), key=lambda line: line.at, reverse=True)

@@ -1,5 +1,9 @@
 """'Your record': who opened or changed the member's record, as roles; whom they share with."""
 
+import datetime
+import re
+
+import time_machine
 from django.urls import reverse
 
 from audit import api as audit
@@ -70,3 +74,33 @@ def test_staff_find_the_queue_in_their_navigation(client, world):
     assert reverse("privacy:queue") in client.get(reverse("account")).content.decode()
     client.force_login(world.member)
     assert reverse("privacy:queue") not in client.get(reverse("account")).content.decode()
+
+
+def test_an_evening_of_reads_is_one_line_a_day_in_the_members_zone(client, world):
+    # GIVEN a member in New York whose facilitator opened their notes twelve times one
+    # evening (across midnight in UTC), staff once that evening, and the facilitator once
+    # the next day
+    world.member.time_zone = "America/New_York"
+    world.member.save(update_fields=["time_zone"])
+    evening = datetime.datetime(2026, 11, 30, 23, 0, tzinfo=datetime.UTC)  # 6 pm in New York
+    for minutes in range(0, 240, 20):  # the last at 9:40 pm New York, 02:40 UTC the next day
+        _opened_at(world.member, world.facilitator, evening + datetime.timedelta(minutes=minutes))
+    _opened_at(world.member, world.staff, evening + datetime.timedelta(minutes=30))
+    _opened_at(world.member, world.facilitator, evening + datetime.timedelta(days=1))
+
+    with time_machine.travel(evening + datetime.timedelta(days=2), tick=False):
+        page = _page(client, world.member)
+
+    # THEN the evening is one line for the facilitator, one for staff, and the next day one
+    line = r'<li><time[^>]*>([^<]*)</time>: ([^.]*)\. <span class="muted">([^<]*)</span>'
+    facilitator = "A facilitator of your group"
+    assert re.findall(line, page) == [
+        ("1 December 2026, 6 pm", facilitator, "Opened a screening."),
+        ("30 November 2026, 9:40 pm", facilitator, "Opened a screening (12 times that day)."),
+        ("30 November 2026, 6:30 pm", "Clinic staff", "Opened a screening."),
+    ]
+
+
+def _opened_at(subject, actor, at) -> None:
+    with time_machine.travel(at, tick=False):
+        audit.record("intake.read", subject=subject, actor=actor)
