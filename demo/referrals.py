@@ -5,7 +5,7 @@ asked for a call, not a message."""
 from referrals.models import ForWhom, MeetingFormat, Referral
 from referrals.services import referral_submit, referral_take
 
-DEMO_REQUESTS = [
+DEMO_REQUESTS: list[dict] = [
     {
         "name": "Robin",
         "phone": "+44 7700 900123",
