@@ -423,11 +423,6 @@ def sample(now=None) -> dict:
     coming = Session.objects.filter(group=group, starts_at__gt=now).order_by("starts_at").first()
     past = Session.objects.filter(group=group, starts_at__lt=now).order_by("-starts_at").first()
     download = Material.objects.filter(group=group, form=ContentForm.FILE).order_by("pk").first()
-    note = (
-        Note.objects.filter(member=member, session__group=group, signed_at__isnull=False)
-        .order_by("-session__starts_at", "-pk")
-        .first()
-    )
     return {
         "staff": User.objects.get(email=staff_email()),
         "facilitator": facilitator,
@@ -436,9 +431,27 @@ def sample(now=None) -> dict:
         "coming": coming,
         "past": past,
         "download": download,
-        "note": note,
-        # The request at the head of the staff's queue (the oldest open one).
-        "referral": Referral.objects.filter(status__in=OPEN_STATUSES)
-        .order_by("created_at", "pk")
+        "note": signed_note(member, group),
+        # A member whose record no page of the run opens, for the staff's accounting of
+        # disclosures: the sample member's record is opened thousands of times by the run
+        # itself (about 4,300 reads against ~170 in the year as built).
+        "disclosed": User.objects.filter(role=Role.MEMBER, enrollments__isnull=False)
+        .exclude(enrollments__group__facilitators=facilitator)
+        .order_by("pk")
         .first(),
+        "referral": head_of_queue(),
     }
+
+
+def signed_note(member, group) -> Note | None:
+    """The member's latest signed progress note in the group."""
+    return (
+        Note.objects.filter(member=member, session__group=group, signed_at__isnull=False)
+        .order_by("-session__starts_at", "-pk")
+        .first()
+    )
+
+
+def head_of_queue() -> Referral | None:
+    """The request at the head of the staff's queue (the oldest open one)."""
+    return Referral.objects.filter(status__in=OPEN_STATUSES).order_by("created_at", "pk").first()

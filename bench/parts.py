@@ -202,6 +202,7 @@ def pages(sample: dict, feed_token: str) -> list[tuple[str, str, str]]:
 def clinical_pages(sample: dict) -> list[tuple[str, str, str]]:
     """The clinical record's pages: a member's own, their facilitator's, the clinic staff's."""
     group, member = sample["group"], sample["member"]
+    disclosed = sample.get("disclosed") or member
     past = sample["past"] or sample["coming"]
     rows = [
         ("questionnaires", "member", "/measures/"),
@@ -215,7 +216,7 @@ def clinical_pages(sample: dict) -> list[tuple[str, str, str]]:
         ("waiting list", "facilitator", f"/referrals/group/{group.pk}/waiting/"),
         ("referral requests", "staff", "/referrals/"),
         ("audit trail", "staff", "/audit/"),
-        ("a member's disclosures", "staff", f"/audit/people/{member.pk}/disclosures/"),
+        ("a member's disclosures", "staff", f"/audit/people/{disclosed.pk}/disclosures/"),
     ]
     if sample.get("note"):
         rows.insert(6, ("a progress note", "facilitator", f"/notes/{sample['note'].pk}/"))
@@ -265,6 +266,8 @@ def _count_queries_here(clinic_name: str) -> dict:
             "coming": S.objects.filter(group=group, starts_at__gt=now).first(),
             "past": S.objects.filter(group=group, starts_at__lt=now).last(),
             "download": None,
+            "note": clinic.signed_note(alex, group),
+            "referral": clinic.head_of_queue(),
         }
     else:
         sample = clinic.sample()
