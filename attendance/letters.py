@@ -9,7 +9,6 @@ from django.utils import translation
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
-from fpdf import FPDF
 
 from attendance.models import AttendanceLetter
 from attendance.selectors import attended_sessions
@@ -110,6 +109,10 @@ def letter_pdf(letter) -> bytes:
 
 
 def _letter_pdf(letter) -> bytes:
+    # Imported here: fpdf2 brings fontTools and Pillow (~45 MB a process), which only
+    # the few requests that make a PDF need.
+    from fpdf import FPDF
+
     clinic = settings.CLINIC_NAME
     group_zone = zone(letter.group.time_zone)
     code = format_code(letter.code)

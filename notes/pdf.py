@@ -8,7 +8,6 @@ from django.conf import settings
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from fpdf import FPDF
 
 from attendance.letters import FONT_DIR
 from core.dates import clock
@@ -45,6 +44,10 @@ def _signatures(note, tz) -> str:
 
 
 def notes_pdf(*, title: str, subtitle: str, notes: list, made_at: datetime.datetime) -> bytes:
+    # Imported here: fpdf2 brings fontTools and Pillow (~45 MB a process), which only
+    # the few requests that make a PDF need.
+    from fpdf import FPDF
+
     clinic = settings.CLINIC_NAME
     pdf = FPDF(format="A4")
     pdf.set_title(_("Records"))
