@@ -25,6 +25,7 @@ from groups.permissions import (
 from referrals import agreements, selectors, services, waiting
 from referrals.abuse import filled_too_fast, over_limit, started_token
 from referrals.forms import (
+    QUESTION_LABELS,
     AcceptOfferForm,
     AgreementAcceptForm,
     AgreementPublishForm,
@@ -109,13 +110,10 @@ def _detail_context(request, referral: Referral, **forms) -> dict:
     return {
         "referral": referral,
         "events": referral.events.select_related("actor"),
+        # Each answer under the question as the person was asked it.
         "answers": [
             (label, getattr(referral, name))
-            for name, label in zip(
-                RequestForm.ANSWER_FIELDS,
-                [RequestForm.base_fields[n].label for n in RequestForm.ANSWER_FIELDS],
-                strict=True,
-            )
+            for name, label in QUESTION_LABELS.items()
             if getattr(referral, name)
         ],
         "suggestions": selectors.suggested_groups(referral, request.user, language=language),

@@ -66,3 +66,19 @@ def test_dates_spell_the_month_in_the_readers_language(client, world):
 def test_the_agreement_tabs_wrap_on_a_phone(client, world):
     body = _as_staff(client, world).get(reverse("referrals:agreement_scope", args=["clinic"]))
     assert '<nav aria-label="Agreements"><ul class="button-row">' in body.content.decode()
+
+
+def test_each_answer_is_shown_under_the_question_the_person_was_asked(client, world):
+    # GIVEN a request answering two of the six questions (found while trying the demo: each
+    # answer sat under "None")
+    referral = _request(self_concerned="It takes my evenings.", secrets="I clear the history.")
+    page = _as_staff(client, world).get(reverse("referrals:detail", args=[referral.pk]))
+    section = page.content.decode().split('id="answers-heading"')[1].split("</section>")[0]
+    # THEN both are under their questions, in the form's order, and nothing says "None"
+    assert "<dt>Are you worried yourself? (optional)</dt><dd>It takes my evenings.</dd>" in section
+    assert "<dt>Is there anything you keep to yourself about it? (optional)</dt>" in section
+    assert section.index("Are you worried") < section.index("keep to yourself")
+    assert "None" not in section
+    # AND in French, the questions are French
+    page = _as_staff(client, world, "fr").get(reverse("referrals:detail", args=[referral.pk]))
+    assert "Are you worried yourself?" not in page.content.decode()
