@@ -167,43 +167,54 @@ class AggregateRow:
     band: str
 
 
-def _slot_label(prompt: Prompt, group: Group) -> str:
-    if prompt.session is not None:
-        day = local_date(prompt.session.starts_at, group.time_zone)
+def _slot_label(slot: str, closes_at, session_starts_at, group: Group) -> str:
+    if session_starts_at is not None:
+        day = local_date(session_starts_at, group.time_zone)
         return _("Before %(day)s") % {"day": long_day(day)}
     try:
-        week = datetime.date.fromisoformat(prompt.slot.removeprefix("week:"))
+        week = datetime.date.fromisoformat(slot.removeprefix("week:"))
     except ValueError:
-        week = local_date(prompt.closes_at, group.time_zone)
+        week = local_date(closes_at, group.time_zone)
     return _("From %(day)s") % {"day": long_date(week)}
 
 
-def group_aggregates(group: Group) -> dict:
+def group_aggregates(group: Group, *, instruments: dict | None = None) -> dict:
     """Per instrument scheduled in the group, per slot: how many answered and the mean
-    score, shown only from MIN_AGGREGATE answers. Never a name or one person's score."""
-    responses = (
+    score, shown only from MIN_AGGREGATE answers. Never a name or one person's score.
+    `instruments`: the group's scheduled instruments by id, when the caller has them."""
+    # Plain values, not a model instance and the instrument's JSON per answer (a year of a
+    # group's answers is hundreds); only the score is decrypted.
+    answers = (
         Response.objects.filter(
             status=ResponseStatus.SUBMITTED,
             prompt__schedule__group=group,
             instrument__scored=True,
         )
-        .select_related("instrument", "prompt__session")
-        # Only the score is read: each encrypted field left out is one decryption less.
-        .defer("answers", "band", "subscale_totals")
         .order_by("prompt__closes_at", "pk")
+        .values_list(
+            "instrument_id",
+            "total",
+            "prompt__slot",
+            "prompt__closes_at",
+            "prompt__session__starts_at",
+        )
     )
     slots: dict = {}
-    for response in responses:
-        total = total_of(response)
-        prompt = response.prompt
-        if total is None or prompt is None:
+    for instrument_id, total, slot, closes_at, session_starts_at in answers:
+        if total in (None, "") or slot is None:
             continue
-        key = (response.instrument, prompt.slot)
-        slots.setdefault(key, {"label": _slot_label(prompt, group), "totals": []})["totals"].append(
-            total
-        )
+        key = (instrument_id, slot)
+        if key not in slots:
+            label = _slot_label(slot, closes_at, session_starts_at, group)
+            slots[key] = {"label": label, "totals": []}
+        slots[key]["totals"].append(int(total))
+    instruments = dict(instruments or {})
+    missing = {instrument_id for instrument_id, _slot in slots} - set(instruments)
+    if missing:
+        instruments |= Instrument.objects.in_bulk(missing)
     result: dict = {}
-    for (instrument, _slot), data in slots.items():
+    for (instrument_id, _slot), data in slots.items():
+        instrument = instruments[instrument_id]
         totals = data["totals"]
         shown = len(totals) >= MIN_AGGREGATE
         mean = round(statistics.mean(totals), 1) if shown else None

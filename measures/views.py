@@ -141,14 +141,17 @@ def group(request, group_pk):
             messages.success(request, _("Scheduled. Members are asked before each slot."))
             return redirect("measures:group", group_pk=group.pk)
     audit.record("measure.read", target="groups.group", target_id=group.pk)
+    schedules = list(selectors.schedules_of(group))
     return render(
         request,
         "measures/group.html",
         {
             "group": group,
             "form": form,
-            "schedules": selectors.schedules_of(group),
-            "aggregates": selectors.group_aggregates(group),
+            "schedules": schedules,
+            "aggregates": selectors.group_aggregates(
+                group, instruments={s.instrument_id: s.instrument for s in schedules}
+            ),
             "min_aggregate": selectors.MIN_AGGREGATE,
             "alerts": selectors.open_alerts_for(request.user, group=group),
             "members": members,

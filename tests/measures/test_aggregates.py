@@ -51,9 +51,9 @@ def test_slot_labels_name_the_month_in_full_in_each_language():
     from measures.selectors import _slot_label
 
     group = SimpleNamespace(time_zone="Europe/Paris")
-    weekly = SimpleNamespace(session=None, slot="week:2026-06-02", closes_at=None)
+    weekly = ("week:2026-06-02", None, None)  # slot, closes at, session starts at
     evening = datetime.datetime(2026, 7, 7, 17, 0, tzinfo=datetime.UTC)
-    before = SimpleNamespace(session=SimpleNamespace(starts_at=evening), slot="", closes_at=None)
+    before = ("session:1", None, evening)
     expected = {
         "en": ("From 2 June 2026", "Before Tuesday 7 July 2026"),
         "fr": ("À partir du 2 juin 2026", "Avant le mardi 7 juillet 2026"),
@@ -62,4 +62,4 @@ def test_slot_labels_name_the_month_in_full_in_each_language():
     for language, words in expected.items():
         # WHEN labelled in that language THEN no ambiguous abbreviation ('Jui'), Spanish 'de'
         with translation.override(language):
-            assert (_slot_label(weekly, group), _slot_label(before, group)) == words, language
+            assert (_slot_label(*weekly, group), _slot_label(*before, group)) == words, language
