@@ -32,7 +32,12 @@ def name_for(user, group: Group) -> str:
 def labels_of(user, groups: Iterable[Group]) -> dict[int, str]:
     """{group id: label} for the groups this user gave a label (none: {}). For outbound
     text that says something else when there is no label (the calendar's neutral title)."""
-    ids = [group.pk for group in groups]
+    return labels_of_ids(user, [group.pk for group in groups])
+
+
+def labels_of_ids(user, ids: Iterable[int]) -> dict[int, str]:
+    """labels_of, for groups known by id only."""
+    ids = list(ids)
     if not getattr(user, "is_authenticated", False) or not ids:
         return {}
     return dict(

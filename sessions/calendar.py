@@ -154,17 +154,49 @@ def feed_ics_bytes(sessions, viewer=None, labels: dict | None = None) -> bytes:
 FEED_FORMAT = 1
 
 
-def feed_etag(sessions, viewer, labels: dict) -> str:
+# What a feed entry is made of, for its validator: the session's and its group's fields
+# (`feed_entry` reads the same from a session with its group selected).
+FEED_ENTRY_FIELDS = (
+    "pk",
+    "sequence",
+    "updated_at",
+    "status",
+    "starts_at",
+    "ends_at",
+    "location",
+    "group_id",
+    "group__time_zone",
+    "group__format",
+    "group__address",
+)
+
+
+def feed_entry(session) -> tuple:
+    """FEED_ENTRY_FIELDS of a session (group selected), as `values_list` gives them."""
+    group = session.group
+    return (
+        session.pk,
+        session.sequence,
+        session.updated_at,
+        session.status,
+        session.starts_at,
+        session.ends_at,
+        session.location,
+        group.pk,
+        group.time_zone,
+        group.format,
+        group.address,
+    )
+
+
+def feed_etag(entries, viewer, labels: dict) -> str:
     """A validator for a person's feed, from what its entries are made of (not its bytes,
     whose DTSTAMP changes every time): calendar apps poll a feed all day and mostly find it
     unchanged, which an If-None-Match then answers without building the calendar. Weak, as
-    the bytes do differ. Sessions come from selectors.feed_sessions_for (group selected)."""
+    the bytes do differ. `entries`: FEED_ENTRY_FIELDS of each session, in the feed's order."""
     digest = hashlib.sha256()
     head = (FEED_FORMAT, settings.CLINIC_NAME, settings.SITE_URL, getattr(viewer, "language", ""))
     digest.update(repr((head, sorted(labels.items()))).encode())
-    for s in sessions:
-        group = s.group
-        entry = (s.pk, s.sequence, s.updated_at, s.status, s.starts_at, s.ends_at, s.location)
-        place = (group.pk, group.time_zone, group.format, group.address)
-        digest.update(repr((entry, place)).encode())
+    for entry in entries:
+        digest.update(repr(tuple(entry)).encode())
     return f'W/"{digest.hexdigest()[:32]}"'

@@ -23,11 +23,11 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.dates import local_date
-from groups.labels import labels_of, own_label
+from groups.labels import labels_of, labels_of_ids, own_label
 from groups.models import ACTIVE_STATUSES, GroupFormat
 from groups.permissions import groups_facilitated_by, groups_visible_to
 from groups.selectors import group_ids_of, members_in
-from sessions.calendar import feed_etag
+from sessions.calendar import FEED_ENTRY_FIELDS, feed_entry, feed_etag
 from sessions.models import (
     MAX_SESSION_LENGTH,
     RSVP,
@@ -250,22 +250,22 @@ def group_join_link(group, now=None) -> str:
     return join_link(session, now) if session else ""
 
 
-def feed_sessions_for(user, *, now=None) -> list[Session]:
+def _feed_sessions(user, now):
     """Calendar feed: the last month and the horizon ahead, in groups the person attends
     (active enrollment) or runs. Cancelled ones stay so calendars can show them cancelled."""
-    now = now or timezone.now()
     attended = answerable_group_ids(user)
     run = groups_facilitated_by(user).values_list("pk", flat=True) if user.is_facilitator else []
-    return list(
-        Session.objects.filter(
-            Q(group_id__in=attended) | Q(group_id__in=list(run)),
-            group__archived_at__isnull=True,
-            starts_at__gte=now - datetime.timedelta(days=31),
-            starts_at__lt=now + horizon(),
-        )
-        .select_related("group")
-        .order_by("starts_at", "pk")
-    )
+    return Session.objects.filter(
+        Q(group_id__in=attended) | Q(group_id__in=list(run)),
+        group__archived_at__isnull=True,
+        starts_at__gte=now - datetime.timedelta(days=31),
+        starts_at__lt=now + horizon(),
+    ).order_by("starts_at", "pk")
+
+
+def feed_sessions_for(user, *, now=None) -> list[Session]:
+    """The feed's sessions, each with its group."""
+    return list(_feed_sessions(user, now or timezone.now()).select_related("group"))
 
 
 @dataclass(frozen=True)
@@ -279,7 +279,15 @@ def feed_contents(owner, *, now=None) -> FeedContents:
     """What a person's feed is made of, and its validator. Queries: sessions, labels."""
     sessions = feed_sessions_for(owner, now=now)
     labels = labels_of(owner, {session.group for session in sessions})
-    return FeedContents(sessions, labels, feed_etag(sessions, owner, labels))
+    return FeedContents(sessions, labels, feed_etag(map(feed_entry, sessions), owner, labels))
+
+
+def feed_validator(owner, *, now=None) -> str:
+    """feed_contents(owner).etag, from the few fields it is made of: what a calendar app's
+    poll needs, without a session and a group built for every entry. Same queries."""
+    entries = list(_feed_sessions(owner, now or timezone.now()).values_list(*FEED_ENTRY_FIELDS))
+    group_ids = {entry[FEED_ENTRY_FIELDS.index("group_id")] for entry in entries}
+    return feed_etag(entries, owner, labels_of_ids(owner, group_ids))
 
 
 def calendar_feed_of(user) -> CalendarFeed | None:

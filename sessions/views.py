@@ -159,13 +159,15 @@ def feed(request, token):
     owner = selectors.feed_owner(token)
     if owner is None:
         raise Http404("No such feed")
-    contents = selectors.feed_contents(owner)
     # A calendar app asking whether anything changed: 304 without building the calendar.
-    response = get_conditional_response(request, etag=contents.etag)
+    etag = selectors.feed_validator(owner) if "if-none-match" in request.headers else None
+    response = get_conditional_response(request, etag=etag) if etag else None
     if response is None:
+        contents = selectors.feed_contents(owner)
         body = feed_ics_bytes(contents.sessions, viewer=owner, labels=contents.labels)
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["ETag"] = contents.etag
+        etag = contents.etag  # the one the body was made from
+    response["ETag"] = etag
     response["Cache-Control"] = "private, no-store"
     return response
 

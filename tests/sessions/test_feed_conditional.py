@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from groups import services as group_services
 from groups.models import Enrollment
-from sessions import services
+from sessions import selectors, services
 from tests.factories import SessionFactory
 
 UTC = datetime.UTC
@@ -132,6 +132,16 @@ def test_whatever_changes_the_feed_changes_its_etag(client, world, feed, change)
     response = client.get(feed, HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 200
     assert response["ETag"] != etag
+    # AND the poll's validator (from a few fields) agrees with the feed it stands for
+    assert selectors.feed_validator(world.member) == selectors.feed_contents(world.member).etag
+
+
+def test_a_poll_reads_fields_not_sessions(client, feed, monkeypatch):
+    etag = _etag(client, feed)
+    monkeypatch.setattr(
+        "sessions.selectors.feed_sessions_for", lambda *a, **k: pytest.fail("sessions built")
+    )
+    assert client.get(feed, HTTP_IF_NONE_MATCH=etag).status_code == 304
 
 
 def test_another_groups_news_leaves_the_etag_alone(client, world, feed):
