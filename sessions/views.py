@@ -160,8 +160,10 @@ def feed(request, token):
     if owner is None:
         raise Http404("No such feed")
     # A calendar app asking whether anything changed: 304 without building the calendar.
-    etag = selectors.feed_validator(owner) if "if-none-match" in request.headers else None
-    response = get_conditional_response(request, etag=etag) if etag else None
+    response = None
+    if "if-none-match" in request.headers:
+        etag = selectors.feed_validator(owner)
+        response = get_conditional_response(request, etag=etag)
     if response is None:
         contents = selectors.feed_contents(owner)
         body = feed_ics_bytes(contents.sessions, viewer=owner, labels=contents.labels)
