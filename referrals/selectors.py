@@ -13,13 +13,13 @@ from groups.selectors import stints
 from referrals.models import (
     OPEN_STATUSES,
     AgreementAcceptance,
-    EntryStatus,
     OfferStatus,
     Referral,
     SeatOffer,
     WaitingListEntry,
 )
 from referrals.permissions import referrals_visible_to
+from referrals.waiting import LISTED, seats_left
 
 
 def queue_for(user, *, show: str = "open"):
@@ -84,9 +84,7 @@ def suggested_groups(
             and zone_fits(group.time_zone, referral.time_zone, now)
         ):
             continue
-        free = None  # no seat limit
-        if group.capacity is not None:  # as referrals.waiting.free_seats counts them
-            free = max(group.capacity - group.taken - group.held, 0)
+        free = seats_left(group.capacity, taken=group.taken, held=group.held)
         rows.append({"group": group, "free": free, "taken": group.taken, "waiting": group.waiting})
     rows.sort(key=lambda row: (row["free"] == 0, row["group"].name))
     return rows
@@ -104,13 +102,11 @@ def _sum_of(rows, field: str):
 
 
 def _current_entries():
-    return WaitingListEntry.objects.filter(status__in=(EntryStatus.WAITING, EntryStatus.OFFERED))
+    return WaitingListEntry.objects.filter(status__in=LISTED)
 
 
 def waiting_count(group: Group) -> int:
-    return WaitingListEntry.objects.filter(
-        group=group, status__in=(EntryStatus.WAITING, EntryStatus.OFFERED)
-    ).count()
+    return _current_entries().filter(group=group).count()
 
 
 def waiting_list(group: Group):
@@ -126,7 +122,7 @@ def waiting_list(group: Group):
     )
     past = (
         WaitingListEntry.objects.filter(group=group)
-        .exclude(status__in=(EntryStatus.WAITING, EntryStatus.OFFERED))
+        .exclude(status__in=LISTED)
         .select_related("member")
         .order_by("-status_changed_at", "-pk")[:20]
     )

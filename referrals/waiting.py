@@ -125,7 +125,14 @@ def free_seats(group: Group) -> int | None:
             "entry__seats", flat=True
         )
     )
-    return max(group.capacity - enrolled_count(group) - held, 0)
+    return seats_left(group.capacity, taken=enrolled_count(group), held=held)
+
+
+def seats_left(capacity: int | None, *, taken: int, held: int) -> int | None:
+    """What free_seats counts, from counts already made; None: no limit."""
+    if capacity is None:
+        return None
+    return max(capacity - taken - held, 0)
 
 
 @transaction.atomic

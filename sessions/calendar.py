@@ -173,20 +173,13 @@ FEED_ENTRY_FIELDS = (
 
 def feed_entry(session) -> tuple:
     """FEED_ENTRY_FIELDS of a session (group selected), as `values_list` gives them."""
-    group = session.group
-    return (
-        session.pk,
-        session.sequence,
-        session.updated_at,
-        session.status,
-        session.starts_at,
-        session.ends_at,
-        session.location,
-        group.pk,
-        group.time_zone,
-        group.format,
-        group.address,
-    )
+    return tuple(_field(session, name) for name in FEED_ENTRY_FIELDS)
+
+
+def _field(obj, path: str):
+    for name in path.split("__"):
+        obj = getattr(obj, name)
+    return obj
 
 
 def feed_etag(entries, viewer, labels: dict) -> str:

@@ -9,9 +9,6 @@ import re
 
 import pytest
 import time_machine
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from attendance.models import Mark
 from groups.models import EnrollmentStatus
@@ -19,6 +16,7 @@ from measures.models import ResponseStatus
 from notes.models import NoteKind
 from privacy.models import ErasureStatus
 from referrals.models import EntryStatus, Status
+from tests.core.page_queries import second_request
 from tests.factories import AttendanceFactory, EnrollmentFactory, SessionFactory, UserFactory
 from tests.factories.audit import AuditEventFactory
 from tests.factories.groups import IntakeFactory, IntakeShareFactory, SharingConsentFactory
@@ -39,7 +37,6 @@ from tests.notes.test_queries import NOTES_LIST_QUERIES, TIMELINE_QUERIES
 
 NOW = datetime.datetime(2026, 11, 30, 12, tzinfo=datetime.UTC)
 GOAL = 12
-PRINT = False  # True: print each page's SQL (pytest -s)
 DAY = datetime.timedelta(days=1)
 
 
@@ -241,20 +238,10 @@ def _counts(world, n: int, members: int) -> dict[str, int]:
         shown = _shown(n, built["people"])
         counts = {}
         for name, who, path in _pages(world, built):
-            client = Client()
-            client.force_login(who)
-            client.get(path)
-            with CaptureQueriesContext(connection) as queries:
-                response = client.get(path)
-            assert response.status_code == 200, (name, response.status_code)
+            response, counts[name] = second_request(who, name, path)
             html = response.content.decode()
             found = {pattern: len(re.findall(pattern, html)) for pattern in shown[name]}
             assert found == shown[name], name
-            counts[name] = len(queries)
-            if PRINT:
-                print("==", name, len(queries))  # noqa: T201
-                for q in queries.captured_queries:
-                    print("   ", q["sql"][:160])  # noqa: T201
     return counts
 
 

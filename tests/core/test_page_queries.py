@@ -6,13 +6,11 @@ import datetime
 
 import pytest
 import time_machine
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from attendance.models import Mark
 from sessions.services import calendar_feed_make
+from tests.core.page_queries import second_request
 from tests.factories import (
     AttendanceFactory,
     EnrollmentFactory,
@@ -24,7 +22,6 @@ from tests.factories.materials import MaterialFactory
 
 NOW = datetime.datetime(2026, 11, 30, 12, tzinfo=datetime.UTC)
 GOAL = 12
-PRINT = False  # True: print each page's SQL (pytest -s)
 
 
 def _clinic(world, weeks: int, members: int) -> dict:
@@ -71,18 +68,7 @@ def _counts(world, weeks, members) -> dict[str, int]:
         built = _clinic(world, weeks, members)
         counts = {}
         for name, who, path in _pages(world, built):
-            client = Client()
-            if who is not None:
-                client.force_login(who)
-            client.get(path)
-            with CaptureQueriesContext(connection) as queries:
-                response = client.get(path)
-            assert response.status_code == 200, (name, response.status_code)
-            counts[name] = len(queries)
-            if PRINT:
-                print("==", name, len(queries))  # noqa: T201
-                for q in queries.captured_queries:
-                    print("   ", q["sql"][:160])  # noqa: T201
+            _response, counts[name] = second_request(who, name, path)
     return counts
 
 
